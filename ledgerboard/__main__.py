@@ -1,0 +1,5 @@
+import sys
+
+from ledgerboard.cli import main
+
+sys.exit(main())

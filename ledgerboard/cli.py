@@ -1,0 +1,137 @@
+"""Command line: import ledgers, print indicators, load the demo county.
+
+    python -m ledgerboard import FILE [FILE ...] [--kind K] [--year Y] [--township T] [--db PATH] [--dry-run] [--json]
+    python -m ledgerboard metrics --year Y [--township T] [--village V] [--area A] [--db PATH] --json
+    python -m ledgerboard demo [--db PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from ledgerboard import DEMO_DIR
+from ledgerboard.fields import catalog
+
+log = logging.getLogger("ledgerboard")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors exit 2, in Chinese
+        self.print_usage(sys.stderr)
+        print(f"参数错误：{message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m ledgerboard", description="扶贫台账看板：导入台账、计算指标、加载示例数据")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    imp = sub.add_parser("import", help="导入台账文件")
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--kind", choices=sorted(catalog().kinds))
+    imp.add_argument("--year", type=int)
+    imp.add_argument("--township")
+    imp.add_argument("--db")
+    imp.add_argument("--dry-run", action="store_true")
+    imp.add_argument("--json", action="store_true")
+    imp.add_argument("--user", default=None, help="记录在导入历史中的操作人")
+    met = sub.add_parser("metrics", help="计算某年某地区的指标")
+    met.add_argument("--year", type=int, required=True)
+    met.add_argument("--township")
+    met.add_argument("--village")
+    met.add_argument("--area")
+    met.add_argument("--db")
+    met.add_argument("--json", action="store_true")
+    demo = sub.add_parser("demo", help="（重新）加载示例县数据")
+    demo.add_argument("--db")
+    return p
+
+
+def _print_result(r: dict) -> None:
+    state = {"imported": "已导入", "dry_run": "预检通过（未写入）", "rejected": "未导入"}[r["status"]]
+    print(f"{r['file']}：{state}。读取{r['rows_read']}行，导入{r['rows_imported']}行，拒绝{r['rows_rejected']}行。")
+    if r["message"]:
+        print(f"  {r['message']}")
+    for e in r["errors"]:
+        where = f"工作表“{e['sheet']}”第{e['row']}行" if e["row"] else f"工作表“{e['sheet']}”"
+        print(f"  错误：{where}{('“' + e['column'] + '”列') if e['column'] else ''}：{e['message']}")
+    for w in r["warnings"][:20]:
+        print(f"  提示：{w['message']}")
+
+
+def cmd_import(args) -> int:
+    from ledgerboard.importer import Options, import_file
+    from ledgerboard.store import Store
+
+    store = Store(args.db)
+    opts = Options(kind=args.kind, year=args.year, township=args.township)
+    any_rejected = False
+    for f in args.files:
+        path = Path(f)
+        if not path.is_file():
+            result = {"file": f, "kind": args.kind, "status": "rejected", "message": f"找不到文件“{f}”。",
+                      "rows_read": 0, "rows_imported": 0, "rows_rejected": 0, "households": 0, "persons": 0,
+                      "replaced": 0, "batch_id": None, "errors": [], "warnings": []}
+        else:
+            result = import_file(store, path, opts=opts, dry_run=args.dry_run, imported_by=args.user)
+        any_rejected |= result["status"] == "rejected"
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False))
+        else:
+            _print_result(result)
+    store.close()
+    return 1 if any_rejected else 0
+
+
+def cmd_metrics(args) -> int:
+    from ledgerboard.indicators import UnknownArea, metrics, resolve_area
+    from ledgerboard.store import Store
+
+    store = Store(args.db)
+    try:
+        area = resolve_area(store, args.area, args.township, args.village)
+    except UnknownArea as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    out = metrics(store, args.year, area)
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        for k, v in out.items():
+            print(f"{k}: {v}")
+    return 0
+
+
+def load_demo(store, demo_dir: Path = DEMO_DIR) -> list[dict]:
+    """Import every demo ledger through the ordinary importer."""
+    from ledgerboard.importer import import_file
+
+    files = sorted(demo_dir.glob("*.xlsx"))
+    if not files:
+        from ledgerboard.demo import write_demo
+        files = write_demo(demo_dir)
+    return [import_file(store, f, imported_by="demo") for f in files]
+
+
+def cmd_demo(args) -> int:
+    from ledgerboard.store import Store
+
+    store = Store(args.db)
+    if not store.is_demo():
+        print("库中已有正式导入的台账，示例数据不会与之混合。请用 --db 指定一个新的数据库文件。", file=sys.stderr)
+        return 1
+    results = load_demo(store)
+    bad = [r for r in results if r["status"] != "imported"]
+    for r in bad:
+        _print_result(r)
+    print(f"已加载示例县数据：{len(results) - len(bad)}个文件。")
+    return 1 if bad else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = _parser().parse_args(argv)
+    return {"import": cmd_import, "metrics": cmd_metrics, "demo": cmd_demo}[args.command](args)

@@ -1,0 +1,184 @@
+"""Find the header row(s) of a sheet, recognise the ledger kind and map columns to fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ledgerboard.fields import Kind, catalog, fold, header_index, split_header, unit_factor
+
+HEADER_SEARCH_ROWS = 30
+
+
+@dataclass
+class Column:
+    index: int              # 0-based column number in the sheet
+    header: str             # the header as written (parent/child for two-row headers)
+    field: str | None       # canonical field key, None when the column is kept aside
+    unit: str | None        # unit written in the header, if any
+    factor: float = 1.0     # multiply values by this to get the field's unit
+
+
+@dataclass
+class Header:
+    kind: str
+    first_row: int          # 0-based index of the first header row
+    last_row: int           # 0-based index of the last header row; data follows
+    columns: list[Column]
+    roster: bool = False
+    problems: list[str] = field(default_factory=list)
+
+    def field_columns(self) -> dict[str, Column]:
+        return {c.field: c for c in self.columns if c.field}
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _combined_headers(upper: list[object], lower: list[object]) -> list[str]:
+    """Two header rows as one: the child under a merged parent becomes 'parent/child'."""
+    width = max(len(upper), len(lower))
+    out, parent = [], ""
+    for i in range(width):
+        u = _cell_text(upper[i]) if i < len(upper) else ""
+        d = _cell_text(lower[i]) if i < len(lower) else ""
+        if u:
+            parent = u
+        if d and (u or parent) and not (u and u == d):
+            out.append(f"{u or parent}/{d}" if (u or parent) else d)
+        else:
+            out.append(d or u)
+            if not d:
+                parent = u
+    return out
+
+
+def _match(header: str, index: dict[str, str]) -> str | None:
+    """Field key for one header text; for 'parent/child' the child decides."""
+    name = header.split("/")[-1]
+    base, _ = split_header(name)
+    if base in index:
+        return index[base]
+    return None
+
+
+def _unit_of(header: str) -> str | None:
+    parts = header.split("/")
+    for part in reversed(parts):
+        _, unit = split_header(part)
+        if unit:
+            return unit
+    return None
+
+
+def _score(headers: list[str], index: dict[str, str]) -> int:
+    return len({k for k in (_match(h, index) for h in headers) if k})
+
+
+def candidate_headers(rows: list[list[object]]) -> list[tuple[int, int, list[str]]]:
+    """(first_row, last_row, header texts) for every single row and adjacent pair near the top."""
+    out = []
+    limit = min(len(rows), HEADER_SEARCH_ROWS)
+    for r in range(limit):
+        single = [_cell_text(c) for c in rows[r]]
+        if sum(1 for c in single if c) < 2:
+            continue
+        out.append((r, r, single))
+        if r + 1 < len(rows):
+            out.append((r, r + 1, _combined_headers(rows[r], rows[r + 1])))
+    return out
+
+
+def locate_header(rows: list[list[object]], kind: Kind) -> tuple[int, int, list[str], int]:
+    """The best header for this kind: (first_row, last_row, header texts, fields matched)."""
+    index = header_index(kind)
+    best = (-1, -1, [], 0)
+    for first, last, headers in candidate_headers(rows):
+        score = _score(headers, index)
+        # A pair must add something over its single rows to be preferred.
+        if score > best[3]:
+            best = (first, last, headers, score)
+    return best
+
+
+def detect_kind(rows: list[list[object]], wanted: str | None = None) -> tuple[str | None, dict[str, int]]:
+    """The ledger kind whose signature fields the sheet's header matches best."""
+    cat = catalog()
+    scores: dict[str, int] = {}
+    for key, kind in cat.kinds.items():
+        if wanted and key != wanted:
+            continue
+        _, _, headers, _ = locate_header(rows, kind)
+        index = header_index(kind)
+        matched = {_match(h, index) for h in headers} - {None}
+        scores[key] = len(matched & set(kind.signature)) * 10 + len(matched)
+    if not scores:
+        return None, scores
+    best = max(scores, key=lambda k: scores[k])
+    kind = cat.kinds[best]
+    _, _, headers, _ = locate_header(rows, kind)
+    matched = {_match(h, header_index(kind)) for h in headers} - {None}
+    if not matched & set(kind.signature) or not matched & set(kind.required):
+        return None, scores
+    return best, scores
+
+
+def map_columns(rows: list[list[object]], kind: Kind, overrides: dict[str, str | None] | None = None) -> Header:
+    """Column mapping for a sheet of a known kind. overrides: original header → field key (or None)."""
+    first, last, headers, _ = locate_header(rows, kind)
+    roster = False
+    base_index = header_index(kind)
+    if any(_match(h, base_index) == "relation" for h in headers):
+        roster = True
+    index = header_index(kind, roster=roster)
+    columns: list[Column] = []
+    used: set[str] = set()
+    problems: list[str] = []
+    for i, h in enumerate(headers):
+        if not h:
+            continue
+        key = _match(h, index)
+        if overrides and h in overrides:
+            key = overrides[h]
+        if key and key in used:
+            problems.append(f"“{h}”与前面的列都对应“{kind.fields[key].label}”，只采用第一列")
+            key = None
+        unit = _unit_of(h)
+        factor = 1.0
+        if key:
+            f = kind.fields[key]
+            conv = unit_factor(unit, f.unit)
+            if conv is None:
+                problems.append(f"“{h}”的单位“{unit}”与“{f.label}”的单位“{f.unit}”不一致，该列未使用")
+                key = None
+            else:
+                factor = conv
+            if key:
+                used.add(key)
+        columns.append(Column(index=i, header=h, field=key, unit=unit, factor=factor))
+    return Header(kind=kind.key, first_row=first, last_row=last, columns=columns, roster=roster, problems=problems)
+
+
+def is_skip_row(cells: list[object]) -> str | None:
+    """'total' / 'note' / 'blank' / 'numbering' for rows that are not data, else None."""
+    texts = [_cell_text(c) for c in cells]
+    filled = [t for t in texts if t]
+    if not filled:
+        return "blank"
+    cat = catalog()
+    for t in filled[:3]:
+        f = fold(t)
+        if any(f.startswith(m) for m in cat.total_markers):
+            return "total"
+    first = fold(filled[0])
+    if any(first.startswith(m) for m in cat.note_markers) or first.startswith(("单位:", "单位：")):
+        return "note"
+    if len(filled) >= 3 and all(t.isdigit() for t in filled):
+        nums = [int(t) for t in filled]
+        if nums == list(range(nums[0], nums[0] + len(nums))) and nums[0] in (0, 1):
+            return "numbering"
+    return None

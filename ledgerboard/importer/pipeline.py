@@ -1,0 +1,408 @@
+"""read → locate header → map columns → normalise → validate: a file becomes canonical records.
+
+Nothing here writes to the store; `commit.py` does that in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from openpyxl.utils import get_column_letter
+
+from ledgerboard.fields import Kind, catalog, fold
+from ledgerboard.importer import values as v
+from ledgerboard.importer.header import Header, detect_kind, is_skip_row, map_columns
+from ledgerboard.importer.read import RawSheet, Unreadable, read_workbook
+
+_TOWNSHIP_IN_TEXT = re.compile(r"([\u4e00-\u9fa5]{1,8}?(?:镇|乡|街道))")
+_GENERIC_SHEET = re.compile(r"^(sheet|工作表|表)\s*\d*$|汇总|合计|总表|说明|封面|目录|统计", re.IGNORECASE)
+_HEAD_RELATIONS = {"户主", "本人", "户主本人"}
+
+
+@dataclass
+class Issue:
+    sheet: str
+    row: int | None        # row number as Excel shows it
+    column: str | None     # the header as written
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class SheetReport:
+    name: str
+    kind: str | None
+    header_rows: tuple[int, int] | None      # Excel row numbers of the header
+    mapping: list[dict]                      # {column, header, field, label, unit}
+    roster: bool = False
+    rows_read: int = 0
+    rows_rejected: int = 0
+    sources: dict[str, str] = field(default_factory=dict)   # year/township/village → where it came from
+    skipped: str | None = None               # why the whole sheet was skipped
+
+
+@dataclass
+class Parsed:
+    file_name: str
+    sha256: str
+    kind: str | None
+    sheets: list[SheetReport] = field(default_factory=list)
+    records: dict[str, list[dict]] = field(default_factory=dict)
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    rows_read: int = 0
+    rows_rejected: int = 0
+    message: str | None = None               # set when the whole file is refused
+
+    @property
+    def rows_imported(self) -> int:
+        return self.rows_read - self.rows_rejected
+
+    @property
+    def refused(self) -> bool:
+        return self.message is not None
+
+    def count(self, table: str) -> int:
+        return len(self.records.get(table, []))
+
+
+@dataclass
+class Options:
+    kind: str | None = None
+    year: int | None = None
+    township: str | None = None
+    county: str | None = None
+    # sheet name → {original header → field key or None}; corrections made in the preview
+    overrides: dict[str, dict[str, str | None]] = field(default_factory=dict)
+
+
+def _converter(kind: Kind, key: str, factor: float) -> Callable[[object], object]:
+    f = kind.fields[key]
+    t = f.type
+    if t == "year":
+        return v.year
+    if t == "int":
+        if factor != 1.0:
+            return lambda x: int(round(v.number(x) * factor))
+        return v.integer
+    if t == "number":
+        if factor != 1.0:
+            return lambda x: v.number(x) * factor
+        return v.number
+    if t == "enum":
+        if key == "main_cause":
+            return lambda x: v.enum_list(f.enum, x)  # "因病、因残": main first, the rest other causes
+        return lambda x: v.enum(f.enum, x)
+    if t == "enum_list":
+        return lambda x: v.enum_list(f.enum, x)
+    if t == "bool":
+        return v.boolean
+    if t == "id_number":
+        return v.id_number
+    if t == "date":
+        return v.date
+    if t == "villages":
+        return v.villages
+    return v.text
+
+
+def _sheet_context(sheet: RawSheet, header: Header) -> dict[str, tuple[object, str]]:
+    """Year, township and village from the sheet's name and the title rows above the header."""
+    found: dict[str, tuple[object, str]] = {}
+    titles = " ".join(
+        str(c) for r in sheet.rows[: header.first_row] for c in r if isinstance(c, str) and c.strip()
+    )
+    name = sheet.name.strip()
+    if (y := v.year_in_text(name)) is not None:
+        found["year"] = (y, f"工作表名“{name}”")
+    elif (y := v.year_in_text(titles)) is not None:
+        found["year"] = (y, "标题行")
+    for text, source in ((name, f"工作表名“{name}”"), (titles, "标题行")):
+        m = _TOWNSHIP_IN_TEXT.search(fold(text))
+        if m and "township" not in found:
+            found["township"] = (m.group(1), source)
+    if not _GENERIC_SHEET.search(name) and v.year_in_text(name) is None:
+        if name.endswith(("村", "社区", "居委会")) or not name.endswith(("镇", "乡")):
+            found["village"] = (name, f"工作表名“{name}”")
+    return found
+
+
+class _SheetParser:
+    def __init__(self, parsed: Parsed, sheet: RawSheet, kind: Kind, opts: Options):
+        self.parsed, self.sheet, self.kind, self.opts = parsed, sheet, kind, opts
+        self.header = map_columns(sheet.rows, kind, opts.overrides.get(sheet.name))
+        self.cols = self.header.field_columns()
+        self.context = _sheet_context(sheet, self.header)
+        self.report = SheetReport(
+            name=sheet.name,
+            kind=kind.key,
+            header_rows=(self.header.first_row + 1, self.header.last_row + 1),
+            mapping=[
+                {
+                    "column": get_column_letter(c.index + 1),
+                    "header": c.header,
+                    "field": c.field,
+                    "label": kind.fields[c.field].label if c.field else None,
+                    "unit": c.unit,
+                }
+                for c in self.header.columns
+            ],
+            roster=self.header.roster,
+        )
+        self.converters = {k: _converter(kind, k, c.factor) for k, c in self.cols.items()}
+
+    def error(self, row: int | None, column: str | None, message: str) -> None:
+        self.parsed.errors.append(Issue(self.sheet.name, row, column, message))
+
+    def warn(self, row: int | None, column: str | None, message: str) -> None:
+        self.parsed.warnings.append(Issue(self.sheet.name, row, column, message))
+
+    def _fill(self, key: str, rec: dict, excel_row: int, problems: list) -> None:
+        """Year/township/village/county from the upload options or the sheet when no column has it."""
+        given = {"year": self.opts.year, "township": self.opts.township, "county": self.opts.county}.get(key)
+        if rec.get(key) is not None:
+            if given is not None and rec[key] != given:
+                col = self.cols[key].header
+                problems.append((col, f"本行{self.kind.fields[key].label}为“{rec[key]}”，与上传时指定的“{given}”不一致"))
+            else:
+                self.report.sources.setdefault(key, f"“{self.cols[key].header}”列")
+            return
+        if given is not None:
+            rec[key] = given
+            self.report.sources.setdefault(key, "上传时指定")
+        elif key in self.context:
+            rec[key], source = self.context[key]
+            self.report.sources.setdefault(key, source)
+
+    def rows(self):
+        """(excel_row, record, problems) for each data row; non-data rows are reported, not returned."""
+        start = self.header.last_row + 1
+        fields = self.kind.fields
+        for i in range(start, len(self.sheet.rows)):
+            cells = self.sheet.rows[i]
+            excel_row = i + 1
+            skip = is_skip_row(cells)
+            if skip:
+                if skip in ("total", "note"):
+                    label = "合计行" if skip == "total" else "说明行"
+                    self.warn(excel_row, None, f"第{excel_row}行是{label}，已跳过")
+                continue
+            rec: dict = {}
+            problems: list[tuple[str, str]] = []
+            extra: dict[str, str] = {}
+            for c in self.header.columns:
+                raw = cells[c.index] if c.index < len(cells) else None
+                if c.field is None:
+                    if not v.is_empty(raw):
+                        extra[c.header] = v.text(raw)
+                    continue
+                if c.field in fields and fields[c.field].type == "id_number":
+                    if raw is None or (isinstance(raw, str) and not raw.strip()):
+                        continue
+                elif v.is_empty(raw):
+                    continue
+                try:
+                    rec[c.field] = self.converters[c.field](raw)
+                except v.Problem as p:
+                    letter = get_column_letter(c.index + 1)
+                    problems.append((c.header, f"{letter}列“{c.header}”：{p}"))
+            for key in ("year", "township", "village", "county"):
+                if key in fields:
+                    self._fill(key, rec, excel_row, problems)
+            if "main_cause" in rec:
+                causes = rec.pop("main_cause")
+                rec["main_cause"] = causes[0] if causes else None
+                if len(causes) > 1:
+                    rec["other_causes"] = list(dict.fromkeys(causes[1:] + rec.get("other_causes", [])))
+            yield excel_row, rec, problems
+
+
+def _year_missing(kind: Kind) -> str:
+    return f"缺少年度：{kind.label}中没有“年度”列，也未在上传时指定年度，标题和工作表名中也没有年份"
+
+
+def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[str, tuple[str, int]]) -> None:
+    """Household-level ledgers and person-level rosters (花名册) into households and persons."""
+    roster = p.header.roster
+    groups: list[list[tuple[int, dict, list]]] = []
+    by_key: dict[str, list] = {}
+    for excel_row, rec, problems in p.rows():
+        p.report.rows_read += 1
+        parsed.rows_read += 1
+        if not roster:
+            groups.append([(excel_row, rec, problems)])
+            continue
+        relation = fold(rec.get("relation") or "")
+        hid = rec.get("household_id")
+        if hid is not None:
+            if hid not in by_key:
+                by_key[hid] = []
+                groups.append(by_key[hid])
+            by_key[hid].append((excel_row, rec, problems))
+        elif relation in _HEAD_RELATIONS or not groups:
+            groups.append([(excel_row, rec, problems)])
+        else:
+            groups[-1].append((excel_row, rec, problems))
+    for group in groups:
+        head = next((g for g in group if fold(g[1].get("relation") or "") in _HEAD_RELATIONS), None) if roster else group[0]
+        row_problems: dict[int, list[tuple[str, str]]] = {r: list(pr) for r, _, pr in group}
+        if head is None:
+            for r, _, _ in group:
+                row_problems[r].append(("与户主关系", "本户没有“与户主关系”为“户主”的行，无法确定户主"))
+            hrec, hrow = {}, group[0][0]
+        else:
+            hrow, hrec = head[0], dict(head[1])
+        if roster and head is not None:
+            hrec["head_name"] = hrec.get("member_name", hrec.get("head_name"))
+            hrec["head_id_number"] = hrec.get("member_id_number", hrec.get("head_id_number"))
+        if head is not None:
+            if hrec.get("head_id_number") is None:
+                row_problems[hrow].append((_col(p, "member_id_number" if roster else "head_id_number"), "缺少户主身份证号"))
+            if hrec.get("year") is None:
+                row_problems[hrow].append((None, _year_missing(p.kind)))
+            hid_number = hrec.get("head_id_number")
+            if hid_number and hid_number in seen_ids:
+                sheet, r = seen_ids[hid_number]
+                row_problems[hrow].append((_col(p, "head_id_number"), f"户主身份证号与工作表“{sheet}”第{r}行重复"))
+        if roster:
+            for r, rec, _ in group:
+                mid = rec.get("member_id_number")
+                if mid is None:
+                    row_problems[r].append((_col(p, "member_id_number"), "缺少证件号码"))
+                elif mid in seen_ids and seen_ids[mid] != (p.sheet.name, r):
+                    sheet, r0 = seen_ids[mid]
+                    row_problems[r].append((_col(p, "member_id_number"), f"证件号码与工作表“{sheet}”第{r0}行重复"))
+        bad = {r: pr for r, pr in row_problems.items() if pr}
+        if bad:
+            for r, _, _ in group:
+                for column, message in row_problems[r]:
+                    p.error(r, column, message)
+                if r not in bad:
+                    p.error(r, None, "同户其他行有错误，本户暂未导入")
+            p.report.rows_rejected += len(group)
+            parsed.rows_rejected += len(group)
+            continue
+        members = len(group)
+        if roster:
+            for r, rec, _ in group:
+                seen_ids[rec["member_id_number"]] = (p.sheet.name, r)
+        else:
+            seen_ids[hrec["head_id_number"]] = (p.sheet.name, hrow)
+        size = hrec.get("household_size")
+        if roster and size is None:
+            hrec["household_size"] = members
+        elif roster and size != members:
+            p.warn(hrow, _col(p, "household_size"), f"家庭人口数为{size}人，但本户有{members}行成员（疑点）")
+        if hrec.get("status") is None:
+            ey = hrec.get("exit_year")
+            hrec["status"] = "已脱贫" if ey is not None and ey <= hrec["year"] else "未脱贫"
+        household = {k: hrec.get(k) for k in p.kind.fields if k not in ("relation", "member_name", "member_id_number")}
+        household["source_sheet"], household["source_row"] = p.sheet.name, hrow
+        parsed.records.setdefault("households", []).append(household)
+        if roster:
+            key = hrec["head_id_number"]
+            for r, rec, _ in group:
+                parsed.records.setdefault("persons", []).append({
+                    "year": hrec["year"], "township": hrec.get("township"), "village": hrec.get("village"),
+                    "household_key": key, "name": rec.get("member_name"), "id_number": rec.get("member_id_number"),
+                    "relation": rec.get("relation"), "source_sheet": p.sheet.name, "source_row": r,
+                })
+
+
+def _col(p: _SheetParser, key: str) -> str | None:
+    c = p.cols.get(key)
+    return c.header if c else p.kind.fields[key].label if key in p.kind.fields else None
+
+
+def _parse_simple(p: _SheetParser, parsed: Parsed) -> None:
+    """Villages, projects, measures and areas: one row, one record."""
+    kind = p.kind.key
+    for excel_row, rec, problems in p.rows():
+        p.report.rows_read += 1
+        parsed.rows_read += 1
+        if rec.get("year") is None and "year" in p.kind.fields:
+            problems.append((None, _year_missing(p.kind)))
+        for key in p.kind.required:
+            if rec.get(key) is None:
+                problems.append((_col(p, key), f"缺少{p.kind.fields[key].label}"))
+        if kind == "measures" and rec.get("head_id_number") is None and rec.get("household_id") is None:
+            problems.append((_col(p, "head_id_number"), "缺少户主身份证号或户编号，无法对应到户"))
+        if problems:
+            for column, message in problems:
+                p.error(excel_row, column, message)
+            p.report.rows_rejected += 1
+            parsed.rows_rejected += 1
+            continue
+        rec["source_sheet"], rec["source_row"] = p.sheet.name, excel_row
+        if kind == "projects":
+            whole, named = rec.pop("villages", (False, []))
+            rec["villages_text"] = "、".join((["全乡镇"] if whole else []) + named)
+            rec["_whole_township"], rec["_villages"] = whole, named
+        parsed.records.setdefault(p.kind.table, []).append(rec)
+
+
+def parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Options) -> Parsed:
+    cat = catalog()
+    parsed = Parsed(file_name=file_name, sha256=sha256, kind=opts.kind)
+    seen_ids: dict[str, tuple[str, int]] = {}
+    kinds_found: Counter[str] = Counter()
+    for sheet in sheets:
+        if sheet.hidden:
+            parsed.warnings.append(Issue(sheet.name, None, None, f"工作表“{sheet.name}”是隐藏的，已忽略"))
+            parsed.sheets.append(SheetReport(sheet.name, None, None, [], skipped="隐藏工作表"))
+            continue
+        kind_key, _ = detect_kind(sheet.rows, opts.kind or parsed.kind)
+        if kind_key is None:
+            if any(any(str(c).strip() for c in r) for r in sheet.rows):
+                parsed.warnings.append(Issue(sheet.name, None, None, f"工作表“{sheet.name}”中没有找到台账表头，已跳过"))
+            parsed.sheets.append(SheetReport(sheet.name, None, None, [], skipped="没有台账表头"))
+            continue
+        if parsed.kind is None:
+            parsed.kind = kind_key
+        kinds_found[kind_key] += 1
+        p = _SheetParser(parsed, sheet, cat.kinds[kind_key], opts)
+        for problem in p.header.problems:
+            p.warn(p.header.first_row + 1, None, problem)
+        if kind_key == "households":
+            _parse_households(p, parsed, seen_ids)
+        else:
+            _parse_simple(p, parsed)
+        parsed.sheets.append(p.report)
+    if parsed.kind is None or not kinds_found:
+        if opts.kind:
+            k = cat.kinds[opts.kind]
+            expected = "、".join(f.label for f in list(k.fields.values())[:8])
+            parsed.message = (f"文件“{file_name}”中没有找到{k.label}的表头。{k.label}应包含如下列："
+                              f"{expected}等。请检查表头或所选台账类型。")
+        else:
+            kinds = "；".join(
+                f"{k.label}（如{'、'.join(k.fields[s].label for s in k.signature[:3])}）" for k in cat.kinds.values()
+            )
+            parsed.message = f"无法识别文件“{file_name}”的台账类型：表头与任何一种台账都不符。支持的台账：{kinds}。"
+    elif parsed.rows_read == 0:
+        parsed.message = f"文件“{file_name}”的表头下面没有数据行。"
+    return parsed
+
+
+def parse_file(source: Path | bytes, file_name: str | None = None, opts: Options | None = None) -> Parsed:
+    """Read and check one file; never raises for bad input (see Parsed.message and .errors)."""
+    opts = opts or Options()
+    if isinstance(source, (str, Path)):
+        data = Path(source).read_bytes() if Path(source).stat().st_size <= 200 * 1024 * 1024 else b""
+        file_name = file_name or Path(source).name
+    else:
+        data = source
+        file_name = file_name or "上传文件"
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        sheets = read_workbook(source if not data else data, file_name)
+    except Unreadable as exc:
+        return Parsed(file_name=file_name, sha256=sha, kind=opts.kind, message=str(exc))
+    return parse_sheets(sheets, file_name, sha, opts)

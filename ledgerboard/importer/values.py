@@ -1,0 +1,157 @@
+"""Cell normalisers: one raw cell in, (canonical value, Chinese problem or None) out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from functools import lru_cache
+
+from ledgerboard import idnumber
+from ledgerboard.fields import catalog, enum_value, fold
+
+_EMPTY_MARKS = {"", "-", "--", "—", "——", "/", "无", "空", "null", "none", "nan", "#N/A"}
+_YEAR = re.compile(r"^(\d{4})(?:年(?:度)?)?(?:\.0+)?$")
+_YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?|\s*月?)?$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_LIST_SEPARATORS = re.compile(r"[、，,;；/\s]+")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+WHOLE_TOWNSHIP = {"全乡", "全镇", "全乡镇", "全街道", "全乡各村", "全镇各村", "各村", "全部村"}
+
+
+class Problem(ValueError):
+    """A cell that cannot be read as its field's type; the message is for the user."""
+
+
+def is_empty(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, str):
+        return fold(value) in _EMPTY_MARKS
+    return False
+
+
+def text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()[:10]
+    s = str(value).replace("\u3000", " ").strip()
+    return " ".join(s.split())
+
+
+@lru_cache(maxsize=4096)
+def _number_from_text(s: str) -> float:
+    t = unicodedata.normalize("NFKC", s).replace(",", "").replace(" ", "")
+    t = t.rstrip("元人户万%").lstrip("¥￥")
+    if not _NUMBER.match(t):
+        raise Problem(f"“{s}”不是数字")
+    return float(t)
+
+
+def number(value: object) -> float:
+    if isinstance(value, bool):
+        raise Problem(f"“{value}”不是数字")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        return _number_from_text(value.strip())
+    raise Problem(f"“{text(value)}”不是数字")
+
+
+def integer(value: object) -> int:
+    x = number(value)
+    if not x.is_integer():
+        raise Problem(f"“{text(value)}”应为整数")
+    return int(x)
+
+
+@lru_cache(maxsize=1024)
+def _year_from_text(s: str) -> int:
+    t = fold(s)
+    m = _YEAR.match(t) or _DATE.match(t)
+    if not m:
+        raise Problem(f"“{s}”不是年份（应为如2019或2019年）")
+    return int(m.group(1))
+
+
+def year(value: object) -> int:
+    if isinstance(value, (dt.datetime, dt.date)):
+        y = value.year
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not float(value).is_integer():
+            raise Problem(f"“{value}”不是年份")
+        y = int(value)
+    else:
+        y = _year_from_text(str(value))
+    if not 1949 <= y <= 2100:
+        raise Problem(f"年份{y}超出范围")
+    return y
+
+
+def date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:  # Excel date serials up to 9999-12-31
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise Problem(f"“{value}”不是日期")
+    m = _DATE.match(fold(value))
+    if not m:
+        raise Problem(f"“{text(value)}”不是日期（应为如2019-10-01或2019年10月）")
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+    try:
+        return dt.date(y, mo, d)
+    except ValueError as exc:
+        raise Problem(f"“{text(value)}”不是有效日期") from exc
+
+
+def boolean(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    s = fold(text(value))
+    cat = catalog()
+    if s in cat.true_words:
+        return True
+    if s in cat.false_words:
+        return False
+    raise Problem(f"“{text(value)}”应填“是”或“否”")
+
+
+def enum(enum_key: str, value: object) -> str:
+    label = enum_value(enum_key, text(value))
+    if label is None:
+        e = catalog().enums[enum_key]
+        raise Problem(f"“{text(value)}”不是有效的{e.label}（可填：{'、'.join(e.values)}）")
+    return label
+
+
+def enum_list(enum_key: str, value: object) -> list[str]:
+    parts = [p for p in _LIST_SEPARATORS.split(text(value)) if p]
+    return [enum(enum_key, p) for p in parts]
+
+
+def id_number(value: object) -> str:
+    why = idnumber.problem(value)
+    if why:
+        raise Problem(why)
+    return idnumber.clean(str(value))
+
+
+def villages(value: object) -> tuple[bool, list[str]]:
+    """A project's location: (whole township?, named villages)."""
+    parts = [p for p in _LIST_SEPARATORS.split(text(value)) if p]
+    whole = any(fold(p) in WHOLE_TOWNSHIP for p in parts)
+    named = [p for p in parts if fold(p) not in WHOLE_TOWNSHIP]
+    return whole, named
+
+
+def year_in_text(s: str) -> int | None:
+    m = _YEAR_IN_TEXT.search(fold(s))
+    return int(m.group(1)) if m else None

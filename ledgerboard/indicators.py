@@ -1,0 +1,146 @@
+"""The indicator engine: every figure of DOMAIN.md for a year and an area, from queries/*.sql."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ledgerboard.store import Store
+
+KEYS = (
+    "registered_households", "registered_population", "poor_households", "poor_population",
+    "exited_households", "exited_population", "agri_population", "incidence_pct", "causes",
+    "income_per_capita_mean", "income_growth_pct", "below_line_households", "projects_count",
+    "project_investment_wan", "project_fiscal_wan", "villages_with_project",
+    "household_measure_coverage_pct",
+)
+
+
+@dataclass(frozen=True)
+class Area:
+    """Filters that select an area of the detail ledgers; `name` is an areas-ledger area."""
+    county: str | None = None
+    township: str | None = None
+    village: str | None = None
+    name: str | None = None     # e.g. 全国, used when the detail ledgers have no such area
+
+    def params(self) -> dict:
+        return {"county": self.county, "township": self.township, "village": self.village}
+
+    @property
+    def label(self) -> str:
+        return self.village or self.township or self.county or self.name or "全县"
+
+
+class UnknownArea(ValueError):
+    """The area named is in no ledger; the message is for the user."""
+
+
+def resolve_area(store: Store, area: str | None = None, township: str | None = None,
+                 village: str | None = None, county: str | None = None) -> Area:
+    """Turn the CLI's --area/--township/--village into filters on the detail ledgers."""
+    if not area:
+        return Area(county=county, township=township, village=village)
+    found = store.query("area_lookup", area=area)
+    levels = set(found["level"])
+    if "village" in levels and not (levels & {"county", "township"}):
+        towns = sorted(set(found.loc[found["level"] == "village", "township"].dropna()))
+        if township is None and len(towns) > 1:
+            raise UnknownArea(f"有多个乡镇都有“{area}”，请同时指定乡镇（--township）。")
+        return Area(county=county, township=township or (towns[0] if towns else None), village=area)
+    if "township" in levels:
+        return Area(county=county, township=area)
+    if "county" in levels:
+        return Area(county=area)
+    if "area" in levels:
+        return Area(name=area)
+    raise UnknownArea(f"数据中没有地区“{area}”。")
+
+
+def _num(x):
+    """DuckDB/pandas scalars → plain Python numbers, NaN/NA → None."""
+    if x is None:
+        return None
+    try:
+        if isinstance(x, float) and math.isnan(x):
+            return None
+        if hasattr(x, "item"):
+            x = x.item()
+    except (TypeError, ValueError):
+        return None
+    try:
+        import pandas as pd
+        if pd.isna(x):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return x
+
+
+def _round(x, digits: int = 2):
+    x = _num(x)
+    return None if x is None else round(float(x), digits)
+
+
+def _row(store: Store, name: str, **params) -> dict:
+    df = store.query(name, **params)
+    if df.empty:
+        return {}
+    return {k: _num(v) for k, v in df.iloc[0].to_dict().items()}
+
+
+def income_mean(store: Store, year: int, area: Area) -> float | None:
+    if area.name:
+        return _num(_row(store, "area_figures", year=year, area=area.name).get("income_per_capita"))
+    h = _row(store, "household_figures", year=year, **area.params())
+    return _num(h.get("income_per_capita_mean"))
+
+
+def metrics(store: Store, year: int, area: Area | None = None) -> dict:
+    """Every indicator for one year and area; None where it cannot be computed."""
+    area = area or Area()
+    out: dict = dict.fromkeys(KEYS)
+    out["causes"] = {}
+    area_row = _row(store, "area_figures", year=year, area=area.name or area.label) if (area.name or area.county) else {}
+    if area.name is None:
+        p = area.params()
+        h = _row(store, "household_figures", year=year, **p)
+        for k in ("registered_households", "registered_population", "poor_households", "poor_population",
+                  "exited_households", "exited_population", "below_line_households"):
+            out[k] = int(h[k]) if h.get(k) is not None else None
+        out["income_per_capita_mean"] = _round(h.get("income_per_capita_mean"))
+        agri = _num(_row(store, "agri_population", year=year, **p).get("agri_population"))
+        out["agri_population"] = int(agri) if agri is not None else None
+        causes = store.query("cause_counts", year=year, **p)
+        out["causes"] = {str(c): int(n) for c, n in zip(causes["cause"], causes["households"])}
+        pr = _row(store, "project_figures", year=year, **p)
+        out["projects_count"] = int(pr.get("projects_count") or 0)
+        out["project_investment_wan"] = _round(pr.get("project_investment_wan")) if out["projects_count"] else 0.0
+        out["project_fiscal_wan"] = _round(pr.get("project_fiscal_wan")) if out["projects_count"] else 0.0
+        out["villages_with_project"] = int(pr.get("villages_with_project") or 0)
+        mc = _row(store, "measure_coverage", year=year, **p)
+        if mc.get("registered_households"):
+            out["household_measure_coverage_pct"] = _round(100 * mc["covered_households"] / mc["registered_households"])
+        if out["agri_population"] and out["registered_households"]:
+            out["incidence_pct"] = _round(100 * out["poor_population"] / out["agri_population"])
+        if not out["registered_households"]:
+            # No detail for this area and year: nothing to count.
+            for k in ("registered_households", "registered_population", "poor_households", "poor_population",
+                      "exited_households", "exited_population", "below_line_households"):
+                out[k] = None if area_row else out[k]
+    if (area.name or not out["registered_households"]) and area_row:
+        # Only an aggregate row exists: its figures are the answer.
+        if area_row.get("poor_population") is not None:
+            out["poor_population"] = int(round(area_row["poor_population"]))
+        out["incidence_pct"] = _round(area_row.get("incidence_pct"))
+        out["income_per_capita_mean"] = _round(area_row.get("income_per_capita"))
+        if area_row.get("rural_population") is not None and out["agri_population"] is None:
+            out["agri_population"] = int(round(area_row["rural_population"]))
+    current = out["income_per_capita_mean"]
+    if current is not None:
+        prev = income_mean(store, year - 1, area)
+        if prev is None and area.name is None and area_row:
+            prev = _num(_row(store, "area_figures", year=year - 1, area=area.label).get("income_per_capita"))
+        if prev:
+            out["income_growth_pct"] = _round(100 * (current / prev - 1))
+    return out

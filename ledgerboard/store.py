@@ -1,0 +1,176 @@
+"""The DuckDB store: one read-write connection per process, a cursor per query or thread."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ledgerboard import DEFAULT_DB, QUERIES_DIR
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+SCHEMA_FILE = Path(__file__).with_name("schema.sql")
+# Tables holding imported rows, by ledger kind; each has a <table>_archive twin for undo.
+KIND_TABLES = {
+    "households": ("households", "persons"),
+    "villages": ("villages",),
+    "projects": ("projects", "project_villages"),
+    "measures": ("measures",),
+    "areas": ("areas",),
+}
+DATA_TABLES = tuple(t for ts in KIND_TABLES.values() for t in ts)
+
+DEFAULT_POVERTY_LINES = {
+    "国家标准": {2014: 2800, 2015: 2855, 2016: 2952, 2017: 2952, 2018: 2995, 2019: 3218, 2020: 4000},
+    "省定标准（示例）": {2014: 2800, 2015: 2855, 2016: 2952, 2017: 3335, 2018: 3535, 2019: 3747, 2020: 4000},
+}
+DEFAULT_EXIT_THRESHOLDS = {"中东部": 2.0, "西部": 3.0}
+DEFAULT_SETTINGS = {"line_region": "国家标准", "exit_region": "中东部"}
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@cache
+def sql_text(name: str) -> str:
+    """The text of queries/<name>.sql."""
+    path = QUERIES_DIR / f"{name}.sql"
+    return path.read_text(encoding="utf-8")
+
+
+_IDENTIFIER = re.compile(r"^[a-z_]+$")
+
+
+def statement(name: str, **identifiers: str) -> str:
+    """A query file whose {placeholders} are fixed table/column names from our own schema.
+
+    Only identifiers from KIND_TABLES / the schema may be passed; user values are always bound.
+    """
+    for value in identifiers.values():
+        if not _IDENTIFIER.match(value):
+            raise ValueError(f"not an identifier: {value!r}")
+    return sql_text(name).format(**identifiers) if identifiers else sql_text(name)
+
+
+def bind(sql: str, params: dict) -> dict:
+    """Only the parameters the statement names (DuckDB refuses extra ones)."""
+    names = set(_PARAM.findall(sql))
+    missing = names - params.keys()
+    if missing:
+        raise KeyError(f"query needs parameters {sorted(missing)}")
+    return {k: params[k] for k in names}
+
+
+def resolve_path(path: str | Path | None = None) -> Path:
+    if path:
+        return Path(path)
+    env = os.environ.get("LEDGERBOARD_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+class Store:
+    def __init__(self, path: str | Path | None = None):
+        self.path = resolve_path(path)
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(str(self.path))
+        self._write_lock = threading.Lock()
+        self.migrate()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self.con.cursor()
+
+    # Schema -----------------------------------------------------------------
+    def schema_version(self) -> int:
+        cur = self.cursor()
+        exists = cur.execute(
+            "select count(*) from information_schema.tables where table_name = 'schema_version'"
+        ).fetchone()[0]
+        if not exists:
+            return 0
+        row = cur.execute("select max(version) from schema_version").fetchone()
+        return row[0] or 0
+
+    def migrate(self) -> None:
+        version = self.schema_version()
+        if version >= SCHEMA_VERSION:
+            return
+        cur = self.cursor()
+        cur.begin()
+        try:
+            if version < 1:
+                cur.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+                for table in DATA_TABLES:
+                    cur.execute(
+                        f"create table if not exists {table}_archive as "
+                        f"select *, null::varchar as archived_by from {table} where false"
+                    )
+                for region, lines in DEFAULT_POVERTY_LINES.items():
+                    for year, line in lines.items():
+                        cur.execute("insert into poverty_lines values (?, ?, ?)", [region, year, line])
+                for region, pct in DEFAULT_EXIT_THRESHOLDS.items():
+                    cur.execute("insert into exit_thresholds values (?, ?)", [region, pct])
+                for key, value in DEFAULT_SETTINGS.items():
+                    cur.execute("insert into settings values (?, ?)", [key, value])
+            cur.execute("delete from schema_version")
+            cur.execute("insert into schema_version values (?)", [SCHEMA_VERSION])
+            cur.commit()
+        except Exception:
+            cur.rollback()
+            raise
+
+    # Queries ----------------------------------------------------------------
+    def query(self, name: str, **params) -> pd.DataFrame:
+        """Run queries/<name>.sql with bound parameters; a DataFrame back."""
+        sql = sql_text(name)
+        return self.cursor().execute(sql, bind(sql, params)).df()
+
+    def query_rows(self, name: str, **params) -> list[tuple]:
+        sql = sql_text(name)
+        return self.cursor().execute(sql, bind(sql, params)).fetchall()
+
+    @contextmanager
+    def transaction(self):
+        """One write at a time in this process; all of it or nothing."""
+        with self._write_lock:
+            cur = self.cursor()
+            cur.begin()
+            try:
+                yield cur
+                cur.commit()
+            except BaseException:
+                cur.rollback()
+                raise
+
+    def data_version(self) -> str:
+        """Changes with every import and undo; caches key on it."""
+        return "|".join(str(x) for x in self.query_rows("store/data_version")[0])
+
+    def is_demo(self) -> bool:
+        """True while the only data is the demo county (or nothing)."""
+        demo, real = self.query_rows("store/demo_state")[0]
+        return real == 0
+
+    def is_empty(self) -> bool:
+        demo, real = self.query_rows("store/demo_state")[0]
+        return demo + real == 0
+
+    def setting(self, key: str) -> str | None:
+        rows = self.query_rows("store/setting", key=key)
+        return rows[0][0] if rows else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction() as cur:
+            sql = sql_text("store/set_setting")
+            cur.execute(sql, bind(sql, {"key": key, "value": value}))

@@ -1,0 +1,123 @@
+"""The one module that imports Streamlit: shared filters, the store, caching and chart helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from importlib import import_module
+
+import pandas as pd
+import streamlit as st
+
+from ledgerboard import exports, figures
+from ledgerboard.indicators import Area
+from ledgerboard.store import Store
+
+ALL = "全部"
+
+
+@dataclass(frozen=True)
+class Filters:
+    year: int | None
+    township: str | None
+    village: str | None
+
+    @property
+    def area(self) -> Area:
+        return Area(township=self.township, village=self.village)
+
+    @property
+    def area_label(self) -> str:
+        if self.village:
+            return f"{self.township or ''}{self.village}"
+        return self.township or "全县"
+
+
+@st.cache_resource(show_spinner="正在打开数据库…")
+def get_store() -> Store:
+    """One read-write connection per process; on first start with an empty store, load the demo."""
+    store = Store()
+    if store.is_empty():
+        from ledgerboard.cli import load_demo
+        load_demo(store)
+    return store
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached(func_path: str, version: str, args: tuple, kwargs: tuple):
+    module, name = func_path.rsplit(".", 1)
+    return getattr(import_module(module), name)(get_store(), *args, **dict(kwargs))
+
+
+def cached(func, *args, **kwargs):
+    """func(store, *args, **kwargs), cached per (function, parameters, data version)."""
+    return _cached(f"{func.__module__}.{func.__qualname__}", get_store().data_version(), args, tuple(sorted(kwargs.items())))
+
+
+def _query(store: Store, name: str, **params) -> pd.DataFrame:
+    return store.query(name, **params)
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """A named query's result, cached per data version."""
+    return cached(_query, name, **params)
+
+
+def sidebar_filters() -> Filters:
+    """年度 / 乡镇 / 村 in the sidebar, kept across pages and in the URL."""
+    years = [int(y) for y in query("years")["year"]]
+    townships = list(query("townships")["township"])
+    with st.sidebar:
+        st.markdown("### 筛选")
+        year = st.selectbox("年度", years, key="year", format_func=lambda y: f"{y}年",
+                            bind="query-params", persist_state="session") if years else None
+        township = st.selectbox("乡镇", [ALL, *townships], key="township", bind="query-params",
+                                persist_state="session")
+        t = None if township == ALL else township
+        villages = list(query("villages_of_township", township=t)["village"]) if t else []
+        village = st.selectbox("村", [ALL, *villages], key="village", bind="query-params",
+                               persist_state="session", disabled=t is None,
+                               help="先选择乡镇，再选择村" if t is None else None)
+    return Filters(year=year, township=t, village=None if (village == ALL or t is None) else village)
+
+
+def demo_note() -> None:
+    if get_store().is_demo():
+        st.info("当前显示的是**示例数据**（虚构的示例县），用于演示。到“数据上传”页导入本单位台账后，示例数据将自动移除。", icon="ℹ️")
+
+
+def source_line(kind_label: str = "建档立卡台账") -> str:
+    store = get_store()
+    when = store.query_rows("store/data_version")[0][1]
+    date = str(when)[:10] if when else dt.date.today().isoformat()
+    prefix = "示例数据" if store.is_demo() else kind_label
+    return f"数据来源：{prefix}，导入于{date}"
+
+
+def chart(fig, file_name: str, key: str | None = None, on_select=None, selection_mode=None):
+    """Render a figure with a presentation-size PNG download under a Chinese file name."""
+    config = {
+        "displaylogo": False,
+        "locale": "zh-CN",
+        "toImageButtonOptions": {"format": "png", "filename": file_name, **figures.EXPORT_SIZE},
+    }
+    kwargs = {}
+    if on_select is not None:
+        kwargs.update(on_select=on_select, selection_mode=selection_mode or ("points",))
+    return st.plotly_chart(fig, key=key, config=config, theme=None, **kwargs)
+
+
+def table(df: pd.DataFrame, file_name: str, key: str | None = None) -> None:
+    """A table with its .xlsx download."""
+    st.dataframe(df, hide_index=True, width="stretch")
+    st.download_button("下载表格（Excel）", exports.table_xlsx(df), file_name=f"{file_name}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=key or f"dl-{file_name}")
+
+
+def fmt_int(x, unit: str) -> str:
+    return "—" if x is None else f"{int(x):,}{unit}"
+
+
+def fmt_num(x, unit: str, digits: int = 2) -> str:
+    return "—" if x is None else f"{x:,.{digits}f}{unit}"

@@ -1,0 +1,43 @@
+"""总览: the headline figures of the chosen year and area, and their trend."""
+
+import streamlit as st
+
+from ledgerboard import figures, ui
+from ledgerboard.indicators import metrics
+from ledgerboard.trends import trend
+
+f: ui.Filters = st.session_state["filters"]
+st.title("总览")
+ui.demo_note()
+if f.year is None:
+    st.warning("还没有任何台账数据。请到“数据上传”页导入台账。")
+    st.stop()
+
+m = ui.cached(metrics, f.year, f.area)
+st.caption(f"{f.year}年 · {f.area_label}")
+c = st.columns(4)
+c[0].metric("建档立卡", ui.fmt_int(m["registered_households"], "户"), ui.fmt_int(m["registered_population"], "人"),
+            delta_color="off", delta_arrow="off")
+c[1].metric("未脱贫", ui.fmt_int(m["poor_households"], "户"), ui.fmt_int(m["poor_population"], "人"),
+            delta_color="off", delta_arrow="off")
+c[2].metric("贫困发生率", ui.fmt_num(m["incidence_pct"], "%"),
+            f"农业户籍人口{ui.fmt_int(m['agri_population'], '人')}", delta_color="off", delta_arrow="off")
+c[3].metric("当年脱贫", ui.fmt_int(m["exited_households"], "户"), ui.fmt_int(m["exited_population"], "人"),
+            delta_color="off", delta_arrow="off")
+c = st.columns(4)
+growth = m["income_growth_pct"]
+c[0].metric("人均纯收入（人口加权）", ui.fmt_num(m["income_per_capita_mean"], "元", 0),
+            None if growth is None else f"比上年{growth:+.2f}%")
+c[1].metric("扶贫项目", ui.fmt_int(m["projects_count"], "个"), f"覆盖{ui.fmt_int(m['villages_with_project'], '个村')}",
+            delta_color="off", delta_arrow="off")
+c[2].metric("项目资金", ui.fmt_num(m["project_investment_wan"], "万元"),
+            f"其中财政{ui.fmt_num(m['project_fiscal_wan'], '万元')}", delta_color="off", delta_arrow="off")
+c[3].metric("帮扶措施覆盖率", ui.fmt_num(m["household_measure_coverage_pct"], "%"),
+            f"低于贫困线{ui.fmt_int(m['below_line_households'], '户')}", delta_color="off", delta_arrow="off")
+
+t = ui.cached(trend, f.area)
+if t.empty:
+    st.info(f"{f.area_label}没有建档立卡户数据。")
+else:
+    title = f"{f.area_label}{int(t['year'].min())}—{int(t['year'].max())}年未脱贫人口与贫困发生率"
+    ui.chart(figures.trend_figure(t, title, ui.source_line()), file_name=title)

@@ -1,0 +1,8 @@
+-- Record one import.
+insert into import_batches (
+    batch_id, file_name, sha256, kind, year, township, snapshots, rows_read, rows_imported, rows_rejected,
+    households, persons, replaced_rows, imported_at, imported_by, status
+) values (
+    $batch_id, $file_name, $sha256, $kind, $year, $township, $snapshots, $rows_read, $rows_imported,
+    $rows_rejected, $households, $persons, $replaced_rows, now()::timestamp, $imported_by, 'active'
+)

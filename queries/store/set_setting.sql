@@ -1,0 +1,2 @@
+-- Set one setting.
+insert or replace into settings values ($key, $value)

@@ -1,0 +1,2 @@
+-- One setting's value.
+select value from settings where key = $key

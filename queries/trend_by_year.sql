@@ -1,0 +1,43 @@
+-- Registered, poor and exited households/people, income and incidence per year for an area.
+with h as (
+    select
+        year,
+        count(*) as registered_households,
+        coalesce(sum(household_size), 0) as registered_population,
+        count(*) filter (where status in ('未脱贫', '返贫')) as poor_households,
+        coalesce(sum(household_size) filter (where status in ('未脱贫', '返贫')), 0) as poor_population,
+        count(*) filter (where exit_year = year) as exited_households,
+        coalesce(sum(household_size) filter (where exit_year = year), 0) as exited_population,
+        sum(income_per_capita * household_size) filter (where income_per_capita is not null)
+            / nullif(sum(household_size) filter (where income_per_capita is not null), 0) as income_per_capita_mean
+    from households
+    where ($county is null or county = $county)
+      and ($township is null or township = $township)
+      and ($village is null or village = $village)
+    group by year
+),
+
+v as (
+    select year, sum(agri_population) as agri_population
+    from villages
+    where ($county is null or county = $county)
+      and ($township is null or township = $township)
+      and ($village is null or village = $village)
+    group by year
+),
+
+line as (
+    select l.year, l.line_yuan
+    from poverty_lines l
+    join settings s on s.key = 'line_region' and s.value = l.region
+)
+
+select
+    h.*,
+    v.agri_population,
+    round(100 * h.poor_population / nullif(v.agri_population, 0), 2) as incidence_pct,
+    line.line_yuan as poverty_line
+from h
+left join v using (year)
+left join line using (year)
+order by year
