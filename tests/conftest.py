@@ -1,0 +1,73 @@
+"""Shared fixtures: stores loaded with the small core ledgers or the demo county."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ledgerboard import DEMO_DIR
+from ledgerboard.importer import import_file
+from ledgerboard.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CORE = FIXTURES / "core"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+def load_core(store: Store) -> None:
+    for f in sorted(CORE.glob("*.xlsx")):
+        r = import_file(store, f)
+        assert r["status"] == "imported", r
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    s = Store(tmp_path / "test.duckdb")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def core_store(store) -> Store:
+    load_core(store)
+    return store
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """A DuckDB file with the demo county loaded once per session; copy it before writing."""
+    from ledgerboard.cli import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    s = Store(path)
+    results = load_demo(s, DEMO_DIR)
+    assert all(r["status"] == "imported" for r in results), [r for r in results if r["status"] != "imported"][:1]
+    s.close()
+    return path
+
+
+@pytest.fixture
+def demo_store(demo_db, tmp_path) -> Store:
+    """A private copy of the demo store that a test may write to."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, path)
+    s = Store(path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def app_db(demo_db, tmp_path, monkeypatch) -> Path:
+    """Point the app (AppTest) at a private copy of the demo store."""
+    import streamlit as st
+
+    path = tmp_path / "app.duckdb"
+    shutil.copy(demo_db, path)
+    monkeypatch.setenv("LEDGERBOARD_DB", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield path
+    st.cache_resource.clear()
+    st.cache_data.clear()
