@@ -11,6 +11,7 @@ from ledgerboard import DEMO_DIR
 from ledgerboard.importer import import_file
 from ledgerboard.store import Store
 
+ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 CORE = FIXTURES / "core"
 ARTIFACTS = Path(__file__).parent / "artifacts"

@@ -1,0 +1,65 @@
+"""The CLI exactly as other tools call it: python -m ledgerboard …"""
+
+import json
+import subprocess
+import sys
+
+from ledgerboard.indicators import KEYS
+from tests.conftest import CORE, ROOT
+
+
+def run(*args, check_code=None):
+    p = subprocess.run([sys.executable, "-m", "ledgerboard", *args], capture_output=True, text=True, cwd=ROOT)
+    if check_code is not None:
+        assert p.returncode == check_code, p.stderr + p.stdout
+    return p
+
+
+def test_import_json_then_metrics(tmp_path):
+    db = str(tmp_path / "cli.duckdb")
+    files = sorted(str(f) for f in CORE.glob("*.xlsx"))
+    p = run("import", *files, "--db", db, "--json", check_code=0)
+    lines = [json.loads(line) for line in p.stdout.splitlines()]
+    assert len(lines) == len(files)
+    assert {r["status"] for r in lines} == {"imported"}
+    hh = next(r for r in lines if r["file"] == "households_2019_甲镇.xlsx")
+    assert (hh["kind"], hh["rows_read"], hh["rows_imported"], hh["rows_rejected"], hh["households"]) == (
+        "households", 4, 4, 0, 4)
+    for key in ("file", "kind", "status", "message", "rows_read", "rows_imported", "rows_rejected", "households",
+                "persons", "replaced", "batch_id", "errors", "warnings"):
+        assert key in hh
+    m = json.loads(run("metrics", "--year", "2019", "--db", db, "--json", check_code=0).stdout)
+    assert set(KEYS) <= set(m)
+    assert (m["registered_households"], m["poor_population"], m["incidence_pct"]) == (6, 12, 2.0)
+    v = json.loads(run("metrics", "--year", "2019", "--township", "甲镇", "--village", "二村", "--db", db,
+                       "--json", check_code=0).stdout)
+    assert v["registered_population"] == 5
+    a = json.loads(run("metrics", "--year", "2019", "--area", "全国", "--db", db, "--json", check_code=0).stdout)
+    assert a["incidence_pct"] == 0.6
+
+
+def test_import_dry_run_and_kind(tmp_path):
+    db = str(tmp_path / "cli.duckdb")
+    p = run("import", str(CORE / "villages.xlsx"), "--kind", "villages", "--dry-run", "--json", "--db", db,
+            check_code=0)
+    r = json.loads(p.stdout)
+    assert r["status"] == "dry_run" and r["rows_read"] == 5 and r["batch_id"] is None
+
+
+def test_rejected_file_exits_1_and_usage_error_exits_2(tmp_path):
+    db = str(tmp_path / "cli.duckdb")
+    junk = tmp_path / "工资表.csv"
+    junk.write_text("姓名,岗位,应发工资\n张三,会计,5000\n", encoding="gbk")
+    p = run("import", str(junk), "--db", db, "--json", check_code=1)
+    r = json.loads(p.stdout)
+    assert r["status"] == "rejected" and "无法识别" in r["message"]
+    run("import", "--db", db, check_code=2)
+    run("metrics", "--db", db, "--json", check_code=2)
+    p = run("import", str(CORE / "villages.xlsx"), "--kind", "people", check_code=2)
+    assert "参数错误" in p.stderr
+
+
+def test_unknown_area_is_a_chinese_message(tmp_path):
+    db = str(tmp_path / "cli.duckdb")
+    p = run("metrics", "--year", "2019", "--area", "火星村", "--db", db, "--json", check_code=1)
+    assert "没有地区" in p.stderr

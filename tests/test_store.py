@@ -1,0 +1,102 @@
+"""The store: schema version, snapshot replacement, one transaction per import, undo, demo hand-over."""
+
+import duckdb
+import pytest
+
+from ledgerboard.importer import import_file, undo
+from ledgerboard.importer.commit import UndoRefused
+from ledgerboard.store import SCHEMA_VERSION, Store, resolve_path
+from tests.conftest import CORE
+
+
+def _count(store, table):
+    return store.cursor().execute(f"select count(*) from {table}").fetchone()[0]
+
+
+def test_schema_created_with_version_and_defaults(store):
+    assert store.schema_version() == SCHEMA_VERSION
+    assert store.setting("line_region") == "国家标准"
+    lines = dict(store.cursor().execute("select year, line_yuan from poverty_lines where region = '国家标准'").fetchall())
+    assert lines[2014] == 2800 and lines[2019] == 3218 and lines[2020] == 4000
+    assert store.query("exit_threshold")["incidence_pct"].tolist() == [2.0]
+
+
+def test_reopen_keeps_data_and_does_not_migrate_twice(tmp_path):
+    path = tmp_path / "s.duckdb"
+    s = Store(path)
+    import_file(s, CORE / "villages.xlsx")
+    s.close()
+    s = Store(path)
+    assert _count(s, "villages") == 5
+    assert _count(s, "poverty_lines") == 14
+    s.close()
+
+
+def test_db_path_from_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("LEDGERBOARD_DB", str(tmp_path / "env.duckdb"))
+    assert resolve_path() == tmp_path / "env.duckdb"
+    assert resolve_path(tmp_path / "x.duckdb") == tmp_path / "x.duckdb"
+
+
+def test_reimport_replaces_snapshot_never_doubles(core_store):
+    before = _count(core_store, "households")
+    r = import_file(core_store, CORE / "households_2019_甲镇.xlsx")
+    assert r["status"] == "imported" and r["replaced"] == 4
+    assert _count(core_store, "households") == before
+    assert _count(core_store, "households_archive") == 4
+
+
+def test_undo_restores_exactly_the_previous_state(core_store):
+    snapshot = core_store.cursor().execute("select * exclude (batch_id) from households order by all").fetchall()
+    r = import_file(core_store, CORE / "households_2019_甲镇.xlsx")
+    undo(core_store, r["batch_id"])
+    after = core_store.cursor().execute("select * exclude (batch_id) from households order by all").fetchall()
+    assert after == snapshot
+    assert _count(core_store, "households_archive") == 0
+    with pytest.raises(UndoRefused, match="已撤销"):
+        undo(core_store, r["batch_id"])
+
+
+def test_undo_of_a_replaced_batch_is_refused(core_store):
+    first = import_file(core_store, CORE / "projects_2019.xlsx")
+    import_file(core_store, CORE / "projects_2019.xlsx")
+    with pytest.raises(UndoRefused, match="之后的导入"):
+        undo(core_store, first["batch_id"])
+    assert _count(core_store, "projects") == 3
+    assert _count(core_store, "project_villages") == 3
+
+
+def test_failed_commit_leaves_store_untouched(core_store, monkeypatch):
+    import importlib
+
+    commit_mod = importlib.import_module("ledgerboard.importer.commit")
+
+    before = core_store.cursor().execute("select * from households order by all").fetchall()
+    batches = _count(core_store, "import_batches")
+
+    def broken(*a, **k):
+        raise duckdb.IOException("disk full")
+
+    monkeypatch.setattr(commit_mod, "_arrow_table", broken)
+    with pytest.raises(duckdb.IOException):
+        import_file(core_store, CORE / "households_2019_甲镇.xlsx")
+    assert core_store.cursor().execute("select * from households order by all").fetchall() == before
+    assert _count(core_store, "import_batches") == batches
+    assert _count(core_store, "households_archive") == 0
+
+
+def test_first_real_import_hands_over_from_demo_and_undo_brings_it_back(store):
+    import_file(store, CORE / "villages.xlsx", imported_by="demo")
+    assert store.is_demo() and not store.is_empty()
+    r = import_file(store, CORE / "households_2019_乙乡.xlsx", imported_by="analyst")
+    assert not store.is_demo()
+    assert _count(store, "villages") == 0 and _count(store, "households") == 2
+    undo(store, r["batch_id"])
+    assert store.is_demo() and _count(store, "villages") == 5 and _count(store, "households") == 0
+
+
+def test_dry_run_writes_nothing(core_store):
+    v = core_store.data_version()
+    r = import_file(core_store, CORE / "households_2019_甲镇.xlsx", dry_run=True)
+    assert r["status"] == "dry_run" and r["replaced"] == 4 and r["batch_id"] is None
+    assert core_store.data_version() == v
