@@ -1,0 +1,779 @@
+"""A deterministic demo county (示例县): seven years of 建档立卡 ledgers as real .xlsx files.
+
+The county is modelled once (villages, households and their trajectories), then written as the
+ledgers a county office keeps: a household snapshot per year and township, the village sheet,
+projects and measures per year, and an areas sheet with national and provincial figures.
+
+    python ledgerboard/demo.py        # rewrites data/demo/*.xlsx
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+SEED = 20141231
+YEARS = tuple(range(2014, 2021))
+COUNTY = "示例县"
+AREA_CODE = "522224"
+POVERTY_LINE = {2014: 2800, 2015: 2855, 2016: 2952, 2017: 2952, 2018: 2995, 2019: 3218, 2020: 4000}
+
+TOWNSHIPS = {
+    "青松镇": ["龙塘村", "石板村", "高坪村", "新寨村", "茶园村", "中坝村", "枫香村", "田坝村", "岩口村"],
+    "白云乡": ["甘溪村", "红星村", "关口村", "平阳村", "河坝村", "青杠坝村", "马鞍山村", "杉树湾村", "黄泥塘村"],
+    "石门镇": ["金竹村", "水源村", "楠木村", "铜鼓村", "大坡村", "桐子园村", "凉水井村", "坪山村", "龙井村"],
+}
+POOR_VILLAGES = {"高坪村", "茶园村", "岩口村", "关口村", "马鞍山村", "杉树湾村", "黄泥塘村",
+                 "大坡村", "桐子园村", "凉水井村"}
+# Planned 出列 years of the poor villages; the written 出列年度 is recomputed from the households.
+PLANNED_EXITS = [2016, 2017, 2017, 2018, 2018, 2018, 2019, 2019, 2019, 2020]
+
+CAUSES = {"因病": 40, "因残": 15, "缺技术": 11, "缺劳动力": 10, "缺资金": 9, "因学": 4, "因灾": 2.5,
+          "缺土地": 2, "交通条件落后": 2, "自身发展动力不足": 2, "缺水": 1.5, "其他": 1}
+# Illness, disability and lack of labour make 低保/特困 households more likely.
+FRAIL_CAUSES = {"因病", "因残", "缺劳动力"}
+CATEGORIES = ["产业扶贫", "就业扶贫", "易地扶贫搬迁", "教育扶贫", "健康扶贫", "危房改造", "金融扶贫",
+              "光伏扶贫", "生态扶贫", "兜底保障", "基础设施", "其他"]
+
+SURNAMES = ("杨" * 9 + "张" * 7 + "吴" * 6 + "王" * 6 + "李" * 6 + "刘" * 5 + "陈" * 5 + "龙" * 4
+            + "田" * 4 + "罗" * 4 + "周" * 3 + "黄" * 3 + "徐" * 3 + "胡" * 3 + "冉" * 3 + "安" * 2
+            + "任" * 2 + "何" * 2 + "付" * 2 + "石" * 2 + "谢" * 2 + "蒋" + "邓" + "舒" + "熊" + "赵"
+            + "孙" + "朱" + "彭" + "肖" + "邹" + "梁" + "韦" + "袁" + "曾" + "秦" + "潘" + "姚")
+MALE_CHARS = "明国华建军文德学永光成富贵福强兵勇忠生林海平志祥发昌荣安云江松顺家正开洪金银元全才仁义贤"
+FEMALE_CHARS = "秀英兰芳梅珍玉菊凤琴花翠春霞莲桂群美娥艳丽燕萍香莉琼芬"
+UNITS = ["示例县扶贫开发办公室", "示例县财政局", "示例县教育局", "示例县卫生健康局", "示例县交通运输局",
+         "示例县水务局", "示例县农业局", "示例县林业局", "示例县人力资源和社会保障局",
+         "示例县住房和城乡建设局", "示例县民政局", "示例县公安局", "示例县人民法院", "示例县人民检察院",
+         "示例县供电局", "示例县农村信用合作联社", "示例县国土资源局", "示例县发展和改革局",
+         "中共示例县委组织部", "中共示例县委宣传部", "示例县人民医院", "示例县中医院", "示例县第一中学",
+         "示例县统计局", "示例县审计局", "示例县市场监督管理局", "示例县生态环境局"]
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+HOUSEHOLD_HEADERS = ["年度", "县", "乡镇", "行政村", "村民组", "户编号", "户主姓名", "户主身份证号",
+                     "家庭人口数（人）", "贫困户属性", "主要致贫原因", "其他致贫原因", "脱贫状态", "脱贫年度",
+                     "识别年度", "人均纯收入（元）", "工资性收入（元）", "生产经营性收入（元）",
+                     "财产性收入（元）", "转移性收入（元）", "帮扶责任人", "帮扶单位"]
+VILLAGE_HEADERS = ["年度", "县", "乡镇", "行政村", "是否贫困村", "总户数（户）", "总人口（人）",
+                   "农业户籍人口（人）", "出列年度", "村集体经济收入（万元）"]
+PROJECT_HEADERS = ["年度", "项目名称", "项目类型", "乡镇", "建设地点", "总投资（万元）", "财政扶贫资金（万元）",
+                   "受益贫困户（户）", "受益贫困人口（人）", "项目进度", "开工时间", "完工时间"]
+MEASURE_HEADERS = ["年度", "乡镇", "行政村", "户编号", "户主身份证号", "帮扶措施类别", "帮扶措施内容",
+                   "帮扶金额（元）"]
+AREA_HEADERS = ["年度", "地区", "层级", "乡村人口（人）", "农村贫困人口（人）", "贫困发生率（%）",
+                "农村居民人均可支配收入（元）"]
+
+# National reference figures (DOMAIN.md): poor population (万人), incidence (%), income of
+# rural residents in poor areas (元, where published).
+NATIONAL = {2014: (7017, 7.2, None), 2015: (5575, 5.7, None), 2016: (4335, 4.5, 8452),
+            2017: (3046, 3.1, 9377), 2018: (1660, 1.7, None), 2019: (551, 0.6, 11567)}
+
+
+@dataclass
+class Village:
+    township: str
+    name: str
+    code: str
+    poor: bool
+    planned_exit: int | None
+    agri: dict[int, int]
+    total_population: dict[int, int]
+    total_households: dict[int, int]
+    collective_income: dict[int, float]
+    target_incidence: dict[int, float]
+    exit_year: int | None = None
+    groups: int = 8
+
+
+@dataclass
+class Household:
+    code: str
+    village: Village
+    group: str
+    head_name: str
+    id_number: str
+    attribute: str
+    main_cause: str
+    other_causes: tuple[str, ...]
+    identified: int
+    sizes: dict[int, int]
+    helpers: dict[int, tuple[str, str]]
+    priority: float
+    exit_year: int | None = None        # first exit
+    relapse_year: int | None = None     # the one year marked 返贫
+    stays_poor: bool = False
+    relocated_year: int | None = None
+    house_rebuilt_year: int | None = None
+    income: dict[int, float] = field(default_factory=dict)
+    components: dict[int, tuple[float, float, float, float]] = field(default_factory=dict)
+
+    def status(self, year: int) -> tuple[str, int | None]:
+        """脱贫状态 and 脱贫年度 in the year's snapshot."""
+        if self.relapse_year == year:
+            return "返贫", None
+        if self.relapse_year is not None and year > self.relapse_year:
+            return "已脱贫", self.relapse_year + 1
+        if self.exit_year is not None and year >= self.exit_year:
+            return "已脱贫", self.exit_year
+        return "未脱贫", None
+
+    def is_poor(self, year: int) -> bool:
+        return self.status(year)[0] != "已脱贫"
+
+
+@dataclass
+class Project:
+    year: int
+    name: str
+    category: str
+    township: str
+    place: str
+    villages: list[Village]
+    total: float
+    fiscal: float
+    households: int
+    persons: int
+    status: str
+    start: str | None
+    end: str | None
+
+
+@dataclass
+class Measure:
+    household: Household
+    category: str
+    detail: str
+    amount: float | None
+
+
+@dataclass
+class County:
+    villages: list[Village]
+    households: list[Household]
+    projects: dict[int, list[Project]]
+    measures: dict[int, list[Measure]]
+
+    def snapshot(self, year: int, township: str | None = None) -> list[Household]:
+        return [h for h in self.households if h.identified <= year
+                and (township is None or h.village.township == township)]
+
+
+def _rng(part: str) -> random.Random:
+    # One stream per part, so changing projects does not reshuffle households.
+    return random.Random(f"{SEED}:{part}")
+
+
+def id_check_digit(first17: str) -> str:
+    return "10X98765432"[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS)) % 11]
+
+
+def _id_number(rng: random.Random, born_from: int, born_to: int, male: bool, taken: set[str]) -> str:
+    start, end = dt.date(born_from, 1, 1).toordinal(), dt.date(born_to, 12, 31).toordinal()
+    while True:
+        birth = dt.date.fromordinal(rng.randint(start, end))
+        seq = rng.randrange(0, 500) * 2 + (1 if male else 0)
+        if seq == 0:
+            continue
+        first17 = f"{AREA_CODE}{birth:%Y%m%d}{seq:03d}"
+        number = first17 + id_check_digit(first17)
+        if number not in taken:
+            taken.add(number)
+            return number
+
+
+def _person_name(rng: random.Random, male: bool) -> str:
+    chars = MALE_CHARS if male else FEMALE_CHARS
+    given = rng.choice(chars) + (rng.choice(chars) if rng.random() < 0.78 else "")
+    return rng.choice(SURNAMES) + given
+
+
+def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _build_villages(rng: random.Random) -> list[Village]:
+    planned = PLANNED_EXITS[:]
+    rng.shuffle(planned)
+    villages = []
+    for t_index, (township, names) in enumerate(TOWNSHIPS.items()):
+        for v_index, name in enumerate(names):
+            poor = name in POOR_VILLAGES
+            agri0 = rng.randint(2300, 3000) if poor else rng.randint(1000, 3000)
+            agri, total_pop, total_hh, collective = {}, {}, {}, {}
+            non_agri_share = rng.uniform(0.04, 0.14)
+            persons_per_hh = rng.uniform(3.0, 3.5)
+            income = 0.0 if poor and rng.random() < 0.35 else (
+                rng.uniform(0.3, 2.0) if poor else rng.uniform(2.0, 15.0))
+            a = float(agri0)
+            for year in YEARS:
+                if year > YEARS[0]:
+                    a *= 1 + rng.uniform(-0.012, 0.004)
+                    income = (income + rng.uniform(1.0, 5.0)) if poor else income * rng.uniform(1.08, 1.30)
+                agri[year] = min(3000, max(800, round(a)))
+                total_pop[year] = round(agri[year] / (1 - non_agri_share))
+                total_hh[year] = round(total_pop[year] / persons_per_hh)
+                collective[year] = round(income, 2)
+            village = Village(
+                township=township, name=name, code=f"{101 + t_index}{v_index + 1:03d}", poor=poor,
+                planned_exit=planned.pop() if poor else None, agri=agri, total_population=total_pop,
+                total_households=total_hh, collective_income=collective, target_incidence={},
+                groups=rng.randint(6, 12))
+            village.target_incidence = _incidence_path(rng, village)
+            villages.append(village)
+    return villages
+
+
+def _incidence_path(rng: random.Random, village: Village) -> dict[int, float]:
+    """Share of the agricultural population still poor at the end of each year."""
+    path = {}
+    if village.poor:
+        exit_year = village.planned_exit
+        # Villages that got out early started from a lower rate.
+        start = rng.uniform(0.12, 0.16) if exit_year <= 2017 else rng.uniform(0.15, 0.21)
+        before = rng.uniform(0.026, 0.04)          # the year before 出列: still above 2 %
+        steps = exit_year - 1 - 2014
+        for year in YEARS:
+            if year < exit_year:
+                path[year] = start * (before / start) ** ((year - 2014) / steps) if steps else start
+            elif year == exit_year:
+                path[year] = rng.uniform(0.008, 0.016)
+            else:
+                path[year] = path[year - 1] * rng.uniform(0.25, 0.5)
+    else:
+        start = rng.uniform(0.035, 0.06)
+        end = rng.uniform(0.002, 0.005)
+        for year in YEARS:
+            path[year] = start * (end / start) ** ((year - 2014) / 5)
+    path[2020] = 0.0
+    return path
+
+
+def _size(rng: random.Random, attribute: str) -> int:
+    if attribute == "特困供养贫困户":
+        return rng.choices([1, 2], weights=[70, 30])[0]
+    return rng.choices([1, 2, 3, 4, 5, 6], weights=[11, 25, 27, 21, 11, 5])[0]
+
+
+def _attribute(rng: random.Random, cause: str) -> str:
+    weights = [45, 42, 13] if cause in FRAIL_CAUSES else [68, 27, 5]
+    return rng.choices(["一般贫困户", "低保贫困户", "特困供养贫困户"], weights=weights)[0]
+
+
+def _new_household(rng: random.Random, village: Village, seq: int, identified: int,
+                   helper_pool: list[tuple[str, str]], helper_pool_2018: list[tuple[str, str]],
+                   taken: set[str]) -> Household:
+    cause = _weighted(rng, CAUSES)
+    attribute = _attribute(rng, cause)
+    size = _size(rng, attribute)
+    n_other = rng.choices([0, 1, 2], weights=[45, 40, 15])[0]
+    others = [c for c in CAUSES if c != cause]
+    other_causes = tuple(sorted(rng.sample(others, n_other), key=list(CAUSES).index))
+    male = rng.random() < 0.84
+    elderly = attribute == "特困供养贫困户" or (size == 1 and rng.random() < 0.6)
+    born_from, born_to = (1930, 1958) if elderly else (1938, 1996)
+    id_number = _id_number(rng, born_from, born_to, male, taken)
+
+    sizes = {year: size for year in YEARS}
+    if rng.random() < 0.12:                         # a birth, a marriage or a death
+        change = rng.randint(max(identified + 1, 2015), 2020)
+        delta = 1 if (size == 1 or (size < 6 and rng.random() < 0.5)) else -1
+        for year in YEARS:
+            if year >= change:
+                sizes[year] = size + delta
+
+    helper = rng.choice(helper_pool)
+    helper_2018 = helper if rng.random() < 0.7 else rng.choice(helper_pool_2018)
+    helpers = {year: helper if year < 2018 else helper_2018 for year in YEARS}
+
+    priority = rng.random()
+    priority += {"一般贫困户": 0.0, "低保贫困户": 0.25, "特困供养贫困户": 0.6}[attribute]
+    priority += 0.2 if cause in FRAIL_CAUSES else (-0.1 if cause in {"缺技术", "缺资金", "缺土地"} else 0)
+
+    return Household(
+        code=f"{AREA_CODE}{village.code}{seq:04d}", village=village,
+        group=f"{rng.randint(1, village.groups)}组", head_name=_person_name(rng, male),
+        id_number=id_number, attribute=attribute, main_cause=cause, other_causes=other_causes,
+        identified=identified, sizes=sizes, helpers=helpers, priority=priority)
+
+
+def _helper_pool(rng: random.Random, village: Village, unit: str, n: int) -> list[tuple[str, str]]:
+    township_gov = f"{village.township}人民政府"
+    return [(_person_name(rng, rng.random() < 0.7), unit if rng.random() < 0.6 else township_gov)
+            for _ in range(n)]
+
+
+def _build_households(rng: random.Random, villages: list[Village]) -> list[Household]:
+    taken: set[str] = set()
+    units = UNITS[:]
+    rng.shuffle(units)
+    households: list[Household] = []
+    for village, unit in zip(villages, units):
+        poor_2014 = village.target_incidence[2014] * village.agri[2014]
+        exit_share_2014 = rng.uniform(0.30, 0.40)
+        cohort_persons = poor_2014 / (1 - exit_share_2014)
+        late_persons = {2015: 0.035, 2016: 0.02, 2017: 0.035}
+        n_helpers = max(4, round(cohort_persons / 25))
+        pool = _helper_pool(rng, village, unit, n_helpers)
+        pool_2018 = pool[: n_helpers // 2] + _helper_pool(rng, village, unit, n_helpers - n_helpers // 2)
+
+        members: list[Household] = []
+        persons = 0.0
+        while persons < cohort_persons:
+            h = _new_household(rng, village, len(members) + 1, 2014, pool, pool_2018, taken)
+            members.append(h)
+            persons += h.sizes[2014]
+        for year, share in late_persons.items():
+            added = 0.0
+            while added < cohort_persons * share * rng.uniform(0.5, 1.5):
+                h = _new_household(rng, village, len(members) + 1, year, pool, pool_2018, taken)
+                members.append(h)
+                added += h.sizes[year]
+        _assign_exits(rng, village, members)
+        households.extend(members)
+
+    _assign_relapses(rng, households)
+    for h in households:
+        _assign_income(rng, h)
+    _assign_one_off_measures(rng, households)
+    for village in villages:
+        village.exit_year = _village_exit_year(village, households) if village.poor else None
+    return households
+
+
+def _assign_exits(rng: random.Random, village: Village, members: list[Household]) -> None:
+    """Exit households year by year, easiest first, until the village meets its target."""
+    if not village.poor and rng.random() < 0.25:
+        # A few households county-wide are still not out of poverty at the end of 2020.
+        frailest = max((h for h in members if h.identified == 2014), key=lambda h: h.priority)
+        frailest.stays_poor = True
+    for year in YEARS:
+        poor = [h for h in members if h.identified <= year and h.exit_year is None]
+        remaining = sum(h.sizes[year] for h in poor)
+        target = village.target_incidence[year] * village.agri[year]
+        candidates = sorted((h for h in poor if not h.stays_poor),
+                            key=lambda h: (h.identified == year, h.priority))
+        for h in candidates:
+            if remaining <= target:
+                break
+            h.exit_year = year
+            remaining -= h.sizes[year]
+
+
+def _assign_relapses(rng: random.Random, households: list[Household]) -> None:
+    eligible = [h for h in households if h.exit_year is not None and h.exit_year <= 2018]
+    for h in rng.sample(eligible, round(len(households) * 0.01)):
+        h.relapse_year = rng.randint(h.exit_year + 1, min(2019, h.exit_year + 2))
+
+
+def _assign_income(rng: random.Random, h: Household) -> None:
+    """Per-capita income: rising 10–20 % a year, above the line from the exit year on."""
+    y0, exit_year = h.identified, h.exit_year
+    low, high = (1800.0, 2780.0) if y0 == 2014 else (POVERTY_LINE[y0] * 0.65, POVERTY_LINE[y0] * 0.97)
+    if exit_year == y0:
+        path = {y0: POVERTY_LINE[y0] * rng.uniform(1.01, 1.10)}
+    else:
+        end_year = exit_year if exit_year is not None else 2020
+        n = end_year - y0
+        if exit_year is not None:
+            lo_end, hi_end = POVERTY_LINE[end_year] * 1.02, POVERTY_LINE[end_year] * 1.35
+        else:
+            lo_end, hi_end = POVERTY_LINE[2020] * 0.78, POVERTY_LINE[2020] * 0.97
+        b_lo, b_hi = max(low, lo_end / 1.22 ** n), min(high, hi_end / 1.10 ** n)
+        base = rng.uniform(b_lo, b_hi) if b_lo <= b_hi else min(b_lo, high)
+        g_lo = max(0.10, (lo_end / base) ** (1 / n) - 1)
+        g_hi = min(0.22, (hi_end / base) ** (1 / n) - 1)
+        growth = rng.uniform(g_lo, g_hi) if g_lo <= g_hi else g_lo
+        end = base * (1 + growth) ** n
+        path = {}
+        for i, year in enumerate(range(y0, end_year + 1)):
+            wobble = 1.0 if i in (0, n) else rng.uniform(0.97, 1.03)
+            path[year] = base * (end / base) ** (i / n) * wobble
+    # Not yet out of poverty: income stays around the line (exit comes with a jump in income).
+    cap = rng.uniform(0.90, 1.04)
+    for year in path:
+        if exit_year is None or year < exit_year:
+            path[year] = min(path[year], POVERTY_LINE[year] * cap * rng.uniform(0.99, 1.01))
+    last = max(path)
+    for year in range(last + 1, 2021):
+        line = POVERTY_LINE[year]
+        if year == h.relapse_year:
+            value = line * rng.uniform(0.60, 0.92)
+        else:
+            value = path[year - 1] * rng.uniform(1.09, 1.19)
+            if year - 1 == h.relapse_year:
+                value = max(path[year - 2] * rng.uniform(1.05, 1.15), line * rng.uniform(1.05, 1.25))
+            if value < line * 1.02:
+                value = line * rng.uniform(1.03, 1.15)
+        path[year] = value
+    # 错退 risk: exited, yet below the line in one year (a realistic suspect case).
+    if exit_year is not None and rng.random() < 0.015:
+        year = rng.randint(exit_year, 2020)
+        if year != h.relapse_year:
+            path[year] = POVERTY_LINE[year] * rng.uniform(0.88, 0.995)
+
+    dividend = rng.uniform(100, 600) if rng.random() < 0.3 else 0.0
+    transfer_range = {"一般贫困户": (0.08, 0.22), "低保贫困户": (0.35, 0.60),
+                      "特困供养贫困户": (0.75, 0.95)}[h.attribute]
+    wage_share = rng.uniform(0.45, 0.80) if h.attribute != "特困供养贫困户" else rng.uniform(0.0, 0.3)
+    for year, per_capita in path.items():
+        per_capita = round(per_capita, 2)
+        total = round(per_capita * h.sizes[year], 2)
+        transfer_share = min(0.98, rng.uniform(*transfer_range) + (0.05 if year >= 2018 else 0))
+        prop = round(min(dividend, total * 0.15), 2) if year >= 2017 else 0.0
+        rest = max(0.0, total - prop - total * transfer_share)
+        wage = round(rest * wage_share, 2)
+        business = round(rest - wage, 2)
+        transfer = round(total - wage - business - prop, 2)
+        h.income[year] = per_capita
+        h.components[year] = (wage, business, prop, transfer)
+
+
+def _assign_one_off_measures(rng: random.Random, households: list[Household]) -> None:
+    for h in households:
+        if rng.random() < 0.04:
+            h.relocated_year = rng.randint(max(2016, h.identified), 2019)
+        elif rng.random() < 0.09:
+            h.house_rebuilt_year = rng.randint(max(2015, h.identified), 2019)
+
+
+def _village_exit_year(village: Village, households: list[Household]) -> int | None:
+    members = [h for h in households if h.village is village]
+    for year in range(2016, 2021):
+        poor = sum(h.sizes[year] for h in members if h.identified <= year and h.is_poor(year))
+        if poor / village.agri[year] < 0.02:
+            return year
+    return None
+
+
+# category: (name templates, investment range in 万元, fiscal share range, scope)
+# scope: "village", "villages" (two or three), "township" (全镇/全乡)
+PROJECT_TEMPLATES = {
+    "产业扶贫": ([("{village}{year}年{crop}产业扶贫项目", "village"),
+               ("{town}{year}年{crop}产业基地建设项目", "villages")], (20, 300), (0.6, 1.0)),
+    "就业扶贫": ([("{town}扶贫车间建设项目", "village"),
+               ("{town}{year}年贫困劳动力技能培训", "township")], (5, 80), (0.8, 1.0)),
+    "易地扶贫搬迁": ([("{town}易地扶贫搬迁安置点配套设施建设", "township"),
+                ("{village}易地扶贫搬迁集中安置点建设", "village")], (200, 800), (0.7, 1.0)),
+    "教育扶贫": ([("{village}小学教学楼改扩建项目", "village"),
+               ("{town}{year}年雨露计划及教育资助", "township")], (10, 300), (0.7, 1.0)),
+    "健康扶贫": ([("{village}标准化卫生室建设", "village"),
+               ("{town}{year}年贫困人口医疗保险资助", "township")], (10, 80), (0.8, 1.0)),
+    "危房改造": ([("{town}{year}年农村危房改造项目", "villages"),
+               ("{town}{year}年老旧住房透风漏雨整治", "township")], (50, 400), (0.6, 1.0)),
+    "金融扶贫": ([("{town}{year}年扶贫小额信贷贴息", "township"),
+               ("{town}{year}年产业发展风险补偿金", "township")], (10, 150), (1.0, 1.0)),
+    "光伏扶贫": ([("{village}村级光伏扶贫电站建设", "village"),
+               ("{town}集中式光伏扶贫电站", "villages")], (60, 500), (0.5, 0.9)),
+    "生态扶贫": ([("{town}{year}年生态护林员补助", "township"),
+               ("{village}新一轮退耕还林工程", "village")], (10, 150), (0.9, 1.0)),
+    "兜底保障": ([("{town}{year}年农村低保提标补助", "township"),
+               ("{town}敬老院改扩建项目", "village")], (20, 200), (1.0, 1.0)),
+    "基础设施": ([("{village}通组路硬化工程", "village"),
+               ("{village}安全饮水巩固提升工程", "village"),
+               ("{villages}产业路建设工程", "villages"),
+               ("{village}农村电网改造升级工程", "village")], (30, 500), (0.5, 1.0)),
+    "其他": ([("{village}村级综合服务中心建设", "village"),
+            ("{town}{year}年扶贫档案规范化建设", "township")], (5, 60), (0.8, 1.0)),
+}
+CROPS = ["茶叶", "精品水果", "食用菌", "中药材", "生态养殖", "蔬菜保供", "花椒", "中蜂养殖"]
+PROJECTS_PER_YEAR = {2014: 9, 2015: 11, 2016: 15, 2017: 18, 2018: 20, 2019: 16, 2020: 12}
+CATEGORY_WEIGHTS = {"产业扶贫": 20, "基础设施": 22, "危房改造": 8, "易地扶贫搬迁": 5, "教育扶贫": 6,
+                    "健康扶贫": 6, "就业扶贫": 7, "金融扶贫": 6, "光伏扶贫": 5, "生态扶贫": 5,
+                    "兜底保障": 4, "其他": 4}
+
+
+def _build_projects(rng: random.Random, villages: list[Village],
+                    households: list[Household]) -> dict[int, list[Project]]:
+    by_village: dict[tuple[int, str], tuple[int, int]] = {}
+    for year in YEARS:
+        for h in households:
+            if h.identified <= year:
+                key = (year, h.village.name)
+                n, p = by_village.get(key, (0, 0))
+                by_village[key] = (n + 1, p + h.sizes[year])
+
+    # Every category appears at least once: the first slots of each year rotate through them.
+    guaranteed = CATEGORIES[:]
+    rng.shuffle(guaranteed)
+    guaranteed.remove("光伏扶贫")
+    guaranteed.insert(5, "光伏扶贫")   # lands in 2016 or later
+    projects: dict[int, list[Project]] = {}
+    for year in YEARS:
+        items = []
+        for slot in range(PROJECTS_PER_YEAR[year]):
+            if slot < 2 and guaranteed:
+                category = guaranteed.pop(0)
+            else:
+                weights = dict(CATEGORY_WEIGHTS)
+                if year < 2016:
+                    weights.pop("光伏扶贫")
+                category = _weighted(rng, weights)
+            items.append(_project(rng, year, category, villages, by_village))
+        projects[year] = items
+    # The last year is still under way: make sure both unfinished states occur.
+    last = projects[YEARS[-1]]
+    for status in ("在建", "未开工"):
+        if not any(p.status == status for p in last):
+            p = rng.choice([p for p in last if p.status in ("已完工", "已验收")])
+            p.status, p.end = status, None
+            if status == "未开工":
+                p.start = None
+    return projects
+
+
+def _project(rng: random.Random, year: int, category: str, villages: list[Village],
+             by_village: dict[tuple[int, str], tuple[int, int]]) -> Project:
+    templates, (lo, hi), (f_lo, f_hi) = PROJECT_TEMPLATES[category]
+    template, scope = rng.choice(templates)
+    township = rng.choice(list(TOWNSHIPS))
+    local = [v for v in villages if v.township == township]
+    weights = [3 if v.poor else 1 for v in local]
+    if scope == "township":
+        chosen = local
+        place = "全乡" if township.endswith("乡") else "全镇"
+    else:
+        k = 1 if scope == "village" else rng.randint(2, 3)
+        chosen = []
+        while len(chosen) < k:
+            v = rng.choices(local, weights=weights)[0]
+            if v not in chosen:
+                chosen.append(v)
+        chosen.sort(key=local.index)
+        place = "、".join(v.name for v in chosen)
+    name = template.format(village=chosen[0].name, villages="".join(v.name[:-1] for v in chosen) + "村",
+                           town=township, year=year, crop=rng.choice(CROPS))
+    total = round(rng.uniform(lo, hi), 2)
+    fiscal = round(min(total, total * rng.uniform(f_lo, f_hi)), 2)
+    poor_hh = sum(by_village.get((year, v.name), (0, 0))[0] for v in chosen)
+    poor_persons = sum(by_village.get((year, v.name), (0, 0))[1] for v in chosen)
+    share = rng.uniform(0.1, 0.45) if scope == "township" else rng.uniform(0.2, 0.8)
+    households = max(1, round(poor_hh * share))
+    persons = min(poor_persons, max(households, round(households * rng.uniform(2.6, 3.3))))
+
+    if year < 2019:
+        status = rng.choices(["已验收", "已完工"], weights=[80, 20])[0]
+    elif year == 2019:
+        status = rng.choices(["已验收", "已完工"], weights=[50, 50])[0]
+    else:
+        status = rng.choices(["已验收", "已完工", "在建", "未开工"], weights=[25, 35, 28, 12])[0]
+    start = end = None
+    if status != "未开工":
+        start_date = dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(60, 270))
+        start = start_date.isoformat()
+        if status != "在建":
+            end_date = start_date + dt.timedelta(days=rng.randint(45, 300))
+            if year == YEARS[-1]:
+                end_date = min(end_date, dt.date(year, 12, rng.randint(5, 28)))
+            end = end_date.isoformat()
+    return Project(year, name, category, township, place, chosen, total, fiscal, households,
+                   persons, status, start, end)
+
+
+# detail: (amount low, high) in 元 for the household and year; None where no money changes hands.
+MEASURE_DETAILS = {
+    "产业扶贫": {"生猪养殖到户补助": (1000, 3000), "肉牛养殖到户补助": (3000, 6000), "茶叶种植奖补": (500, 2000),
+             "精品水果种植奖补": (500, 2500), "食用菌产业入股分红": (300, 1200), "中蜂养殖补助": (1000, 5000),
+             "种植养殖技术指导": None},
+    "就业扶贫": {"劳务输出稳岗补贴": (300, 1000), "就业技能培训（电焊工）": None, "就业技能培训（家政服务）": None,
+             "推荐到扶贫车间就业": None, "外出务工交通补贴": (200, 800)},
+    "易地扶贫搬迁": {"易地扶贫搬迁安置": (20000, 20000)},
+    "教育扶贫": {"雨露计划职业教育补助": (1500, 3000), "普通高中国家助学金": (1000, 2500),
+             "学前教育资助": (500, 1000), "生源地信用助学贷款": (6000, 8000)},
+    "健康扶贫": {"城乡居民医保个人缴费资助": (90, 250), "家庭医生签约服务": None, "大病医疗救助": (2000, 20000),
+             "慢病门诊补助": (300, 1500)},
+    "危房改造": {"农村危房改造补助": (10000, 35000)},
+    "金融扶贫": {"扶贫小额信贷": (20000, 50000), "小额信贷贴息": (500, 2500)},
+    "光伏扶贫": {"光伏扶贫收益分配": (500, 3000)},
+    "生态扶贫": {"生态护林员岗位补助": (10000, 10000), "退耕还林补助": (600, 3000), "公益性岗位补助": (6000, 9600)},
+    "兜底保障": {"农村低保金": (1500, 3000), "特困人员供养金": (4000, 6000), "临时救助": (500, 2000),
+             "残疾人两项补贴": (600, 1200)},
+    "基础设施": {"通组路硬化受益": None, "安全饮水入户": None, "农村电网改造入户": None, "4G网络覆盖到户": None},
+    "其他": {"节日慰问": (200, 800), "结对帮扶物资": (300, 1000)},
+}
+MEASURE_WEIGHTS = {"产业扶贫": 25, "就业扶贫": 15, "教育扶贫": 5, "健康扶贫": 12, "金融扶贫": 8,
+                   "光伏扶贫": 6, "生态扶贫": 6, "基础设施": 10, "其他": 7, "兜底保障": 2}
+MEASURE_COVERAGE = {2014: 0.91, 2015: 0.93, 2016: 0.95, 2017: 0.96, 2018: 0.97, 2019: 0.96, 2020: 0.94}
+# Measures per household, 1–6: fewer at the start, "5项以上" pushed in 2017–2019.
+MEASURE_COUNTS = {2014: [30, 30, 22, 10, 5, 3], 2015: [20, 28, 25, 15, 8, 4],
+                  2016: [12, 20, 26, 22, 13, 7], 2017: [6, 12, 20, 25, 22, 15],
+                  2018: [4, 8, 16, 24, 28, 20], 2019: [4, 8, 15, 24, 28, 21],
+                  2020: [6, 12, 20, 26, 22, 14]}
+
+
+def _build_measures(rng: random.Random, households: list[Household]) -> dict[int, list[Measure]]:
+    measures: dict[int, list[Measure]] = {}
+    for year in YEARS:
+        rows = []
+        for h in households:
+            if h.identified > year or rng.random() > MEASURE_COVERAGE[year]:
+                continue
+            count = rng.choices(range(1, 7), weights=MEASURE_COUNTS[year])[0]
+            categories = []
+            if h.relocated_year == year:
+                categories.append("易地扶贫搬迁")
+            if h.house_rebuilt_year == year:
+                categories.append("危房改造")
+            if h.attribute != "一般贫困户":
+                categories.append("兜底保障")
+            if h.main_cause in {"因病", "因残"} and rng.random() < 0.8:
+                categories.append("健康扶贫")
+            if (h.main_cause == "因学" or "因学" in h.other_causes) and rng.random() < 0.9:
+                categories.append("教育扶贫")
+            weights = dict(MEASURE_WEIGHTS)
+            if year < 2017:
+                weights.pop("光伏扶贫")
+            while len(categories) < count:
+                categories.append(_weighted(rng, weights))
+            used: set[str] = set()
+            for category in categories[:count]:
+                options = [d for d in MEASURE_DETAILS[category] if d not in used]
+                if category == "兜底保障":
+                    preferred = "特困人员供养金" if h.attribute == "特困供养贫困户" else "农村低保金"
+                    if h.attribute != "一般贫困户" and preferred not in used:
+                        options = [preferred]
+                    else:
+                        options = [d for d in options if d not in ("农村低保金", "特困人员供养金")]
+                if not options:
+                    continue
+                detail = rng.choice(options)
+                used.add(detail)
+                rows.append(Measure(h, category, detail, _measure_amount(rng, h, year, category, detail)))
+        measures[year] = rows
+    return measures
+
+
+def _measure_amount(rng: random.Random, h: Household, year: int, category: str, detail: str) -> float | None:
+    amount_range = MEASURE_DETAILS[category][detail]
+    if amount_range is None:
+        return None
+    lo, hi = amount_range
+    size = h.sizes[year]
+    if detail in ("易地扶贫搬迁安置", "农村低保金", "城乡居民医保个人缴费资助"):
+        return float(round(rng.uniform(lo, hi) * size, -1) if lo != hi else lo * size)
+    if detail == "扶贫小额信贷":
+        return float(rng.choice(range(lo, hi + 1, 10000)))
+    return float(round(rng.uniform(lo, hi), -1))
+
+
+def build_county() -> County:
+    villages = _build_villages(_rng("villages"))
+    households = _build_households(_rng("households"), villages)
+    projects = _build_projects(_rng("projects"), villages, households)
+    measures = _build_measures(_rng("measures"), households)
+    return County(villages, households, projects, measures)
+
+
+def _household_rows(county: County, year: int, township: str) -> list[list]:
+    rows = []
+    for h in county.snapshot(year, township):
+        status, exit_year = h.status(year)
+        helper, unit = h.helpers[year]
+        rows.append([year, COUNTY, township, h.village.name, h.group, h.code, h.head_name, h.id_number,
+                     h.sizes[year], h.attribute, h.main_cause, "、".join(h.other_causes) or None, status,
+                     exit_year, h.identified, h.income[year], *h.components[year], helper, unit])
+    return rows
+
+
+def _village_rows(county: County) -> list[list]:
+    rows = []
+    for year in YEARS:
+        for v in county.villages:
+            exited = v.exit_year if v.exit_year is not None and year >= v.exit_year else None
+            rows.append([year, COUNTY, v.township, v.name, "是" if v.poor else "否", v.total_households[year],
+                         v.total_population[year], v.agri[year], exited, v.collective_income[year]])
+    return rows
+
+
+def _project_rows(county: County, year: int) -> list[list]:
+    return [[p.year, p.name, p.category, p.township, p.place, p.total, p.fiscal, p.households,
+             p.persons, p.status, p.start, p.end] for p in county.projects[year]]
+
+
+def _measure_rows(county: County, year: int) -> list[list]:
+    return [[year, m.household.village.township, m.household.village.name, m.household.code,
+             m.household.id_number, m.category, m.detail, m.amount] for m in county.measures[year]]
+
+
+def _area_rows(rng: random.Random) -> list[list]:
+    rows = []
+    for year, (poor_wan, incidence, income) in NATIONAL.items():
+        rows.append([year, "全国", "全国", None, poor_wan * 10000, incidence, income])
+    rural = 27_600_000.0
+    incidence_path = {2014: 17.6, 2015: 14.0, 2016: 10.6, 2017: 7.5, 2018: 4.3, 2019: 1.2, 2020: 0.0}
+    income = 6671.0
+    for year in YEARS:
+        if year > 2014:
+            rural *= 1 - rng.uniform(0.012, 0.018)
+            income *= 1 + rng.uniform(0.095, 0.11)
+        rural_people = round(rural, -3)
+        poor = round(rural_people * incidence_path[year] / 100 * rng.uniform(0.99, 1.01), -2)
+        rows.append([year, "示例省", "省", int(rural_people), int(poor),
+                     round(100 * poor / rural_people, 2), round(income)])
+    return rows
+
+
+TEXT_COLUMNS = {"户编号", "户主身份证号"}
+
+
+def _write_xlsx(path: Path, sheet: str, headers: list[str], rows: list[list]) -> Path:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet)
+    for i, header in enumerate(headers):
+        width = 22 if header in TEXT_COLUMNS or header in ("项目名称", "建设地点", "帮扶单位") else \
+            max(8, 2 * len(header) + 2)
+        ws.column_dimensions[chr(ord("A") + i)].width = min(width, 40)
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(ws, value=header)
+        cell.font = bold
+        header_cells.append(cell)
+    ws.append(header_cells)
+    text_positions = [i for i, header in enumerate(headers) if header in TEXT_COLUMNS]
+    for row in rows:
+        for i in text_positions:
+            cell = WriteOnlyCell(ws, value=row[i])
+            cell.number_format = "@"
+            row[i] = cell
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def write_demo(out_dir: Path) -> list[Path]:
+    """Write the demo county's ledgers into out_dir; return the paths, sorted."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    county = build_county()
+    paths = []
+    for year in YEARS:
+        for township in TOWNSHIPS:
+            paths.append(_write_xlsx(out_dir / f"households_{year}_{township}.xlsx", "贫困户信息",
+                                     HOUSEHOLD_HEADERS, _household_rows(county, year, township)))
+        paths.append(_write_xlsx(out_dir / f"projects_{year}.xlsx", "项目台账", PROJECT_HEADERS,
+                                 _project_rows(county, year)))
+        paths.append(_write_xlsx(out_dir / f"measures_{year}.xlsx", "帮扶措施", MEASURE_HEADERS,
+                                 _measure_rows(county, year)))
+    paths.append(_write_xlsx(out_dir / "villages.xlsx", "村基本情况", VILLAGE_HEADERS, _village_rows(county)))
+    paths.append(_write_xlsx(out_dir / "areas.xlsx", "区域汇总", AREA_HEADERS, _area_rows(_rng("areas"))))
+    return sorted(paths)
+
+
+def main() -> None:
+    out_dir = Path(__file__).resolve().parents[1] / "data" / "demo"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob("*.xlsx"):
+        old.unlink()
+    paths = write_demo(out_dir)
+    print(f"wrote {len(paths)} files to {out_dir}")
+
+
+if __name__ == "__main__":
+    main()
