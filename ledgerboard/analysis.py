@@ -1,0 +1,202 @@
+"""Data behind the analysis pages: one named query per chart, and Chinese table headers as data."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ledgerboard.idnumber import mask, mask_name
+from ledgerboard.indicators import Area
+from ledgerboard.store import Store
+
+DEFAULT_EXIT_THRESHOLD = 2.0
+INCOME_BAND_YUAN = 500
+INCOME_BAND_CAP_YUAN = 12000
+DEFAULT_MIN_MEASURES = 5
+INCOME_PARTS = {"wage": "工资性收入", "business": "生产经营性收入", "property": "财产性收入", "transfer": "转移性收入"}
+STATUS_ORDER = ["未开工", "在建", "已完工", "已验收", "未填写"]
+
+# Column → Chinese table header with unit; a table shows the columns listed here, in this order.
+LABELS = {
+    "year": "年度",
+    "township": "乡镇",
+    "village": "行政村",
+    "group": "村民组",
+    "household_id": "户编号",
+    "head_name": "户主姓名",
+    "head_id_number": "户主身份证号",
+    "household_size": "家庭人口数（人）",
+    "attribute": "贫困户属性",
+    "main_cause": "主要致贫原因",
+    "cause": "主要致贫原因",
+    "status": "状态",
+    "exit_year": "脱贫年度",
+    "category": "项目类别",
+    "project_name": "项目名称",
+    "location": "建设地点",
+    "registered_households": "建档立卡户（户）",
+    "registered_population": "建档立卡人口（人）",
+    "poor_households": "未脱贫户（户）",
+    "poor_population": "未脱贫人口（人）",
+    "exited_households": "当年脱贫户（户）",
+    "exited_population": "当年脱贫人口（人）",
+    "agri_population": "农业户籍人口（人）",
+    "incidence_pct": "贫困发生率（%）",
+    "is_poor_village": "贫困村",
+    "village_exit_year": "出列年度",
+    "village_exited": "已出列",
+    "villages": "村数（个）",
+    "exited_villages": "已出列村（个）",
+    "households": "户数（户）",
+    "population": "人数（人）",
+    "share_pct": "占比（%）",
+    "cumulative_pct": "累计占比（%）",
+    "households_with_income": "有收入数据户（户）",
+    "persons_with_income": "有收入数据人口（人）",
+    "income_per_capita": "人均纯收入（元）",
+    "income_mean": "人均纯收入均值（元，人口加权）",
+    "income_median": "人均纯收入中位数（元，人口加权）",
+    "income_growth_pct": "比上年增长（%）",
+    "poverty_line": "贫困线（元）",
+    "below_line_households": "低于贫困线户（户）",
+    "below_line_population": "低于贫困线人口（人）",
+    "band_from": "人均纯收入区间起点（元）",
+    "wage": "工资性收入（元）",
+    "business": "生产经营性收入（元）",
+    "property": "财产性收入（元）",
+    "transfer": "转移性收入（元）",
+    "transfer_income": "转移性收入（元）",
+    "wage_pct": "工资性占比（%）",
+    "business_pct": "生产经营性占比（%）",
+    "property_pct": "财产性占比（%）",
+    "transfer_pct": "转移性占比（%）",
+    "projects": "项目数（个）",
+    "investment_wan": "总投资（万元）",
+    "total_investment": "总投资（万元）",
+    "fiscal_wan": "财政扶贫资金（万元）",
+    "fiscal_funds": "财政扶贫资金（万元）",
+    "beneficiary_households": "受益贫困户（户）",
+    "investment_per_household_yuan": "户均项目资金（元/户）",
+    "gap": "有贫困户无项目",
+    "start_date": "开工时间",
+    "end_date": "完工时间",
+    "measures": "帮扶措施（项）",
+    "measures_per_household": "户均帮扶措施（项）",
+    "covered_households": "有帮扶措施户（户）",
+    "below_min_households": "措施不足户（户）",
+}
+
+
+def table(df: pd.DataFrame, labels: dict | None = None) -> pd.DataFrame:
+    """The frame as a table for people: known columns only, Chinese headers, 是/否 for flags."""
+    labels = {**LABELS, **(labels or {})}
+    cols = [c for c in df.columns if c in labels]
+    out = df[cols].copy()
+    for c in cols:
+        if out[c].dtype == bool or str(out[c].dtype) == "boolean":
+            out[c] = out[c].map({True: "是", False: "否"})
+    return out.rename(columns={c: labels[c] for c in cols})
+
+
+def exit_threshold(store: Store) -> float:
+    """The village 出列 incidence threshold (%) of the configured region."""
+    df = store.query("exit_threshold")
+    return float(df["incidence_pct"].iloc[0]) if not df.empty else DEFAULT_EXIT_THRESHOLD
+
+
+# 贫困发生率 ---------------------------------------------------------------------
+def incidence_by_village(store: Store, year: int, area: Area) -> pd.DataFrame:
+    return store.query("incidence_by_village", year=year, **area.params())
+
+
+def incidence_by_township(store: Store, year: int, area: Area) -> pd.DataFrame:
+    return store.query("incidence_by_township", year=year, **area.params())
+
+
+def incidence_village_year(store: Store, area: Area) -> pd.DataFrame:
+    return store.query("incidence_village_year", **area.params())
+
+
+def incidence_township_year(store: Store, area: Area) -> pd.DataFrame:
+    return store.query("incidence_township_year", **area.params())
+
+
+# 致贫原因 -----------------------------------------------------------------------
+def causes_share(store: Store, year: int, area: Area) -> pd.DataFrame:
+    return store.query("causes_share", year=year, **area.params())
+
+
+def causes_by_village(store: Store, year: int, area: Area) -> pd.DataFrame:
+    return store.query("causes_by_village", year=year, **area.params())
+
+
+def causes_by_attribute(store: Store, year: int, area: Area) -> pd.DataFrame:
+    return store.query("causes_by_attribute", year=year, **area.params())
+
+
+def causes_poor_by_year(store: Store, area: Area) -> pd.DataFrame:
+    return store.query("causes_poor_by_year", **area.params())
+
+
+# 收入增长 -----------------------------------------------------------------------
+def income_by_year(store: Store, area: Area) -> pd.DataFrame:
+    return store.query("income_by_year", **area.params())
+
+
+def income_by_village(store: Store, year: int, area: Area) -> pd.DataFrame:
+    return store.query("income_by_village", year=year, **area.params())
+
+
+def income_distribution(store: Store, year: int, area: Area, band_yuan: int = INCOME_BAND_YUAN,
+                        cap_yuan: int = INCOME_BAND_CAP_YUAN) -> pd.DataFrame:
+    return store.query("income_distribution", year=year, bin_yuan=band_yuan, cap_yuan=cap_yuan, **area.params())
+
+
+def income_structure_by_year(store: Store, area: Area) -> pd.DataFrame:
+    return store.query("income_structure_by_year", **area.params())
+
+
+def income_structure_by_village(store: Store, year: int, area: Area) -> pd.DataFrame:
+    return store.query("income_structure_by_village", year=year, **area.params())
+
+
+# 项目覆盖 -----------------------------------------------------------------------
+def projects_by_category(store: Store, year: int, area: Area) -> pd.DataFrame:
+    return store.query("projects_by_category", year=year, **area.params())
+
+
+def projects_status(store: Store, year: int, area: Area) -> pd.DataFrame:
+    return store.query("projects_status", year=year, **area.params())
+
+
+def projects_by_village(store: Store, year: int, area: Area) -> pd.DataFrame:
+    return store.query("projects_by_village", year=year, **area.params())
+
+
+def projects_coverage(store: Store, year: int, area: Area) -> pd.DataFrame:
+    return store.query("projects_coverage", year=year, **area.params())
+
+
+def projects_measures(store: Store, year: int, area: Area, min_measures: int = DEFAULT_MIN_MEASURES) -> pd.DataFrame:
+    return store.query("projects_measures", year=year, min_measures=min_measures, **area.params())
+
+
+def projects_measure_counts(store: Store, year: int, area: Area) -> pd.DataFrame:
+    return store.query("projects_measure_counts", year=year, **area.params())
+
+
+# 村级详情 -----------------------------------------------------------------------
+def village_households(store: Store, year: int, township: str | None, village: str) -> pd.DataFrame:
+    """The village's households with names and ID numbers masked (personal data never leaves unmasked)."""
+    df = store.query("village_households", year=year, township=township, village=village)
+    df["head_name"] = df["head_name"].map(mask_name, na_action="ignore")
+    df["head_id_number"] = df["head_id_number"].map(mask, na_action="ignore")
+    return df
+
+
+def village_projects(store: Store, year: int, township: str | None, village: str) -> pd.DataFrame:
+    return store.query("village_projects", year=year, township=township, village=village)
+
+
+def village_profile(store: Store, year: int, township: str | None, village: str) -> dict:
+    df = store.query("village_profile", year=year, township=township, village=village)
+    return {} if df.empty else df.iloc[0].to_dict()

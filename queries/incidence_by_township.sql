@@ -1,0 +1,39 @@
+-- Incidence (贫困发生率) of every township of an area in one year.
+with v as (
+    select township, sum(agri_population)::bigint as agri_population, count(*) as villages,
+           count(*) filter (where exit_year <= $year) as exited_villages
+    from villages
+    where year = $year
+      and ($county is null or county = $county)
+      and ($township is null or township = $township)
+    group by all
+),
+
+h as (
+    select
+        township,
+        count(*) as registered_households,
+        coalesce(sum(household_size), 0)::bigint as registered_population,
+        count(*) filter (where status in ('未脱贫', '返贫')) as poor_households,
+        coalesce(sum(household_size) filter (where status in ('未脱贫', '返贫')), 0)::bigint as poor_population
+    from households
+    where year = $year
+      and ($county is null or county = $county)
+      and ($township is null or township = $township)
+    group by all
+)
+
+select
+    coalesce(v.township, h.township) as township,
+    coalesce(h.registered_households, 0) as registered_households,
+    coalesce(h.registered_population, 0) as registered_population,
+    coalesce(h.poor_households, 0) as poor_households,
+    coalesce(h.poor_population, 0) as poor_population,
+    v.agri_population,
+    case when h.registered_households > 0
+         then round(100 * h.poor_population / nullif(v.agri_population, 0), 2) end as incidence_pct,
+    coalesce(v.villages, 0) as villages,
+    coalesce(v.exited_villages, 0) as exited_villages
+from v
+full join h on v.township is not distinct from h.township
+order by incidence_pct desc nulls last, township

@@ -1,0 +1,45 @@
+-- Incidence (贫困发生率) of every village of an area in one year, with its 出列 status.
+with v as (
+    select township, village, is_poor_village, agri_population, exit_year
+    from villages
+    where year = $year
+      and ($county is null or county = $county)
+      and ($township is null or township = $township)
+      and ($village is null or village = $village)
+),
+
+h as (
+    select
+        township,
+        village,
+        count(*) as registered_households,
+        coalesce(sum(household_size), 0)::bigint as registered_population,
+        count(*) filter (where status in ('未脱贫', '返贫')) as poor_households,
+        coalesce(sum(household_size) filter (where status in ('未脱贫', '返贫')), 0)::bigint as poor_population,
+        count(*) filter (where exit_year = $year) as exited_households
+    from households
+    where year = $year
+      and village is not null
+      and ($county is null or county = $county)
+      and ($township is null or township = $township)
+      and ($village is null or village = $village)
+    group by all
+)
+
+select
+    coalesce(v.township, h.township) as township,
+    coalesce(v.village, h.village) as village,
+    coalesce(h.registered_households, 0) as registered_households,
+    coalesce(h.registered_population, 0) as registered_population,
+    coalesce(h.poor_households, 0) as poor_households,
+    coalesce(h.poor_population, 0) as poor_population,
+    coalesce(h.exited_households, 0) as exited_households,
+    v.agri_population,
+    case when h.registered_households > 0
+         then round(100 * h.poor_population / nullif(v.agri_population, 0), 2) end as incidence_pct,
+    v.is_poor_village,
+    v.exit_year as village_exit_year,
+    coalesce(v.exit_year <= $year, false) as village_exited
+from v
+full join h on v.township is not distinct from h.township and v.village = h.village
+order by incidence_pct desc nulls last, township, village

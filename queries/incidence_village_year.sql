@@ -1,0 +1,35 @@
+-- Incidence (贫困发生率) of every village of an area in every year: the village × year heatmap.
+with v as (
+    select year, township, village, agri_population, exit_year
+    from villages
+    where ($county is null or county = $county)
+      and ($township is null or township = $township)
+      and ($village is null or village = $village)
+),
+
+h as (
+    select
+        year,
+        township,
+        village,
+        count(*) as registered_households,
+        coalesce(sum(household_size) filter (where status in ('未脱贫', '返贫')), 0)::bigint as poor_population
+    from households
+    where village is not null
+      and ($county is null or county = $county)
+      and ($township is null or township = $township)
+      and ($village is null or village = $village)
+    group by all
+)
+
+select
+    h.year,
+    h.township,
+    h.village,
+    h.poor_population,
+    v.agri_population,
+    round(100 * h.poor_population / nullif(v.agri_population, 0), 2) as incidence_pct,
+    coalesce(v.exit_year <= h.year, false) as village_exited
+from h
+left join v on v.year = h.year and v.township is not distinct from h.township and v.village = h.village
+order by h.township, h.village, h.year

@@ -1,0 +1,34 @@
+-- Income structure of every village in one year: shares of 工资性, 生产经营性, 财产性, 转移性 income.
+with sums as (
+    select
+        township,
+        village,
+        count(*) filter (where coalesce(wage_income, business_income, property_income, transfer_income) is not null) as households,
+        coalesce(sum(wage_income), 0) as wage,
+        coalesce(sum(business_income), 0) as business,
+        coalesce(sum(property_income), 0) as property,
+        coalesce(sum(transfer_income), 0) as transfer
+    from households
+    where year = $year
+      and village is not null
+      and ($county is null or county = $county)
+      and ($township is null or township = $township)
+      and ($village is null or village = $village)
+    group by all
+)
+
+select
+    township,
+    village,
+    households,
+    wage,
+    business,
+    property,
+    transfer,
+    round(100 * wage / nullif(wage + business + property + transfer, 0), 2) as wage_pct,
+    round(100 * business / nullif(wage + business + property + transfer, 0), 2) as business_pct,
+    round(100 * property / nullif(wage + business + property + transfer, 0), 2) as property_pct,
+    round(100 * transfer / nullif(wage + business + property + transfer, 0), 2) as transfer_pct
+from sums
+where households > 0
+order by transfer_pct desc, township, village

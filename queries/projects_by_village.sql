@@ -1,0 +1,60 @@
+-- Projects and funds of one year by village (a project's funds split evenly over the villages it reaches), per registered and poor household.
+with known as (
+    select township, village from villages
+    where year = $year
+      and ($county is null or county = $county)
+      and ($township is null or township = $township)
+      and ($village is null or village = $village)
+    union
+    select township, village from households
+    where year = $year and village is not null
+      and ($county is null or county = $county)
+      and ($township is null or township = $township)
+      and ($village is null or village = $village)
+),
+
+hh as (
+    select
+        township,
+        village,
+        count(*) as registered_households,
+        count(*) filter (where status in ('未脱贫', '返贫')) as poor_households
+    from households
+    where year = $year and village is not null
+    group by all
+),
+
+links as (
+    select l.project_key, l.township, l.village,
+           count(*) over (partition by l.project_key) as villages_reached
+    from project_village_links l
+    join projects p on p.project_key = l.project_key
+    where l.year = $year and ($county is null or p.county = $county)
+),
+
+funds as (
+    select
+        l.township,
+        l.village,
+        count(*) as projects,
+        sum(p.total_investment / l.villages_reached) as investment_wan,
+        sum(p.fiscal_funds / l.villages_reached) as fiscal_wan
+    from links l
+    join projects p on p.project_key = l.project_key
+    group by all
+)
+
+select
+    k.township,
+    k.village,
+    coalesce(hh.registered_households, 0) as registered_households,
+    coalesce(hh.poor_households, 0) as poor_households,
+    coalesce(f.projects, 0) as projects,
+    round(coalesce(f.investment_wan, 0), 2) as investment_wan,
+    round(coalesce(f.fiscal_wan, 0), 2) as fiscal_wan,
+    round(10000 * f.investment_wan / nullif(hh.registered_households, 0), 0) as investment_per_household_yuan,
+    coalesce(hh.poor_households, 0) > 0 and coalesce(f.projects, 0) = 0 as gap
+from known k
+left join hh on hh.township is not distinct from k.township and hh.village = k.village
+left join funds f on f.township is not distinct from k.township and f.village = k.village
+order by investment_wan desc, k.township, k.village

@@ -1,0 +1,18 @@
+-- Projects of one year in an area by progress (未开工/在建/已完工/已验收): count and total investment (万元).
+with in_area as (
+    select coalesce(p.status, '未填写') as progress, p.total_investment
+    from projects p
+    where p.year = $year
+      and ($county is null or p.county = $county)
+      and ($township is null or p.township = $township)
+      and ($village is null or p.project_key in (
+          select project_key from project_village_links where year = $year and village = $village))
+)
+
+select
+    progress as status,
+    count(*) as projects,
+    round(coalesce(sum(total_investment), 0), 2) as investment_wan
+from in_area
+group by progress
+order by case progress when '未开工' then 1 when '在建' then 2 when '已完工' then 3 when '已验收' then 4 else 5 end
