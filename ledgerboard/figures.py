@@ -44,23 +44,29 @@ def png_bytes(fig: go.Figure) -> bytes:
 
 
 def trend_figure(trend, title: str, source: str | None = None) -> go.Figure:
-    """Poor population by year (bars) with the incidence rate (line, right axis)."""
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    """Incidence by year (top panel) over registered and poor population (bars, bottom panel)."""
+    has_rate = trend["incidence_pct"].notna().any()
+    fig = make_subplots(rows=2 if has_rate else 1, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                        row_heights=[0.35, 0.65] if has_rate else [1.0])
     years = [str(y) for y in trend["year"]]
-    fig.add_trace(go.Bar(x=years, y=trend["registered_population"], name="建档立卡人口（人）",
-                         marker_color="#bcccdc", hovertemplate="%{x}年 建档立卡%{y:,}人<extra></extra>"))
+    bar_row = 2 if has_rate else 1
+    if has_rate:
+        rate = trend["incidence_pct"]
+        fig.add_trace(go.Scatter(x=years, y=rate, name="贫困发生率（%）", mode="lines+markers+text",
+                                 line=dict(color=PALETTE[1], width=3), text=[_pct(v) for v in rate],
+                                 textposition="top center", cliponaxis=False,
+                                 hovertemplate="%{x}年 贫困发生率%{y:.2f}%<extra></extra>"), row=1, col=1)
+        fig.update_yaxes(title_text="发生率（%）", rangemode="tozero", range=[0, float(rate.max()) * 1.35 or 1],
+                         tickformat=".0f", row=1, col=1)
+    fig.add_trace(go.Bar(x=years, y=trend["registered_population"], name="建档立卡人口（人）", marker_color="#bcccdc",
+                         hovertemplate="%{x}年 建档立卡%{y:,}人<extra></extra>"), row=bar_row, col=1)
     fig.add_trace(go.Bar(x=years, y=trend["poor_population"], name="未脱贫人口（人）", marker_color=PALETTE[0],
                          text=[f"{int(v):,}" for v in trend["poor_population"]], textposition="outside",
-                         hovertemplate="%{x}年 未脱贫%{y:,}人<extra></extra>"))
-    if trend["incidence_pct"].notna().any():
-        fig.add_trace(go.Scatter(x=years, y=trend["incidence_pct"], name="贫困发生率（%）", mode="lines+markers+text",
-                                 line=dict(color=PALETTE[1], width=3), text=[_pct(v) for v in trend["incidence_pct"]],
-                                 textposition="top center", hovertemplate="%{x}年 贫困发生率%{y:.2f}%<extra></extra>"),
-                      secondary_y=True)
-    fig.update_layout(barmode="overlay", bargap=0.35)
-    fig.update_xaxes(title_text="年度", type="category")
-    fig.update_yaxes(title_text="人数（人）", secondary_y=False, rangemode="tozero")
-    fig.update_yaxes(title_text="贫困发生率（%）", secondary_y=True, rangemode="tozero", showgrid=False, tickformat=".1f")
+                         cliponaxis=False, hovertemplate="%{x}年 未脱贫%{y:,}人<extra></extra>"), row=bar_row, col=1)
+    fig.update_layout(barmode="group", bargap=0.3, bargroupgap=0.05)
+    fig.update_xaxes(type="category")
+    fig.update_xaxes(title_text="年度", row=bar_row, col=1)
+    fig.update_yaxes(title_text="人数（人）", rangemode="tozero", row=bar_row, col=1)
     return finish(fig, title, source)
 
 

@@ -69,7 +69,7 @@ def sidebar_filters() -> Filters:
     townships = list(query("townships")["township"])
     with st.sidebar:
         st.markdown("### 筛选")
-        year = st.selectbox("年度", years, key="year", format_func=lambda y: f"{y}年",
+        year = st.selectbox("年度", years, key="year",
                             bind="query-params", persist_state="session") if years else None
         township = st.selectbox("乡镇", [ALL, *townships], key="township", bind="query-params",
                                 persist_state="session")

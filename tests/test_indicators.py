@@ -87,3 +87,20 @@ def test_poverty_line_setting_changes_below_line(core_store):
     core_store.set_setting("line_region", "省定标准（示例）")
     assert metrics(core_store, 2019)["below_line_households"] == 3   # 3 747: 3 000, 2 000, 3 100
     assert metrics(core_store, 2018)["below_line_households"] == 4   # 3 535: all four of 甲镇
+
+
+def test_demo_townships_add_up_to_county_every_year(demo_db):
+    from ledgerboard.store import Store
+
+    s = Store(demo_db)
+    townships = list(s.query("townships")["township"])
+    assert len(townships) >= 3
+    for year in range(2014, 2021):
+        county = metrics(s, year)
+        parts = [metrics(s, year, Area(township=t)) for t in townships]
+        for key in ("registered_households", "registered_population", "poor_households", "poor_population",
+                    "exited_households", "exited_population", "agri_population", "projects_count"):
+            assert sum(p[key] for p in parts) == county[key], (year, key)
+        assert abs(sum(p["project_investment_wan"] for p in parts) - county["project_investment_wan"]) < 0.01
+        assert all(county[k] is not None for k in KEYS if k != "income_growth_pct" or year > 2014), year
+    s.close()
