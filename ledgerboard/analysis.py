@@ -200,3 +200,14 @@ def village_projects(store: Store, year: int, township: str | None, village: str
 def village_profile(store: Store, year: int, township: str | None, village: str) -> dict:
     df = store.query("village_profile", year=year, township=township, village=village)
     return {} if df.empty else df.iloc[0].to_dict()
+
+
+def income_parts_long(df: pd.DataFrame) -> pd.DataFrame:
+    """An income-structure frame (one row per year or village) as one row per income source, for stacked shares."""
+    ids = [c for c in ("year", "township", "village") if c in df.columns]
+    amounts = df.melt(id_vars=ids, value_vars=list(INCOME_PARTS), var_name="key", value_name="amount")
+    shares = df.melt(id_vars=ids, value_vars=[f"{k}_pct" for k in INCOME_PARTS], var_name="key", value_name="share_pct")
+    shares["key"] = shares["key"].str.removesuffix("_pct")
+    out = amounts.merge(shares, on=[*ids, "key"])
+    out["part"] = out["key"].map(INCOME_PARTS)
+    return out

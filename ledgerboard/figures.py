@@ -75,3 +75,309 @@ def _pct(v) -> str:
         return "" if v != v or v is None else f"{v:.2f}%"
     except TypeError:
         return ""
+
+
+# Analysis pages ----------------------------------------------------------------------------------
+# Bars that carry a drill key ([township, village]) in customdata; see ledgerboard/drill.py.
+EXITED_COLOR = "#3a9a5b"
+NOT_EXITED_COLOR = "#1f5fa8"
+LINE_COLOR = "#b8403a"
+MUTED = "#9aa5b1"
+SEQUENTIAL = [[0.0, "#f5f7fa"], [0.0001, "#dbe7f3"], [0.5, "#6d9fd0"], [1.0, "#123e73"]]
+
+
+def area_labels(df) -> list[str]:
+    """Village names as axis labels; 村（乡镇） where a name occurs in two townships."""
+    if "village" not in df.columns:
+        return [str(t) for t in df["township"]]
+    dup = df.groupby("village")["township"].transform("nunique") > 1
+    return [f"{v}（{t}）" if d else str(v) for v, t, d in zip(df["village"], df["township"], dup)]
+
+
+def with_area_label(df):
+    """The frame with an `area` column: the axis label of its township/village."""
+    cols = [c for c in ("township", "village") if c in df.columns]
+    keys = df.drop_duplicates(cols)[cols]
+    return df.merge(keys.assign(area=area_labels(keys)), on=cols, how="left")
+
+
+def drill_keys(df) -> list[list[str]]:
+    from ledgerboard.drill import customdata
+    return customdata(df)
+
+
+def _bar_height(n: int, per_bar: int = 26, base: int = 220) -> int:
+    return max(460, min(1400, base + per_bar * n))
+
+
+def _note(fig: go.Figure, text: str) -> None:
+    """A short explanatory line under the title (definitions, thresholds)."""
+    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=1.0, yshift=34, xanchor="left", yanchor="bottom",
+                       showarrow=False, font=dict(size=13, color="#52606d"))
+
+
+def _threshold_legend(fig: go.Figure, threshold: float) -> None:
+    """The dashed threshold line's legend entry (a legend never collides with the plot like a label can)."""
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=f"出列标准 {threshold:g}%", hoverinfo="skip",
+                             line=dict(color=LINE_COLOR, dash="dash", width=2)))
+
+
+def incidence_bar_figure(df, threshold: float, title: str, source: str | None = None) -> go.Figure:
+    """Incidence by village (or township), highest on top, 已出列 villages in green, the exit threshold dashed."""
+    df = df[df["incidence_pct"].notna()].sort_values("incidence_pct", ascending=False, kind="stable")
+    labels = area_labels(df)
+    keys = drill_keys(df)
+    if "village_exited" in df.columns:
+        exited = df["village_exited"].fillna(False).astype(bool)
+        poor = df["is_poor_village"].fillna(False).astype(bool)
+        kind = ["已出列贫困村" if e else ("未出列贫困村" if p else "非贫困村") for e, p in zip(exited, poor)]
+        groups = (("未出列贫困村", NOT_EXITED_COLOR), ("已出列贫困村", EXITED_COLOR), ("非贫困村", "#9fb3c8"))
+    else:
+        kind = ["乡镇"] * len(df)
+        groups = (("乡镇", NOT_EXITED_COLOR),)
+    fig = go.Figure()
+    for name, color in groups:
+        idx = [i for i, k in enumerate(kind) if k == name]
+        if not idx:
+            continue
+        rows = df.iloc[idx]
+        fig.add_trace(go.Bar(
+            y=[labels[i] for i in idx], x=rows["incidence_pct"], orientation="h", name=name, marker_color=color,
+            customdata=[keys[i] + [int(p)] for i, p in zip(idx, rows["poor_population"])],
+            text=[f"{v:.2f}%" for v in rows["incidence_pct"]], textposition="outside", cliponaxis=False,
+            showlegend=len(groups) > 1,
+            hovertemplate="%{y}：贫困发生率%{x:.2f}%，未脱贫%{customdata[2]:,}人<extra></extra>"))
+    fig.add_vline(x=threshold, line=dict(color=LINE_COLOR, dash="dash", width=2))
+    _threshold_legend(fig, threshold)
+    xmax = max(float(df["incidence_pct"].max()) if len(df) else 0, threshold) * 1.15 or 1
+    fig.update_layout(height=_bar_height(len(df)), bargap=0.25, barmode="overlay")
+    fig.update_xaxes(title_text="贫困发生率（%）", range=[0, xmax], ticksuffix="%", showgrid=True, gridcolor="#e4e7eb")
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title_text=None, tickformat=None)
+    return finish(fig, title, source)
+
+
+def heatmap_figure(df, row_col: str, value_col: str, title: str, source: str | None = None,
+                   colorbar_title: str = "贫困发生率（%）", value_format: str = ".1f", suffix: str = "") -> go.Figure:
+    """Area × year heatmap with the value in every cell."""
+    if row_col == "area":
+        df = with_area_label(df)
+    if "village_exited" in df.columns:
+        exit_year = df[df["village_exited"].fillna(False).astype(bool)].groupby(row_col)["year"].min()
+        df = df.assign(**{row_col: [f"{r}（{exit_year[r]}年出列）" if r in exit_year.index else r for r in df[row_col]]})
+    first = df.sort_values("year").groupby(row_col, sort=False)[value_col].first()
+    order = (df.drop_duplicates(row_col).assign(_first=lambda d: d[row_col].map(first))
+             .sort_values(["township", "_first"], ascending=[True, False], kind="stable"))
+    rows = list(order[row_col])
+    years = sorted(df["year"].unique())
+    pivot = df.pivot_table(index=row_col, columns="year", values=value_col, aggfunc="first").reindex(index=rows, columns=years)
+    text = [[("" if v != v else f"{v:{value_format}}{suffix}") for v in row] for row in pivot.to_numpy()]
+    fig = go.Figure(go.Heatmap(
+        z=pivot.to_numpy(), x=[f"{y}年" for y in years], y=rows, text=text, texttemplate="%{text}",
+        textfont=dict(size=12), colorscale="Blues", xgap=2, ygap=2, zmin=0,
+        colorbar=dict(title=dict(text=colorbar_title, side="right"), thickness=14),
+        hovertemplate="%{y} %{x}：%{z:.2f}" + suffix + "<extra></extra>"))
+    fig.update_layout(height=_bar_height(len(rows), per_bar=24))
+    fig.update_yaxes(autorange="reversed", tickformat=None, showgrid=False)
+    fig.update_xaxes(title_text="年度", side="bottom", showline=False, ticks="")
+    return finish(fig, title, source)
+
+
+def lines_figure(df, group_col: str, value_col: str, title: str, source: str | None = None, *,
+                 total=None, total_name: str = "全县", y_title: str = "贫困发生率（%）",
+                 threshold: float | None = None, suffix: str = "%", value_format: str = ".2f") -> go.Figure:
+    """One line per group over the years; an optional bold total line and dashed threshold."""
+    fig = go.Figure()
+    for i, (name, part) in enumerate(df.groupby(group_col, sort=False)):
+        fig.add_trace(go.Scatter(x=[str(y) for y in part["year"]], y=part[value_col], name=str(name),
+                                 mode="lines+markers", line=dict(width=2, color=PALETTE[(i + 1) % len(PALETTE)]),
+                                 hovertemplate=f"{name} %{{x}}年：%{{y:{value_format}}}{suffix}<extra></extra>"))
+    if total is not None and len(total):
+        fig.add_trace(go.Scatter(x=[str(y) for y in total["year"]], y=total[value_col], name=total_name,
+                                 mode="lines+markers+text", line=dict(width=4, color="#1f2933"),
+                                 text=[("" if v != v else f"{v:{value_format}}{suffix}") for v in total[value_col]],
+                                 textposition="top right", cliponaxis=False, textfont=dict(size=12),
+                                 hovertemplate=f"{total_name} %{{x}}年：%{{y:{value_format}}}{suffix}<extra></extra>"))
+    if threshold is not None:
+        fig.add_hline(y=threshold, line=dict(color=LINE_COLOR, dash="dash", width=2))
+        _threshold_legend(fig, threshold)
+    fig.update_xaxes(title_text="年度", type="category")
+    fig.update_yaxes(title_text=y_title, rangemode="tozero", tickformat=",.1f" if suffix == "%" else ",")
+    return finish(fig, title, source)
+
+
+def counts_by_year_figure(trend, title: str, source: str | None = None) -> go.Figure:
+    """Registered, poor and exited households per year as grouped bars with labels."""
+    years = [str(y) for y in trend["year"]]
+    fig = go.Figure()
+    for col, name, color in (("registered_households", "建档立卡户", "#9fb3c8"),
+                             ("poor_households", "未脱贫户", NOT_EXITED_COLOR),
+                             ("exited_households", "当年脱贫户", EXITED_COLOR)):
+        fig.add_trace(go.Bar(x=years, y=trend[col], name=name, marker_color=color,
+                             text=[f"{int(v):,}" for v in trend[col]], textposition="outside", cliponaxis=False,
+                             textfont=dict(size=12), hovertemplate=f"%{{x}}年 {name}%{{y:,}}户<extra></extra>"))
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    fig.update_xaxes(title_text="年度", type="category")
+    fig.update_yaxes(title_text="户数（户）", rangemode="tozero")
+    return finish(fig, title, source)
+
+
+def ranked_bar_figure(labels, values, title: str, source: str | None = None, *, value_title: str,
+                      text=None, customdata=None, hover: str | None = None, color: str = NOT_EXITED_COLOR,
+                      colors=None, line: float | None = None, line_text: str | None = None) -> go.Figure:
+    """Horizontal bars, largest on top (values given largest first), labelled, optional reference line."""
+    labels, values = list(labels), list(values)
+    fig = go.Figure(go.Bar(
+        y=labels, x=values, orientation="h", marker_color=colors or color, customdata=customdata,
+        text=text, textposition="outside", cliponaxis=False, showlegend=False,
+        hovertemplate=hover or "%{y}：%{x:,}<extra></extra>"))
+    if line is not None:
+        fig.add_vline(x=line, line=dict(color=LINE_COLOR, dash="dash", width=2))
+        fig.add_annotation(x=line, y=1, yref="paper", yanchor="bottom", text=line_text or f"{line:,}", showarrow=False,
+                           font=dict(color=LINE_COLOR, size=13), xanchor="left", xshift=4)
+    top = max([v for v in values if v == v] + [line or 0, 0])
+    fig.update_layout(height=_bar_height(len(labels)), bargap=0.3)
+    fig.update_xaxes(title_text=value_title, range=[0, top * 1.22 or 1], showgrid=True, gridcolor="#e4e7eb",
+                     tickformat=",")
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], tickformat=None)
+    return finish(fig, title, source)
+
+
+def stacked_share_figure(df, row_col: str, part_col: str, share_col: str, count_col: str, title: str,
+                         source: str | None = None, *, parts_order=None, rows_order=None, horizontal: bool = True,
+                         unit: str = "户", axis_title: str = "占比（%）", row_title: str | None = None,
+                         customdata_by_row: dict | None = None, colors: dict | None = None) -> go.Figure:
+    """100 % stacked bars: the mix of parts (causes, income sources) within each row (village, year, attribute)."""
+    if row_col == "area":
+        df = with_area_label(df)
+        customdata_by_row = dict(zip(df["area"], drill_keys(df)))
+    rows = rows_order or list(dict.fromkeys(df[row_col]))
+    by_size = list(df.groupby(part_col)[count_col].sum().sort_values(ascending=False).index)
+    palette_order = list(parts_order or []) + [p for p in by_size if p not in (parts_order or [])]
+    parts = [p for p in palette_order if p in set(by_size)]
+    fig = go.Figure()
+    for part in parts:
+        i = palette_order.index(part)
+        sub = df[df[part_col] == part].set_index(row_col).reindex(rows)
+        share = sub[share_col].fillna(0).tolist()
+        counts = sub[count_col].fillna(0).tolist()
+        text = [f"{s:.0f}%" if s >= 6 else "" for s in share]
+        color = (colors or {}).get(part, PALETTE[i % len(PALETTE)])
+        common = dict(name=str(part), marker_color=color, text=text, textposition="inside", insidetextanchor="middle",
+                      textfont=dict(size=12, color="white"),
+                      customdata=[[*(customdata_by_row or {}).get(r, ["", ""]), c] for r, c in zip(rows, counts)])
+        if horizontal:
+            fig.add_trace(go.Bar(y=[str(r) for r in rows], x=share, orientation="h", **common,
+                                 hovertemplate=f"%{{y}} {part}：%{{x:.1f}}%（%{{customdata[2]:,}}{unit}）<extra></extra>"))
+        else:
+            fig.add_trace(go.Bar(x=[str(r) for r in rows], y=share, **common,
+                                 hovertemplate=f"%{{x}} {part}：%{{y:.1f}}%（%{{customdata[2]:,}}{unit}）<extra></extra>"))
+    fig.update_layout(barmode="stack", bargap=0.25, legend=dict(traceorder="normal"))
+    if len(parts) > 5:
+        # Many parts: a column on the right, never wrapping into the title.
+        fig.update_layout(legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
+    if horizontal:
+        fig.update_layout(height=_bar_height(len(rows), per_bar=24))
+        fig.update_xaxes(title_text=axis_title, range=[0, 100], ticksuffix="%", showgrid=True, gridcolor="#e4e7eb")
+        fig.update_yaxes(categoryorder="array", categoryarray=[str(r) for r in rows][::-1], title_text=row_title,
+                         tickformat=None)
+    else:
+        fig.update_xaxes(title_text=row_title, type="category")
+        fig.update_yaxes(title_text=axis_title, range=[0, 100], ticksuffix="%")
+    return finish(fig, title, source)
+
+
+def income_figure(income, title: str, source: str | None = None) -> go.Figure:
+    """Persons-weighted mean and median per-capita income per year against each year's poverty line."""
+    years = [str(y) for y in income["year"]]
+    growth = income["income_growth_pct"].tolist()
+    mean_text = [f"{m:,.0f}" + ("" if g != g or g is None else f"（{g:+.1f}%）") for m, g in zip(income["income_mean"], growth)]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=years, y=income["income_mean"], name="均值（人口加权）", marker_color=NOT_EXITED_COLOR,
+                         text=mean_text, textposition="outside", cliponaxis=False, textfont=dict(size=12),
+                         hovertemplate="%{x}年 人均纯收入均值%{y:,.0f}元<extra></extra>"))
+    fig.add_trace(go.Bar(x=years, y=income["income_median"], name="中位数（人口加权）", marker_color="#9fb3c8",
+                         hovertemplate="%{x}年 人均纯收入中位数%{y:,.0f}元<extra></extra>"))
+    if income["poverty_line"].notna().any():
+        fig.add_trace(go.Scatter(x=years, y=income["poverty_line"], name="当年贫困线", mode="lines+markers",
+                                 line=dict(color=LINE_COLOR, dash="dash", width=3, shape="hv"),
+                                 hovertemplate="%{x}年 贫困线%{y:,.0f}元<extra></extra>"))
+    fig.update_layout(barmode="group", bargap=0.3, bargroupgap=0.05)
+    fig.update_xaxes(title_text="年度", type="category")
+    fig.update_yaxes(title_text="人均纯收入（元）", rangemode="tozero")
+    _note(fig, "括号内为比上年增长；均值与中位数均按家庭人口加权")
+    return finish(fig, title, source)
+
+
+def income_distribution_figure(bands, line: float | None, band_yuan: int, cap_yuan: int, title: str,
+                               source: str | None = None) -> go.Figure:
+    """Households by per-capita income band, the poverty line marked."""
+    starts = bands["band_from"].astype(float).tolist()
+    labels = [f"{int(s):,}+" if s >= cap_yuan else f"{int(s):,}–{int(s + band_yuan):,}" for s in starts]
+    mids = [s + band_yuan / 2 for s in starts]
+    colors = [LINE_COLOR if line is not None and s + band_yuan <= line else
+              ("#d9822b" if line is not None and s < line else NOT_EXITED_COLOR) for s in starts]
+    fig = go.Figure(go.Bar(x=mids, y=bands["households"], width=band_yuan * 0.92, marker_color=colors,
+                           customdata=labels, text=[f"{int(v):,}" for v in bands["households"]], textposition="outside",
+                           cliponaxis=False, textfont=dict(size=11), showlegend=False,
+                           hovertemplate="%{customdata}元：%{y:,}户<extra></extra>"))
+    if line is not None:
+        fig.add_vline(x=line, line=dict(color=LINE_COLOR, dash="dash", width=2))
+        fig.add_annotation(x=line, y=1, yref="paper", yanchor="bottom", text=f"贫困线 {line:,.0f}元", showarrow=False,
+                           font=dict(color=LINE_COLOR, size=13), xanchor="left", xshift=4)
+    fig.update_xaxes(title_text="人均纯收入（元）", tickformat=",")
+    fig.update_yaxes(title_text="户数（户）", rangemode="tozero")
+    fig.update_layout(bargap=0)
+    return finish(fig, title, source)
+
+
+def bar_figure(labels, values, title: str, source: str | None = None, *, value_title: str, category_title: str,
+               text=None, hover: str | None = None, colors=None) -> go.Figure:
+    """Vertical bars in the given order, labelled."""
+    fig = go.Figure(go.Bar(x=list(labels), y=list(values), marker_color=colors or NOT_EXITED_COLOR, text=text,
+                           textposition="outside", cliponaxis=False, showlegend=False,
+                           hovertemplate=hover or "%{x}：%{y:,}<extra></extra>"))
+    fig.update_xaxes(title_text=category_title, type="category")
+    fig.update_yaxes(title_text=value_title, rangemode="tozero")
+    return finish(fig, title, source)
+
+
+def category_funds_figure(df, title: str, source: str | None = None) -> go.Figure:
+    """Projects by category: total investment and fiscal funds (万元), project count in the label."""
+    df = df.sort_values("investment_wan", ascending=False)
+    cats = df["category"].tolist()
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=cats, y=df["investment_wan"], name="总投资（万元）", marker_color=NOT_EXITED_COLOR,
+                         text=[f"{v:,.1f}" for v in df["investment_wan"]], textposition="outside", cliponaxis=False,
+                         textfont=dict(size=12), customdata=df["projects"],
+                         hovertemplate="%{x}：总投资%{y:,.2f}万元，%{customdata:,}个项目<extra></extra>"))
+    fig.add_trace(go.Bar(x=cats, y=df["fiscal_wan"], name="其中财政扶贫资金（万元）", marker_color="#9fb3c8",
+                         hovertemplate="%{x}：财政扶贫资金%{y:,.2f}万元<extra></extra>"))
+    fig.update_layout(barmode="group", bargap=0.3, bargroupgap=0.05)
+    fig.update_xaxes(title_text="项目类别", type="category",
+                     ticktext=[f"{c}<br>{n:,}个" for c, n in zip(cats, df["projects"])], tickvals=cats)
+    fig.update_yaxes(title_text="资金（万元）", rangemode="tozero")
+    return finish(fig, title, source)
+
+
+def coverage_matrix_figure(df, categories, title: str, source: str | None = None) -> go.Figure:
+    """Village × project category: projects reaching each village; villages with poor households and no project flagged."""
+    villages = df.drop_duplicates(["township", "village"])[["township", "village", "poor_households"]]
+    totals = df.groupby(["township", "village"], sort=False)["projects"].sum()
+    villages = villages.assign(total=[totals[(t, v)] for t, v in zip(villages["township"], villages["village"])])
+    labels = area_labels(villages)
+    labels = [f"{lab}（{int(p)}户未脱贫，无项目）" if tot == 0 and p > 0 else lab
+              for lab, p, tot in zip(labels, villages["poor_households"], villages["total"])]
+    pivot = (df.dropna(subset=["category"])
+             .pivot_table(index=["township", "village"], columns="category", values="projects", aggfunc="sum")
+             .reindex(index=list(zip(villages["township"], villages["village"])), columns=categories)
+             .fillna(0))
+    z = pivot.to_numpy()
+    text = [[f"{int(v)}" if v else "" for v in row] for row in z]
+    fig = go.Figure(go.Heatmap(z=z, x=list(categories), y=labels, text=text, texttemplate="%{text}",
+                               colorscale=SEQUENTIAL, xgap=2, ygap=2, zmin=0, showscale=False,
+                               hovertemplate="%{y} · %{x}：%{z}个项目<extra></extra>"))
+    fig.update_layout(height=_bar_height(len(labels), per_bar=24))
+    fig.update_yaxes(autorange="reversed", tickformat=None, showgrid=False)
+    fig.update_xaxes(title_text="项目类别", side="bottom", showline=False, ticks="")
+    _note(fig, "格中数字为覆盖该村的项目数；空白为该类别没有项目")
+    return finish(fig, title, source)

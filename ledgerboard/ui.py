@@ -121,3 +121,38 @@ def fmt_int(x, unit: str) -> str:
 
 def fmt_num(x, unit: str, digits: int = 2) -> str:
     return "—" if x is None else f"{x:,.{digits}f}{unit}"
+
+
+# Drill-down ------------------------------------------------------------------------------------
+_DRILL_TO_VILLAGE = "_drill_to_village"
+
+
+def _apply_drill(key: str) -> None:
+    """on_select callback: the clicked bar's area becomes the sidebar filters (before widgets are drawn)."""
+    from ledgerboard import drill
+    target = drill.from_selection(st.session_state.get(key))
+    if target is None:
+        return
+    st.session_state.update(drill.widget_state(target))
+    if target.opens_village:
+        st.session_state[_DRILL_TO_VILLAGE] = drill.query_params(target, st.session_state.get("year"))
+
+
+def drill_chart(fig, file_name: str, key: str):
+    """A chart whose bars drill down: a township's bar filters to it, a village's bar opens the village view.
+
+    The bars carry [township, village] in customdata (ledgerboard.drill.customdata).
+    """
+    from ledgerboard import drill
+    params = st.session_state.pop(_DRILL_TO_VILLAGE, None)
+    if params is not None:
+        st.switch_page(drill.VILLAGE_PAGE, query_params=params)
+    f = st.session_state.get("filters")
+    # A new key per filter state, so a drilled chart starts without the old selection.
+    scoped = f"{key}-{f.township if f else ''}-{f.village if f else ''}"
+    return chart(fig, file_name, key=scoped, on_select=lambda: _apply_drill(scoped), selection_mode=("points",))
+
+
+def empty(message: str) -> None:
+    """A plain Chinese explanation where a chart has no data."""
+    st.info(message, icon="ℹ️")

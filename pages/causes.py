@@ -1,0 +1,56 @@
+"""致贫原因: the main causes of poverty, by village and by 贫困户属性, and how the remaining poor's mix changes."""
+
+import streamlit as st
+
+from ledgerboard import analysis, figures, ui
+
+f: ui.Filters = st.session_state["filters"]
+st.title("致贫原因")
+ui.demo_note()
+if f.year is None:
+    st.warning("还没有任何台账数据。请到“数据上传”页导入台账。")
+    st.stop()
+
+source = ui.source_line()
+st.caption(f"{f.year}年 · {f.area_label} · 按建档立卡户的主要致贫原因计数（每户只计主要原因，不重复计算）")
+
+causes = ui.cached(analysis.causes_share, f.year, f.area)
+if causes.empty:
+    ui.empty(f"{f.year}年{f.area_label}没有建档立卡户数据，无法统计致贫原因。请选择其他年度或地区。")
+    st.stop()
+
+total = int(causes["households"].sum())
+title = f"{f.year}年{f.area_label}建档立卡户主要致贫原因（共{total:,}户）"
+ui.chart(figures.ranked_bar_figure(
+    causes["cause"], causes["households"], title, source, value_title="户数（户）",
+    text=[f"{n:,}户 · {p:.1f}%" for n, p in zip(causes["households"], causes["share_pct"])],
+    hover="%{y}：%{x:,}户<extra></extra>"), title)
+
+by_village = ui.cached(analysis.causes_by_village, f.year, f.area)
+if f.village is None and not by_village.empty:
+    title = f"{f.year}年{f.area_label}各村致贫原因构成"
+    ui.drill_chart(figures.stacked_share_figure(
+        by_village, "area", "cause", "share_pct", "households", title, source,
+        parts_order=list(causes["cause"]), axis_title="占本村建档立卡户比例（%）"), title, key="causes-villages")
+    st.caption("点击某村的色条，打开该村详情。")
+
+left, right = st.columns(2)
+with left:
+    attrs = ui.cached(analysis.causes_by_attribute, f.year, f.area)
+    title = f"{f.year}年{f.area_label}各类贫困户的致贫原因"
+    ui.chart(figures.stacked_share_figure(
+        attrs, "attribute", "cause", "share_pct", "households", title, source,
+        parts_order=list(causes["cause"]), axis_title="占该类贫困户比例（%）"), title)
+with right:
+    mix = ui.cached(analysis.causes_poor_by_year, f.area)
+    if mix.empty:
+        ui.empty(f"{f.area_label}没有未脱贫户。")
+    else:
+        title = f"{mix['year'].min()}—{mix['year'].max()}年{f.area_label}未脱贫户致贫原因构成变化"
+        ui.chart(figures.stacked_share_figure(
+            mix, "year", "cause", "share_pct", "poor_households", title, source, horizontal=False,
+            parts_order=list(causes["cause"]),
+            row_title="年度", axis_title="占当年未脱贫户比例（%）"), title)
+
+st.subheader(f"{f.year}年{f.area_label}致贫原因明细")
+ui.table(analysis.table(causes), f"{f.year}年{f.area_label}致贫原因")

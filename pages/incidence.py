@@ -1,0 +1,68 @@
+"""贫困发生率: incidence by village and township for the chosen year, its trend, and the counts behind it."""
+
+import streamlit as st
+
+from ledgerboard import analysis, figures, ui
+from ledgerboard.trends import trend
+
+f: ui.Filters = st.session_state["filters"]
+st.title("贫困发生率")
+ui.demo_note()
+if f.year is None:
+    st.warning("还没有任何台账数据。请到“数据上传”页导入台账。")
+    st.stop()
+
+source = ui.source_line()
+threshold = ui.cached(analysis.exit_threshold)
+st.caption(f"{f.year}年 · {f.area_label} · 贫困发生率 = 未脱贫人口 ÷ 农业户籍人口 × 100%；村出列标准：低于{threshold:g}%")
+
+if f.township is None:
+    towns = ui.cached(analysis.incidence_by_township, f.year, f.area)
+    if towns["incidence_pct"].notna().any():
+        title = f"{f.year}年各乡镇贫困发生率"
+        ui.drill_chart(figures.incidence_bar_figure(towns, threshold, title, source), title, key="incidence-townships")
+        st.caption("点击乡镇的柱子，筛选到该乡镇。")
+
+villages = ui.cached(analysis.incidence_by_village, f.year, f.area)
+if villages["incidence_pct"].notna().any():
+    title = f"{f.year}年{f.area_label}各村贫困发生率"
+    ui.drill_chart(figures.incidence_bar_figure(villages, threshold, title, source), title, key="incidence-villages")
+    exited = int(villages["village_exited"].sum())
+    st.caption(f"绿色为已出列村（{exited}个）；点击村的柱子，打开该村详情。")
+else:
+    ui.empty(f"{f.year}年{f.area_label}没有能计算贫困发生率的村：需要当年的建档立卡户台账和村基本情况（农业户籍人口）。")
+
+heat = ui.cached(analysis.incidence_village_year, f.area)
+heat = heat[heat["incidence_pct"].notna()]
+left, right = st.columns(2)
+with left:
+    if heat.empty:
+        ui.empty(f"{f.area_label}没有分年度的村级贫困发生率。")
+    else:
+        title = f"{heat['year'].min()}—{heat['year'].max()}年{f.area_label}各村贫困发生率（%）"
+        ui.chart(figures.heatmap_figure(heat, "area", "incidence_pct", title, source), title)
+
+t = ui.cached(trend, f.area)
+with right:
+    lines = ui.cached(analysis.incidence_township_year, f.area)
+    lines = lines[lines["incidence_pct"].notna()]
+    total = t[t["incidence_pct"].notna()]
+    if total.empty:
+        ui.empty(f"{f.area_label}没有分年度的贫困发生率。")
+    else:
+        title = f"{total['year'].min()}—{total['year'].max()}年{f.area_label}贫困发生率变化"
+        groups = lines if f.village is None else lines.iloc[0:0]
+        ui.chart(figures.lines_figure(groups, "township", "incidence_pct", title, source, total=total,
+                                      total_name=f.area_label, threshold=threshold), title)
+
+if t.empty:
+    ui.empty(f"{f.area_label}没有建档立卡户数据。")
+else:
+    title = f"{t['year'].min()}—{t['year'].max()}年{f.area_label}建档立卡户、未脱贫户与当年脱贫户"
+    ui.chart(figures.counts_by_year_figure(t, title, source), title)
+
+st.subheader(f"{f.year}年{f.area_label}各村明细")
+if villages.empty:
+    ui.empty("没有村级数据。")
+else:
+    ui.table(analysis.table(villages), f"{f.year}年{f.area_label}各村贫困发生率")

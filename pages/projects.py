@@ -1,0 +1,106 @@
+"""项目覆盖: projects and funds by category, village and progress; coverage gaps; support measures per household."""
+
+import streamlit as st
+
+from ledgerboard import analysis, figures, ui
+from ledgerboard.indicators import metrics
+
+f: ui.Filters = st.session_state["filters"]
+st.title("项目覆盖")
+ui.demo_note()
+if f.year is None:
+    st.warning("还没有任何台账数据。请到“数据上传”页导入台账。")
+    st.stop()
+
+source = ui.source_line("扶贫项目台账")
+st.caption(f"{f.year}年 · {f.area_label} · 项目按建设地点计入各村（全乡/全镇计入该乡镇每个村），分村资金按覆盖村数平均分摊")
+
+m = ui.cached(metrics, f.year, f.area)
+c = st.columns(4)
+c[0].metric("扶贫项目", ui.fmt_int(m["projects_count"], "个"))
+c[1].metric("项目总投资", ui.fmt_num(m["project_investment_wan"], "万元"))
+c[2].metric("其中财政扶贫资金", ui.fmt_num(m["project_fiscal_wan"], "万元"))
+c[3].metric("项目覆盖村", ui.fmt_int(m["villages_with_project"], "个"))
+
+categories = ui.cached(analysis.projects_by_category, f.year, f.area)
+if categories.empty:
+    ui.empty(f"{f.year}年{f.area_label}没有扶贫项目台账数据。请选择其他年度，或到“数据上传”页导入项目台账。")
+else:
+    left, right = st.columns([3, 2])
+    with left:
+        title = f"{f.year}年{f.area_label}扶贫项目资金（按项目类别）"
+        ui.chart(figures.category_funds_figure(categories, title, source), title)
+    with right:
+        status = ui.cached(analysis.projects_status, f.year, f.area)
+        title = f"{f.year}年{f.area_label}扶贫项目进度"
+        ui.chart(figures.bar_figure(
+            status["status"], status["projects"], title, source, value_title="项目数（个）", category_title="项目进度",
+            text=[f"{n:,}个<br>{v:,.1f}万元" for n, v in zip(status["projects"], status["investment_wan"])],
+            hover="%{x}：%{y:,}个项目<extra></extra>"), title)
+
+villages = ui.cached(analysis.projects_by_village, f.year, f.area)
+if f.village is None and not villages.empty and not categories.empty:
+    funded = villages[villages["registered_households"] > 0].sort_values("investment_per_household_yuan", ascending=False)
+    title = f"{f.year}年{f.area_label}各村户均项目资金"
+    ui.drill_chart(figures.ranked_bar_figure(
+        figures.area_labels(funded), funded["investment_per_household_yuan"].fillna(0), title, source,
+        value_title="户均项目资金（元/建档立卡户）", customdata=figures.drill_keys(funded),
+        text=[f"{v:,.0f}元 · {w:,.1f}万元" for v, w in zip(funded["investment_per_household_yuan"].fillna(0),
+                                                          funded["investment_wan"])],
+        hover="%{y}：户均%{x:,.0f}元<extra></extra>",
+        colors=[figures.LINE_COLOR if g else figures.NOT_EXITED_COLOR for g in funded["gap"]]), title, key="projects-villages")
+    st.caption("标签为户均资金 · 分摊到该村的项目总投资；红色为有未脱贫户但没有项目的村。点击村的柱子，打开该村详情。")
+
+coverage = ui.cached(analysis.projects_coverage, f.year, f.area)
+if not coverage.empty and coverage["category"].notna().any():
+    gaps = villages[villages["gap"]]
+    title = f"{f.year}年{f.area_label}各村项目覆盖（村 × 项目类别）"
+    ui.chart(figures.coverage_matrix_figure(coverage, list(categories["category"]), title, source), title)
+    if gaps.empty:
+        st.caption("有未脱贫户的村都有项目覆盖。")
+    else:
+        st.warning(f"{len(gaps)}个村有未脱贫户但没有扶贫项目：" + "、".join(figures.area_labels(gaps)))
+
+st.subheader("帮扶措施")
+n = st.number_input("每户帮扶措施不少于（项）", min_value=1, max_value=20, value=analysis.DEFAULT_MIN_MEASURES, step=1,
+                    key="min_measures")
+measures = ui.cached(analysis.projects_measures, f.year, f.area, int(n))
+if measures.empty or measures["measures"].sum() == 0:
+    ui.empty(f"{f.year}年{f.area_label}没有帮扶措施台账数据。")
+else:
+    total_households = int(measures["registered_households"].sum())
+    below = int(measures["below_min_households"].sum())
+    per_household = measures["measures"].sum() / total_households
+    c = st.columns(3)
+    c[0].metric("户均帮扶措施", ui.fmt_num(per_household, "项"))
+    c[1].metric(f"措施少于{n}项的户", ui.fmt_int(below, "户"), f"占{100 * below / total_households:.1f}%",
+                delta_color="off", delta_arrow="off")
+    c[2].metric("帮扶措施覆盖率", ui.fmt_num(m["household_measure_coverage_pct"], "%"))
+    left, right = st.columns(2)
+    with left:
+        counts = ui.cached(analysis.projects_measure_counts, f.year, f.area)
+        title = f"{f.year}年{f.area_label}建档立卡户帮扶措施项数分布"
+        ui.chart(figures.bar_figure(
+            [f"{k}项" for k in counts["measures"]], counts["households"], title, source, value_title="户数（户）",
+            category_title="每户帮扶措施（项）", text=[f"{v:,}" for v in counts["households"]],
+            colors=[figures.LINE_COLOR if k < n else figures.NOT_EXITED_COLOR for k in counts["measures"]],
+            hover="%{x}：%{y:,}户<extra></extra>"), title)
+        st.caption(f"红色为少于{n}项的户。")
+    with right:
+        if f.village is None:
+            ranked = measures.sort_values("measures_per_household", ascending=False)
+            title = f"{f.year}年{f.area_label}各村户均帮扶措施"
+            ui.drill_chart(figures.ranked_bar_figure(
+                figures.area_labels(ranked), ranked["measures_per_household"], title, source,
+                value_title="户均帮扶措施（项）", customdata=figures.drill_keys(ranked),
+                text=[f"{v:.1f}项 · {b:,}户不足" for v, b in zip(ranked["measures_per_household"], ranked["below_min_households"])],
+                hover="%{y}：户均%{x:.2f}项<extra></extra>", line=float(n), line_text=f"{n}项"), title, key="projects-measures")
+
+st.subheader(f"{f.year}年{f.area_label}各村项目与帮扶明细")
+if villages.empty:
+    ui.empty("没有村级数据。")
+else:
+    ui.table(analysis.table(villages.merge(measures, on=["township", "village", "registered_households"], how="left")
+                            if not measures.empty else villages), f"{f.year}年{f.area_label}各村项目覆盖")
+if not categories.empty:
+    ui.table(analysis.table(categories), f"{f.year}年{f.area_label}项目类别汇总", key="dl-project-categories")

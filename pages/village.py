@@ -1,0 +1,72 @@
+"""村级详情: one village's figures, households (personal data masked), causes, income and projects."""
+
+import streamlit as st
+
+from ledgerboard import analysis, figures, ui
+from ledgerboard.indicators import metrics
+
+f: ui.Filters = st.session_state["filters"]
+st.title("村级详情")
+ui.demo_note()
+if f.year is None:
+    st.warning("还没有任何台账数据。请到“数据上传”页导入台账。")
+    st.stop()
+if f.village is None:
+    st.info("请在左侧先选择乡镇、再选择村；也可以在“贫困发生率”“致贫原因”等页面点击某村的柱子打开本页。", icon="👈")
+    st.stop()
+
+source = ui.source_line()
+label = f.area_label
+profile = ui.cached(analysis.village_profile, f.year, f.township, f.village)
+m = ui.cached(metrics, f.year, f.area)
+facts = [f"{f.year}年", f"{f.township} · {f.village}"]
+if profile:
+    facts.append("贫困村" if profile.get("is_poor_village") else "非贫困村")
+    exit_year = profile.get("exit_year")
+    if exit_year == exit_year and exit_year is not None:
+        facts.append(f"{int(exit_year)}年出列")
+st.caption(" · ".join(facts))
+
+c = st.columns(4)
+c[0].metric("建档立卡", ui.fmt_int(m["registered_households"], "户"), ui.fmt_int(m["registered_population"], "人"),
+            delta_color="off", delta_arrow="off")
+c[1].metric("未脱贫", ui.fmt_int(m["poor_households"], "户"), ui.fmt_int(m["poor_population"], "人"),
+            delta_color="off", delta_arrow="off")
+c[2].metric("贫困发生率", ui.fmt_num(m["incidence_pct"], "%"), f"农业户籍人口{ui.fmt_int(m['agri_population'], '人')}",
+            delta_color="off", delta_arrow="off")
+growth = m["income_growth_pct"]
+c[3].metric("人均纯收入（人口加权）", ui.fmt_num(m["income_per_capita_mean"], "元", 0),
+            None if growth is None else f"比上年{growth:+.2f}%")
+
+households = ui.cached(analysis.village_households, f.year, f.township, f.village)
+if households.empty:
+    ui.empty(f"{f.year}年{label}没有建档立卡户台账数据。请选择其他年度。")
+    st.stop()
+
+left, right = st.columns(2)
+with left:
+    causes = ui.cached(analysis.causes_share, f.year, f.area)
+    title = f"{f.year}年{label}建档立卡户主要致贫原因"
+    ui.chart(figures.ranked_bar_figure(
+        causes["cause"], causes["households"], title, source, value_title="户数（户）",
+        text=[f"{n:,}户 · {p:.1f}%" for n, p in zip(causes["households"], causes["share_pct"])],
+        hover="%{y}：%{x:,}户<extra></extra>"), title)
+with right:
+    income = ui.cached(analysis.income_by_year, f.area)
+    income = income[income["income_mean"].notna()]
+    if income.empty:
+        ui.empty(f"{label}没有收入数据。")
+    else:
+        title = f"{income['year'].min()}—{income['year'].max()}年{label}人均纯收入与贫困线"
+        ui.chart(figures.income_figure(income, title, source), title)
+
+st.subheader(f"{f.year}年{label}建档立卡户（{len(households):,}户）")
+st.caption("户主姓名和身份证号已脱敏显示。")
+ui.table(analysis.table(households, {"status": "脱贫状态", "measures": "帮扶措施（项）"}), f"{f.year}年{label}建档立卡户")
+
+st.subheader(f"{f.year}年覆盖{label}的扶贫项目")
+projects = ui.cached(analysis.village_projects, f.year, f.township, f.village)
+if projects.empty:
+    ui.empty(f"{f.year}年没有覆盖{label}的扶贫项目。")
+else:
+    ui.table(analysis.table(projects, {"status": "项目进度"}), f"{f.year}年{label}扶贫项目", key="dl-village-projects")
