@@ -94,6 +94,8 @@ def table(df: pd.DataFrame, labels: dict | None = None) -> pd.DataFrame:
     for c in cols:
         if out[c].dtype == bool or str(out[c].dtype) == "boolean":
             out[c] = out[c].map({True: "是", False: "否"})
+        elif pd.api.types.is_datetime64_any_dtype(out[c]):
+            out[c] = out[c].dt.strftime("%Y-%m-%d")
     return out.rename(columns={c: labels[c] for c in cols})
 
 

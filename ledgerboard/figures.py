@@ -111,9 +111,8 @@ def _bar_height(n: int, per_bar: int = 26, base: int = 220) -> int:
 
 
 def _note(fig: go.Figure, text: str) -> None:
-    """A short explanatory line under the title (definitions, thresholds)."""
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=1.0, yshift=34, xanchor="left", yanchor="bottom",
-                       showarrow=False, font=dict(size=13, color="#52606d"))
+    """A short explanatory subtitle (definitions, thresholds)."""
+    fig.update_layout(title_subtitle=dict(text=text, font=dict(size=13, color="#52606d")), margin_t=125)
 
 
 def _threshold_legend(fig: go.Figure, threshold: float) -> None:
@@ -144,7 +143,7 @@ def incidence_bar_figure(df, threshold: float, title: str, source: str | None = 
         fig.add_trace(go.Bar(
             y=[labels[i] for i in idx], x=rows["incidence_pct"], orientation="h", name=name, marker_color=color,
             customdata=[keys[i] + [int(p)] for i, p in zip(idx, rows["poor_population"])],
-            text=[f"{v:.2f}%" for v in rows["incidence_pct"]], textposition="outside", cliponaxis=False,
+            text=[f"{v:.2f}%" for v in rows["incidence_pct"]], textposition="outside", cliponaxis=False, constraintext="none",
             showlegend=len(groups) > 1,
             hovertemplate="%{y}：贫困发生率%{x:.2f}%，未脱贫%{customdata[2]:,}人<extra></extra>"))
     fig.add_vline(x=threshold, line=dict(color=LINE_COLOR, dash="dash", width=2))
@@ -213,7 +212,7 @@ def counts_by_year_figure(trend, title: str, source: str | None = None) -> go.Fi
                              ("poor_households", "未脱贫户", NOT_EXITED_COLOR),
                              ("exited_households", "当年脱贫户", EXITED_COLOR)):
         fig.add_trace(go.Bar(x=years, y=trend[col], name=name, marker_color=color,
-                             text=[f"{int(v):,}" for v in trend[col]], textposition="outside", cliponaxis=False,
+                             text=[f"{int(v):,}" for v in trend[col]], textposition="outside", cliponaxis=False, constraintext="none",
                              textfont=dict(size=12), hovertemplate=f"%{{x}}年 {name}%{{y:,}}户<extra></extra>"))
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     fig.update_xaxes(title_text="年度", type="category")
@@ -228,7 +227,7 @@ def ranked_bar_figure(labels, values, title: str, source: str | None = None, *, 
     labels, values = list(labels), list(values)
     fig = go.Figure(go.Bar(
         y=labels, x=values, orientation="h", marker_color=colors or color, customdata=customdata,
-        text=text, textposition="outside", cliponaxis=False, showlegend=False,
+        text=text, textposition="outside", cliponaxis=False, constraintext="none", showlegend=False,
         hovertemplate=hover or "%{y}：%{x:,}<extra></extra>"))
     if line is not None:
         fig.add_vline(x=line, line=dict(color=LINE_COLOR, dash="dash", width=2))
@@ -272,9 +271,8 @@ def stacked_share_figure(df, row_col: str, part_col: str, share_col: str, count_
             fig.add_trace(go.Bar(x=[str(r) for r in rows], y=share, **common,
                                  hovertemplate=f"%{{x}} {part}：%{{y:.1f}}%（%{{customdata[2]:,}}{unit}）<extra></extra>"))
     fig.update_layout(barmode="stack", bargap=0.25, legend=dict(traceorder="normal"))
-    if len(parts) > 5:
-        # Many parts: a column on the right, never wrapping into the title.
-        fig.update_layout(legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
+    # The legend as a column on the right: never wrapping into the title.
+    fig.update_layout(legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
     if horizontal:
         fig.update_layout(height=_bar_height(len(rows), per_bar=24))
         fig.update_xaxes(title_text=axis_title, range=[0, 100], ticksuffix="%", showgrid=True, gridcolor="#e4e7eb")
@@ -290,21 +288,21 @@ def income_figure(income, title: str, source: str | None = None) -> go.Figure:
     """Persons-weighted mean and median per-capita income per year against each year's poverty line."""
     years = [str(y) for y in income["year"]]
     growth = income["income_growth_pct"].tolist()
-    mean_text = [f"{m:,.0f}" + ("" if g != g or g is None else f"（{g:+.1f}%）") for m, g in zip(income["income_mean"], growth)]
+    mean_text = [f"{m:,.0f}" + ("" if g != g or g is None else f"<br>{g:+.1f}%") for m, g in zip(income["income_mean"], growth)]
     fig = go.Figure()
     fig.add_trace(go.Bar(x=years, y=income["income_mean"], name="均值（人口加权）", marker_color=NOT_EXITED_COLOR,
-                         text=mean_text, textposition="outside", cliponaxis=False, textfont=dict(size=12),
+                         text=mean_text, textposition="outside", cliponaxis=False, constraintext="none", textfont=dict(size=12),
                          hovertemplate="%{x}年 人均纯收入均值%{y:,.0f}元<extra></extra>"))
     fig.add_trace(go.Bar(x=years, y=income["income_median"], name="中位数（人口加权）", marker_color="#9fb3c8",
                          hovertemplate="%{x}年 人均纯收入中位数%{y:,.0f}元<extra></extra>"))
     if income["poverty_line"].notna().any():
         fig.add_trace(go.Scatter(x=years, y=income["poverty_line"], name="当年贫困线", mode="lines+markers",
-                                 line=dict(color=LINE_COLOR, dash="dash", width=3, shape="hv"),
+                                 line=dict(color=LINE_COLOR, dash="dash", width=3),
                                  hovertemplate="%{x}年 贫困线%{y:,.0f}元<extra></extra>"))
     fig.update_layout(barmode="group", bargap=0.3, bargroupgap=0.05)
     fig.update_xaxes(title_text="年度", type="category")
     fig.update_yaxes(title_text="人均纯收入（元）", rangemode="tozero")
-    _note(fig, "括号内为比上年增长；均值与中位数均按家庭人口加权")
+    _note(fig, "柱上标注为均值及比上年增长；均值与中位数均按家庭人口加权")
     return finish(fig, title, source)
 
 
@@ -334,7 +332,7 @@ def bar_figure(labels, values, title: str, source: str | None = None, *, value_t
                text=None, hover: str | None = None, colors=None) -> go.Figure:
     """Vertical bars in the given order, labelled."""
     fig = go.Figure(go.Bar(x=list(labels), y=list(values), marker_color=colors or NOT_EXITED_COLOR, text=text,
-                           textposition="outside", cliponaxis=False, showlegend=False,
+                           textposition="outside", cliponaxis=False, constraintext="none", showlegend=False,
                            hovertemplate=hover or "%{x}：%{y:,}<extra></extra>"))
     fig.update_xaxes(title_text=category_title, type="category")
     fig.update_yaxes(title_text=value_title, rangemode="tozero")
@@ -347,7 +345,7 @@ def category_funds_figure(df, title: str, source: str | None = None) -> go.Figur
     cats = df["category"].tolist()
     fig = go.Figure()
     fig.add_trace(go.Bar(x=cats, y=df["investment_wan"], name="总投资（万元）", marker_color=NOT_EXITED_COLOR,
-                         text=[f"{v:,.1f}" for v in df["investment_wan"]], textposition="outside", cliponaxis=False,
+                         text=[f"{v:,.1f}" for v in df["investment_wan"]], textposition="outside", cliponaxis=False, constraintext="none",
                          textfont=dict(size=12), customdata=df["projects"],
                          hovertemplate="%{x}：总投资%{y:,.2f}万元，%{customdata:,}个项目<extra></extra>"))
     fig.add_trace(go.Bar(x=cats, y=df["fiscal_wan"], name="其中财政扶贫资金（万元）", marker_color="#9fb3c8",

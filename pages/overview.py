@@ -4,6 +4,7 @@ import streamlit as st
 
 from ledgerboard import figures, ui
 from ledgerboard.indicators import metrics
+from ledgerboard.summary import summary_text
 from ledgerboard.trends import trend
 
 f: ui.Filters = st.session_state["filters"]
@@ -41,3 +42,7 @@ if t.empty:
 else:
     title = f"{f.area_label}{int(t['year'].min())}—{int(t['year'].max())}年未脱贫人口与贫困发生率"
     ui.chart(figures.trend_figure(t, title, ui.source_line()), file_name=title)
+
+st.subheader("情况摘要")
+st.caption("根据上方数据自动生成，可点击右上角按钮复制到工作汇报中。")
+st.code(ui.cached(summary_text, f.year, f.area), language=None, wrap_lines=True)

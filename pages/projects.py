@@ -26,17 +26,19 @@ categories = ui.cached(analysis.projects_by_category, f.year, f.area)
 if categories.empty:
     ui.empty(f"{f.year}年{f.area_label}没有扶贫项目台账数据。请选择其他年度，或到“数据上传”页导入项目台账。")
 else:
-    left, right = st.columns([3, 2])
+    title = f"{f.year}年{f.area_label}扶贫项目资金（按项目类别）"
+    ui.chart(figures.category_funds_figure(categories, title, source), title)
+    left, right = st.columns(2)
     with left:
-        title = f"{f.year}年{f.area_label}扶贫项目资金（按项目类别）"
-        ui.chart(figures.category_funds_figure(categories, title, source), title)
-    with right:
         status = ui.cached(analysis.projects_status, f.year, f.area)
         title = f"{f.year}年{f.area_label}扶贫项目进度"
         ui.chart(figures.bar_figure(
             status["status"], status["projects"], title, source, value_title="项目数（个）", category_title="项目进度",
-            text=[f"{n:,}个<br>{v:,.1f}万元" for n, v in zip(status["projects"], status["investment_wan"])],
+            text=[f"{n:,}个 · {v:,.1f}万元" for n, v in zip(status["projects"], status["investment_wan"])],
             hover="%{x}：%{y:,}个项目<extra></extra>"), title)
+    with right:
+        st.markdown(f"**{f.year}年{f.area_label}项目类别汇总**")
+        ui.table(analysis.table(categories), f"{f.year}年{f.area_label}项目类别汇总", key="dl-project-categories")
 
 villages = ui.cached(analysis.projects_by_village, f.year, f.area)
 if f.village is None and not villages.empty and not categories.empty:
@@ -93,7 +95,7 @@ else:
             ui.drill_chart(figures.ranked_bar_figure(
                 figures.area_labels(ranked), ranked["measures_per_household"], title, source,
                 value_title="户均帮扶措施（项）", customdata=figures.drill_keys(ranked),
-                text=[f"{v:.1f}项 · {b:,}户不足" for v, b in zip(ranked["measures_per_household"], ranked["below_min_households"])],
+                text=[f"{v:.1f}项" for v in ranked["measures_per_household"]],
                 hover="%{y}：户均%{x:.2f}项<extra></extra>", line=float(n), line_text=f"{n}项"), title, key="projects-measures")
 
 st.subheader(f"{f.year}年{f.area_label}各村项目与帮扶明细")
@@ -102,5 +104,3 @@ if villages.empty:
 else:
     ui.table(analysis.table(villages.merge(measures, on=["township", "village", "registered_households"], how="left")
                             if not measures.empty else villages), f"{f.year}年{f.area_label}各村项目覆盖")
-if not categories.empty:
-    ui.table(analysis.table(categories), f"{f.year}年{f.area_label}项目类别汇总", key="dl-project-categories")

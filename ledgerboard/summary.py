@@ -1,0 +1,69 @@
+"""The auto-written summary paragraph for 总览, in the style of township work reports (see shared/seeds)."""
+
+from __future__ import annotations
+
+from ledgerboard import analysis
+from ledgerboard.indicators import Area, metrics
+from ledgerboard.store import Store
+
+SUPPORTED_ATTRIBUTES = ("低保贫困户", "特困供养贫困户")
+
+
+def _cause_phrase(cause: str) -> str:
+    return "其他原因致贫" if cause in ("其他", "未填写") else f"{cause}致贫"
+
+
+def _pct(part: float, whole: float) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "—"
+
+
+def area_word(area: Area) -> str:
+    """全县, or the township / village as named in a report."""
+    if area.village:
+        return f"{area.township or ''}{area.village}"
+    return area.township or area.county or "全县"
+
+
+def summary_text(store: Store, year: int, area: Area | None = None) -> str:
+    """'2019年，全县现有建档立卡贫困户X户、Y人，其中未脱贫X户Y人，贫困发生率Z%；因病致贫X户，占比N%…'"""
+    area = area or Area()
+    m = metrics(store, year, area)
+    where = area_word(area)
+    registered = m["registered_households"]
+    if not registered:
+        return f"{year}年{where}没有建档立卡户台账数据。"
+    parts = [f"{year}年，{where}现有建档立卡贫困户{registered:,}户、{m['registered_population']:,}人，"
+             f"其中未脱贫{m['poor_households']:,}户{m['poor_population']:,}人"]
+    if m["incidence_pct"] is not None:
+        parts[-1] += f"，贫困发生率{m['incidence_pct']:.2f}%"
+    if m["exited_households"]:
+        parts[-1] += f"；当年脱贫{m['exited_households']:,}户{m['exited_population']:,}人"
+    parts[-1] += "。"
+
+    causes = sorted(m["causes"].items(), key=lambda kv: (-kv[1], kv[0]))
+    if causes:
+        first, n = causes[0]
+        text = f"从致贫原因看，{_cause_phrase(first)}的有{n:,}户，占比{_pct(n, registered)}"
+        if len(causes) > 1:
+            second, n2 = causes[1]
+            text += f"；其次是{_cause_phrase(second)}{n2:,}户，占比{_pct(n2, registered)}"
+        attrs = analysis.causes_by_attribute(store, year, area)
+        supported = int(attrs.loc[attrs["attribute"].isin(SUPPORTED_ATTRIBUTES), "households"].sum())
+        if supported:
+            text += f"；低保、特困供养贫困户共{supported:,}户，占建档立卡贫困户数{_pct(supported, registered)}"
+        parts.append(text + "。")
+
+    if m["income_per_capita_mean"] is not None:
+        text = f"建档立卡户人均纯收入{m['income_per_capita_mean']:,.0f}元"
+        if m["income_growth_pct"] is not None:
+            text += f"，比上年{'增长' if m['income_growth_pct'] >= 0 else '下降'}{abs(m['income_growth_pct']):.1f}%"
+        if m["below_line_households"] is not None:
+            text += f"；低于当年贫困线的有{m['below_line_households']:,}户"
+        parts.append(text + "。")
+
+    if m["projects_count"]:
+        parts.append(f"全年实施扶贫项目{m['projects_count']:,}个，总投资{m['project_investment_wan']:,.2f}万元"
+                     f"（其中财政扶贫资金{m['project_fiscal_wan']:,.2f}万元），覆盖{m['villages_with_project']:,}个村。")
+    if m["household_measure_coverage_pct"] is not None and m["household_measure_coverage_pct"] > 0:
+        parts.append(f"帮扶措施覆盖{m['household_measure_coverage_pct']:.2f}%的建档立卡户。")
+    return "".join(parts)
