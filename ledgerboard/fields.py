@@ -57,6 +57,7 @@ class Catalog:
     units: dict[str, tuple[str, float]]
     total_markers: tuple[str, ...]
     note_markers: tuple[str, ...]
+    ignored_headers: frozenset[str] = frozenset()
 
 
 def fold(text: object) -> str:
@@ -129,6 +130,7 @@ def catalog() -> Catalog:
         units=units,
         total_markers=tuple(fold(m) for m in raw["skip_row_markers"]["totals"]),
         note_markers=tuple(fold(m) for m in raw["skip_row_markers"]["notes"]),
+        ignored_headers=frozenset(fold(h) for h in raw.get("ignored_headers", [])),
     )
 
 

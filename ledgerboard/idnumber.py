@@ -29,7 +29,7 @@ def problem(value: object) -> str | None:
         return "证件号码以数字格式保存，末几位可能已被Excel改成0：请把该列设为“文本”格式后重新录入"
     s = clean(str(value))
     if _SCIENTIFIC.match(s):
-        return f"证件号码是科学计数法（{s}），末几位已丢失：请把该列设为“文本”格式后重新录入"
+        return "证件号码是科学计数法，末几位已丢失：请把该列设为“文本”格式后重新录入"
     if not _SHAPE.match(s):
         return f"证件号码应为18位（残疾人证20位），实际为{len(s)}位或含非法字符"
     if check_digit(s[:17]) != s[17]:

@@ -58,12 +58,19 @@ def _combined_headers(upper: list[object], lower: list[object]) -> list[str]:
 
 
 def _match(header: str, index: dict[str, str]) -> str | None:
-    """Field key for one header text; for 'parent/child' the child decides."""
+    """Field key for one header text; for 'parent/child' the child decides, then the whole text."""
     name = header.split("/")[-1]
     base, _ = split_header(name)
     if base in index:
         return index[base]
-    return None
+    whole, _ = split_header(header.replace("/", ""))
+    return index.get(whole)
+
+
+def _field_of(header: str, index: dict[str, str], overrides: dict[str, str | None] | None) -> str | None:
+    if overrides and header in overrides:
+        return overrides[header]
+    return _match(header, index)
 
 
 def _unit_of(header: str) -> str | None:
@@ -75,8 +82,8 @@ def _unit_of(header: str) -> str | None:
     return None
 
 
-def _score(headers: list[str], index: dict[str, str]) -> int:
-    return len({k for k in (_match(h, index) for h in headers) if k})
+def _score(headers: list[str], index: dict[str, str], overrides=None) -> int:
+    return len({k for k in (_field_of(h, index, overrides) for h in headers) if k})
 
 
 def candidate_headers(rows: list[list[object]]) -> list[tuple[int, int, list[str]]]:
@@ -93,57 +100,85 @@ def candidate_headers(rows: list[list[object]]) -> list[tuple[int, int, list[str
     return out
 
 
-def locate_header(rows: list[list[object]], kind: Kind) -> tuple[int, int, list[str], int]:
-    """The best header for this kind: (first_row, last_row, header texts, fields matched)."""
+def locate_header(rows: list[list[object]], kind: Kind,
+                  overrides: dict[str, str | None] | None = None) -> tuple[int, int, list[str], int]:
+    """The best header for this kind: (first_row, last_row, header texts, fields matched).
+
+    A two-row header is preferred only when it matches more fields than its first row alone.
+    """
     index = header_index(kind)
+    roster_index = header_index(kind, roster=True)
     best = (-1, -1, [], 0)
     for first, last, headers in candidate_headers(rows):
-        score = _score(headers, index)
-        # A pair must add something over its single rows to be preferred.
+        score = max(_score(headers, index, overrides), _score(headers, roster_index, overrides))
         if score > best[3]:
             best = (first, last, headers, score)
     return best
 
 
-def detect_kind(rows: list[list[object]], wanted: str | None = None) -> tuple[str | None, dict[str, int]]:
-    """The ledger kind whose signature fields the sheet's header matches best."""
+def matched_fields(rows: list[list[object]], kind: Kind,
+                   overrides: dict[str, str | None] | None = None) -> set[str]:
+    _, _, headers, _ = locate_header(rows, kind, overrides)
+    index = header_index(kind)
+    return {_field_of(h, index, overrides) for h in headers} - {None}
+
+
+def detect_kind(rows: list[list[object]], wanted: str | None = None,
+                overrides: dict[str, str | None] | None = None, lenient: bool = False) -> tuple[str | None, dict[str, int]]:
+    """The ledger kind whose header the sheet matches best, or None.
+
+    A kind needs all its required fields and two of its signature fields (one when `lenient`,
+    i.e. the analyst chose the kind or corrected the mapping).
+    """
     cat = catalog()
     scores: dict[str, int] = {}
     for key, kind in cat.kinds.items():
         if wanted and key != wanted:
             continue
-        _, _, headers, _ = locate_header(rows, kind)
-        index = header_index(kind)
-        matched = {_match(h, index) for h in headers} - {None}
-        scores[key] = len(matched & set(kind.signature)) * 10 + len(matched)
+        matched = matched_fields(rows, kind, overrides)
+        sig = len(matched & set(kind.signature))
+        if not set(kind.required) <= matched or sig < (1 if lenient else 2):
+            continue
+        scores[key] = sig * 10 + len(matched)
     if not scores:
         return None, scores
-    best = max(scores, key=lambda k: scores[k])
-    kind = cat.kinds[best]
-    _, _, headers, _ = locate_header(rows, kind)
-    matched = {_match(h, header_index(kind)) for h in headers} - {None}
-    if not matched & set(kind.signature) or not matched & set(kind.required):
-        return None, scores
-    return best, scores
+    return max(scores, key=lambda k: scores[k]), scores
+
+
+def header_texts(rows: list[list[object]]) -> list[str]:
+    """The texts of the row that looks most like a header (for messages about unknown files)."""
+    best: list[str] = []
+    for r in rows[:HEADER_SEARCH_ROWS]:
+        texts = [t for t in (_cell_text(c) for c in r) if t and not t.replace(".", "").isdigit()]
+        if len(texts) > len(best):
+            best = texts
+    return best
 
 
 def map_columns(rows: list[list[object]], kind: Kind, overrides: dict[str, str | None] | None = None) -> Header:
-    """Column mapping for a sheet of a known kind. overrides: original header → field key (or None)."""
-    first, last, headers, _ = locate_header(rows, kind)
-    roster = False
+    """Column mapping for a sheet of a known kind. overrides: original header → field key (or None).
+
+    A field chosen in the overrides wins over a column that matched it by name.
+    """
+    first, last, headers, _ = locate_header(rows, kind, overrides)
     base_index = header_index(kind)
-    if any(_match(h, base_index) == "relation" for h in headers):
-        roster = True
+    roster = any(_field_of(h, base_index, overrides) == "relation" for h in headers)
     index = header_index(kind, roster=roster)
+    ignored = catalog().ignored_headers
+    overrides = {h: k for h, k in (overrides or {}).items() if k is None or k in kind.fields}
+    forced = {k for h, k in overrides.items() if k and h in headers}
     columns: list[Column] = []
     used: set[str] = set()
     problems: list[str] = []
     for i, h in enumerate(headers):
         if not h:
             continue
-        key = _match(h, index)
-        if overrides and h in overrides:
+        if h in overrides:
             key = overrides[h]
+        else:
+            key = _match(h, index)
+            if key in forced:
+                key = None
         if key and key in used:
             problems.append(f"“{h}”与前面的列都对应“{kind.fields[key].label}”，只采用第一列")
             key = None
@@ -159,6 +194,8 @@ def map_columns(rows: list[list[object]], kind: Kind, overrides: dict[str, str |
                 factor = conv
             if key:
                 used.add(key)
+        elif h not in overrides and split_header(h.split("/")[-1])[0] not in ignored:
+            problems.append(f"“{h}”列未对应任何字段，该列数据不导入（可在预览中手动对应）")
         columns.append(Column(index=i, header=h, field=key, unit=unit, factor=factor))
     return Header(kind=kind.key, first_row=first, last_row=last, columns=columns, roster=roster, problems=problems)
 

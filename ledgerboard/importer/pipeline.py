@@ -16,11 +16,16 @@ from openpyxl.utils import get_column_letter
 
 from ledgerboard.fields import Kind, catalog, fold
 from ledgerboard.importer import values as v
-from ledgerboard.importer.header import Header, detect_kind, is_skip_row, map_columns
+from ledgerboard.importer.header import Header, detect_kind, header_texts, is_skip_row, map_columns
+from ledgerboard.importer import read
 from ledgerboard.importer.read import RawSheet, Unreadable, read_workbook
 
-_TOWNSHIP_IN_TEXT = re.compile(r"([\u4e00-\u9fa5]{1,8}?(?:镇|乡|街道))")
+# A township in a title or sheet name: a run of Chinese ending in 镇/乡/街道 (not 乡村), after any
+# province/city/county prefix ("××县青松镇2019年…" → 青松镇).
+_TOWNSHIP_RUN = re.compile(r"([\u4e00-\u9fa5]{1,12}?)(镇|乡|街道)(?![村镇])")
 _GENERIC_SHEET = re.compile(r"^(sheet|工作表|表)\s*\d*$|汇总|合计|总表|说明|封面|目录|统计", re.IGNORECASE)
+# A sheet named like a village: 一村, 青山村, 城关社区, 红旗村委会 (after any year or bracket).
+_VILLAGE_SHEET = re.compile(r"^([\u4e00-\u9fa5\d]{1,15}?(?:村|社区|居委会|村委会))$")
 _HEAD_RELATIONS = {"户主", "本人", "户主本人"}
 
 
@@ -79,8 +84,15 @@ class Options:
     year: int | None = None
     township: str | None = None
     county: str | None = None
-    # sheet name → {original header → field key or None}; corrections made in the preview
+    # sheet name (or "*" for every sheet) → {original header → field key or None}; corrections
+    # made in the preview
     overrides: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    # progress(fraction 0..1, Chinese stage text) for long files; called every few thousand rows
+    progress: Callable[[float, str], None] | None = None
+
+    def overrides_for(self, sheet: str) -> dict[str, str | None] | None:
+        merged = {**self.overrides.get("*", {}), **self.overrides.get(sheet, {})}
+        return merged or None
 
 
 def _converter(kind: Kind, key: str, factor: float) -> Callable[[object], object]:
@@ -94,7 +106,8 @@ def _converter(kind: Kind, key: str, factor: float) -> Callable[[object], object
         return v.integer
     if t == "number":
         if factor != 1.0:
-            return lambda x: v.number(x) * factor
+            # 1,200,000 元 → 120 万元, not 120.00000000000001
+            return lambda x: round(v.number(x) * factor, 6)
         return v.number
     if t == "enum":
         if key == "main_cause":
@@ -113,6 +126,14 @@ def _converter(kind: Kind, key: str, factor: float) -> Callable[[object], object
     return v.text
 
 
+def township_in_text(text: str) -> str | None:
+    for m in _TOWNSHIP_RUN.finditer(fold(text)):
+        run = re.split(r"[省市县区州旗]", m.group(1))[-1]
+        if 1 <= len(run) <= 6 and not run.startswith(("各", "全", "本", "该")):
+            return run + m.group(2)
+    return None
+
+
 def _sheet_context(sheet: RawSheet, header: Header) -> dict[str, tuple[object, str]]:
     """Year, township and village from the sheet's name and the title rows above the header."""
     found: dict[str, tuple[object, str]] = {}
@@ -125,19 +146,19 @@ def _sheet_context(sheet: RawSheet, header: Header) -> dict[str, tuple[object, s
     elif (y := v.year_in_text(titles)) is not None:
         found["year"] = (y, "标题行")
     for text, source in ((name, f"工作表名“{name}”"), (titles, "标题行")):
-        m = _TOWNSHIP_IN_TEXT.search(fold(text))
+        m = township_in_text(text)
         if m and "township" not in found:
-            found["township"] = (m.group(1), source)
-    if not _GENERIC_SHEET.search(name) and v.year_in_text(name) is None:
-        if name.endswith(("村", "社区", "居委会")) or not name.endswith(("镇", "乡")):
-            found["village"] = (name, f"工作表名“{name}”")
+            found["township"] = (m, source)
+    village = re.sub(r"^\d{4}年?|[（(].*?[）)]|\d{4}年?$", "", fold(name))
+    if not _GENERIC_SHEET.search(name) and _VILLAGE_SHEET.match(village):
+        found["village"] = (village, f"工作表名“{name}”")
     return found
 
 
 class _SheetParser:
     def __init__(self, parsed: Parsed, sheet: RawSheet, kind: Kind, opts: Options):
         self.parsed, self.sheet, self.kind, self.opts = parsed, sheet, kind, opts
-        self.header = map_columns(sheet.rows, kind, opts.overrides.get(sheet.name))
+        self.header = map_columns(sheet.rows, kind, opts.overrides_for(sheet.name))
         self.cols = self.header.field_columns()
         self.context = _sheet_context(sheet, self.header)
         self.report = SheetReport(
@@ -194,9 +215,12 @@ class _SheetParser:
                     label = "合计行" if skip == "total" else "说明行"
                     self.warn(excel_row, None, f"第{excel_row}行是{label}，已跳过")
                 continue
+            if self.opts.progress and (i - start) % 2000 == 1999:
+                self.opts.progress((i - start) / max(1, len(self.sheet.rows) - start), f"正在检查工作表“{self.sheet.name}”")
             rec: dict = {}
             problems: list[tuple[str, str]] = []
             extra: dict[str, str] = {}
+            failed: set[str] = set()
             for c in self.header.columns:
                 raw = cells[c.index] if c.index < len(cells) else None
                 if c.field is None:
@@ -213,6 +237,7 @@ class _SheetParser:
                 except v.Problem as p:
                     letter = get_column_letter(c.index + 1)
                     problems.append((c.header, f"{letter}列“{c.header}”：{p}"))
+                    failed.add(c.field)
             for key in ("year", "township", "village", "county"):
                 if key in fields:
                     self._fill(key, rec, excel_row, problems)
@@ -221,6 +246,10 @@ class _SheetParser:
                 rec["main_cause"] = causes[0] if causes else None
                 if len(causes) > 1:
                     rec["other_causes"] = list(dict.fromkeys(causes[1:] + rec.get("other_causes", [])))
+            if extra:
+                rec["_extra"] = extra
+            # A cell that failed to convert is already reported; don't report it again as missing.
+            rec["_failed"] = failed
             yield excel_row, rec, problems
 
 
@@ -263,7 +292,7 @@ def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[str, tuple
             hrec["head_name"] = hrec.get("member_name", hrec.get("head_name"))
             hrec["head_id_number"] = hrec.get("member_id_number", hrec.get("head_id_number"))
         if head is not None:
-            if hrec.get("head_id_number") is None:
+            if hrec.get("head_id_number") is None and not hrec["_failed"] & {"head_id_number", "member_id_number"}:
                 row_problems[hrow].append((_col(p, "member_id_number" if roster else "head_id_number"), "缺少户主身份证号"))
             if hrec.get("year") is None:
                 row_problems[hrow].append((None, _year_missing(p.kind)))
@@ -274,6 +303,8 @@ def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[str, tuple
         if roster:
             for r, rec, _ in group:
                 mid = rec.get("member_id_number")
+                if mid is None and "member_id_number" in rec["_failed"]:
+                    continue
                 if mid is None:
                     row_problems[r].append((_col(p, "member_id_number"), "缺少证件号码"))
                 elif mid in seen_ids and seen_ids[mid] != (p.sheet.name, r):
@@ -305,6 +336,8 @@ def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[str, tuple
             hrec["status"] = "已脱贫" if ey is not None and ey <= hrec["year"] else "未脱贫"
         household = {k: hrec.get(k) for k in p.kind.fields if k not in ("relation", "member_name", "member_id_number")}
         household["source_sheet"], household["source_row"] = p.sheet.name, hrow
+        if hrec.get("_extra"):
+            household["_extra"] = hrec["_extra"]
         parsed.records.setdefault("households", []).append(household)
         if roster:
             key = hrec["head_id_number"]
@@ -329,10 +362,12 @@ def _parse_simple(p: _SheetParser, parsed: Parsed) -> None:
         parsed.rows_read += 1
         if rec.get("year") is None and "year" in p.kind.fields:
             problems.append((None, _year_missing(p.kind)))
+        failed = rec.pop("_failed")
         for key in p.kind.required:
-            if rec.get(key) is None:
+            if rec.get(key) is None and key not in failed:
                 problems.append((_col(p, key), f"缺少{p.kind.fields[key].label}"))
-        if kind == "measures" and rec.get("head_id_number") is None and rec.get("household_id") is None:
+        if (kind == "measures" and rec.get("head_id_number") is None and rec.get("household_id") is None
+                and "head_id_number" not in failed):
             problems.append((_col(p, "head_id_number"), "缺少户主身份证号或户编号，无法对应到户"))
         if problems:
             for column, message in problems:
@@ -358,8 +393,17 @@ def parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Opti
             parsed.warnings.append(Issue(sheet.name, None, None, f"工作表“{sheet.name}”是隐藏的，已忽略"))
             parsed.sheets.append(SheetReport(sheet.name, None, None, [], skipped="隐藏工作表"))
             continue
-        kind_key, _ = detect_kind(sheet.rows, opts.kind or parsed.kind)
+        overrides = opts.overrides_for(sheet.name)
+        kind_key, _ = detect_kind(sheet.rows, opts.kind or parsed.kind, overrides,
+                                  lenient=bool(opts.kind or overrides))
         if kind_key is None:
+            other, _ = detect_kind(sheet.rows, None, overrides) if (opts.kind or parsed.kind) else (None, None)
+            if other:
+                label, mine = cat.kinds[other].label, cat.kinds[opts.kind or parsed.kind].label
+                parsed.warnings.append(Issue(sheet.name, None, None,
+                                             f"工作表“{sheet.name}”是{label}，与本文件的{mine}不是同一类台账，已跳过；请单独上传"))
+                parsed.sheets.append(SheetReport(sheet.name, other, None, [], skipped=f"另一类台账（{label}）"))
+                continue
             if any(any(str(c).strip() for c in r) for r in sheet.rows):
                 parsed.warnings.append(Issue(sheet.name, None, None, f"工作表“{sheet.name}”中没有找到台账表头，已跳过"))
             parsed.sheets.append(SheetReport(sheet.name, None, None, [], skipped="没有台账表头"))
@@ -376,16 +420,20 @@ def parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Opti
             _parse_simple(p, parsed)
         parsed.sheets.append(p.report)
     if parsed.kind is None or not kinds_found:
+        seen = "、".join(dict.fromkeys(t for sh in sheets if not sh.hidden for t in header_texts(sh.rows)[:12]))
+        seen = f"文件中的表头为：{seen}。" if seen else ""
         if opts.kind:
             k = cat.kinds[opts.kind]
-            expected = "、".join(f.label for f in list(k.fields.values())[:8])
-            parsed.message = (f"文件“{file_name}”中没有找到{k.label}的表头。{k.label}应包含如下列："
-                              f"{expected}等。请检查表头或所选台账类型。")
+            expected = "、".join(k.fields[f].label for f in (*k.required, *k.signature[:5]))
+            parsed.message = (f"文件“{file_name}”中没有找到{k.label}的表头。{k.label}至少应有“{k.fields[k.required[0]].label}”列，"
+                              f"并有如下列中的一列以上：{expected}。{seen}请检查表头或所选台账类型。")
         else:
             kinds = "；".join(
-                f"{k.label}（如{'、'.join(k.fields[s].label for s in k.signature[:3])}）" for k in cat.kinds.values()
+                f"{k.label}（如{'、'.join(k.fields[f].label for f in (*k.required, *k.signature[:3]))}）"
+                for k in cat.kinds.values()
             )
-            parsed.message = f"无法识别文件“{file_name}”的台账类型：表头与任何一种台账都不符。支持的台账：{kinds}。"
+            parsed.message = (f"无法识别文件“{file_name}”的台账类型：表头与任何一种台账都不符。{seen}"
+                              f"支持的台账：{kinds}。")
     elif parsed.rows_read == 0:
         parsed.message = f"文件“{file_name}”的表头下面没有数据行。"
     return parsed
@@ -395,7 +443,7 @@ def parse_file(source: Path | bytes, file_name: str | None = None, opts: Options
     """Read and check one file; never raises for bad input (see Parsed.message and .errors)."""
     opts = opts or Options()
     if isinstance(source, (str, Path)):
-        data = Path(source).read_bytes() if Path(source).stat().st_size <= 200 * 1024 * 1024 else b""
+        data = Path(source).read_bytes() if Path(source).stat().st_size <= read.MAX_FILE_BYTES else b""
         file_name = file_name or Path(source).name
     else:
         data = source

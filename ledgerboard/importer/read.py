@@ -10,10 +10,15 @@ from pathlib import Path
 
 import python_calamine as pc
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024
+# Limits that keep one import within a few hundred MB of memory. A county-wide roster
+# (50 000 people × 30 columns = 1.5 million cells) fits comfortably.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_CSV_BYTES = 30 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
 MAX_ZIP_RATIO = 200
+MAX_CELLS = 3_000_000
 MAX_ROWS_PER_SHEET = 1_048_576
+_SPLIT_HINT = "请按乡镇或村拆分后分别上传。"
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 
 
@@ -30,17 +35,29 @@ class RawSheet:
 
 
 def _check_zip(data: bytes, file_name: str) -> None:
+    """Refuse broken, encrypted and decompression-bomb workbooks before calamine inflates them."""
+    bomb = f"文件“{file_name}”解压后体积异常，疑似异常文件（解压炸弹），已拒绝。"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            total = sum(i.file_size for i in z.infolist())
-            packed = sum(i.compress_size for i in z.infolist()) or 1
-            encrypted = any(i.flag_bits & 0x1 for i in z.infolist())
-    except zipfile.BadZipFile as exc:
+            infos = z.infolist()
+            if any(i.flag_bits & 0x1 for i in infos):
+                raise Unreadable(f"文件“{file_name}”设有密码，无法读取。请取消密码保护后再上传。")
+            total = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos) or 1
+            if total > MAX_UNZIPPED_BYTES or total / packed > MAX_ZIP_RATIO:
+                raise Unreadable(bomb)
+            # The sizes above are what the zip claims; count what it really inflates to.
+            inflated = 0
+            for info in infos:
+                with z.open(info) as member:
+                    while chunk := member.read(1 << 20):
+                        inflated += len(chunk)
+                        if inflated > MAX_UNZIPPED_BYTES or inflated / packed > MAX_ZIP_RATIO:
+                            raise Unreadable(bomb)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
         raise Unreadable(f"文件“{file_name}”已损坏或不是有效的Excel文件，无法打开。请在Excel/WPS中重新保存后再上传。") from exc
-    if encrypted:
-        raise Unreadable(f"文件“{file_name}”设有密码，无法读取。请取消密码保护后再上传。")
-    if total > MAX_UNZIPPED_BYTES or total / packed > MAX_ZIP_RATIO:
-        raise Unreadable(f"文件“{file_name}”解压后体积异常（约{total // 1_048_576} MB），疑似异常文件，已拒绝。")
+    except RuntimeError as exc:  # zipfile raises RuntimeError for encrypted members
+        raise Unreadable(f"文件“{file_name}”设有密码，无法读取。请取消密码保护后再上传。") from exc
 
 
 def _decode_csv(data: bytes, file_name: str) -> str:
@@ -52,12 +69,23 @@ def _decode_csv(data: bytes, file_name: str) -> str:
     raise Unreadable(f"文件“{file_name}”的编码无法识别（支持UTF-8与GBK/GB18030）。")
 
 
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    """Comma unless the first lines clearly use tabs or semicolons (Chinese commas are text)."""
+    head = text[:8192].splitlines()[:20]
+    counts = {d: sum(line.count(d) for line in head) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    if best == "," or counts[best] == 0:
+        return csv.excel
+    return csv.excel_tab if best == "\t" else type("semicolon", (csv.excel,), {"delimiter": ";"})
+
+
 def read_csv(data: bytes, file_name: str) -> list[RawSheet]:
+    if len(data) > MAX_CSV_BYTES:
+        raise Unreadable(f"文件“{file_name}”超过{MAX_CSV_BYTES // 1_048_576} MB，{_SPLIT_HINT}")
+    if b"\x00" in data[:4096]:
+        raise Unreadable(f"文件“{file_name}”不是文本格式的CSV文件（可能是改了扩展名的其他文件），无法读取。")
     text = _decode_csv(data, file_name)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = _dialect(text)
     rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
     if not any(any(c.strip() for c in r) for r in rows):
         raise Unreadable(f"文件“{file_name}”是空的，没有任何数据。")
@@ -70,13 +98,13 @@ def read_workbook(source: Path | bytes, file_name: str | None = None) -> list[Ra
         path = Path(source)
         file_name = file_name or path.name
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise Unreadable(f"文件“{file_name}”超过{MAX_FILE_BYTES // 1_048_576} MB，请按乡镇或村拆分后分别上传。")
+            raise Unreadable(f"文件“{file_name}”超过{MAX_FILE_BYTES // 1_048_576} MB，{_SPLIT_HINT}")
         data = path.read_bytes()
     else:
         data = source
         file_name = file_name or "上传文件"
     if len(data) > MAX_FILE_BYTES:
-        raise Unreadable(f"文件“{file_name}”超过{MAX_FILE_BYTES // 1_048_576} MB，请按乡镇或村拆分后分别上传。")
+        raise Unreadable(f"文件“{file_name}”超过{MAX_FILE_BYTES // 1_048_576} MB，{_SPLIT_HINT}")
     if not data:
         raise Unreadable(f"文件“{file_name}”是空的（0字节）。")
     suffix = Path(file_name).suffix.lower()
@@ -91,12 +119,16 @@ def read_workbook(source: Path | bytes, file_name: str | None = None) -> list[Ra
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
+        cells = 0
         for meta in wb.sheets_metadata:
             if str(meta.typ) != str(pc.SheetTypeEnum.WorkSheet):
                 continue
             sheet = wb.get_sheet_by_name(meta.name)
             if sheet.total_height > MAX_ROWS_PER_SHEET:
                 raise Unreadable(f"文件“{file_name}”的工作表“{meta.name}”行数超过Excel上限，文件异常。")
+            cells += sheet.total_height * sheet.total_width
+            if cells > MAX_CELLS:
+                raise Unreadable(f"文件“{file_name}”太大（约{sheet.total_height}行×{sheet.total_width}列），{_SPLIT_HINT}")
             rows = sheet.to_python(skip_empty_area=False)
             merged = []
             try:

@@ -18,6 +18,7 @@ _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _LIST_SEPARATORS = re.compile(r"[、，,;；/\s]+")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fa5]) (?=[\u4e00-\u9fa5])")
 WHOLE_TOWNSHIP = {"全乡", "全镇", "全乡镇", "全街道", "全乡各村", "全镇各村", "各村", "全部村"}
 
 
@@ -40,8 +41,9 @@ def text(value: object) -> str:
         value = int(value)
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()[:10]
-    s = str(value).replace("\u3000", " ").strip()
-    return " ".join(s.split())
+    s = " ".join(str(value).replace("\u3000", " ").split())
+    # "王 五", "三 村": spaces typed between Chinese characters to align names are no part of them
+    return _CJK_GAP.sub("", s)
 
 
 @lru_cache(maxsize=4096)
