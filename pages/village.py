@@ -19,7 +19,7 @@ source = ui.source_line()
 label = f.area_label
 profile = ui.cached(analysis.village_profile, f.year, f.township, f.village)
 m = ui.cached(metrics, f.year, f.area)
-facts = [f"{f.year}年", f"{f.township} · {f.village}"]
+facts = [f"{f.year}年", label]
 if profile:
     facts.append("贫困村" if profile.get("is_poor_village") else "非贫困村")
     exit_year = profile.get("exit_year")
