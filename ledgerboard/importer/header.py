@@ -16,6 +16,7 @@ class Column:
     field: str | None       # canonical field key, None when the column is kept aside
     unit: str | None        # unit written in the header, if any
     factor: float = 1.0     # multiply values by this to get the field's unit
+    ignored: bool = False   # a row-number column (序号): neither imported nor kept aside
 
 
 @dataclass
@@ -194,9 +195,10 @@ def map_columns(rows: list[list[object]], kind: Kind, overrides: dict[str, str |
                 factor = conv
             if key:
                 used.add(key)
-        elif h not in overrides and split_header(h.split("/")[-1])[0] not in ignored:
+        is_ignored = key is None and split_header(h.split("/")[-1])[0] in ignored
+        if key is None and h not in overrides and not is_ignored:
             problems.append(f"“{h}”列未对应任何字段，该列数据不导入（可在预览中手动对应）")
-        columns.append(Column(index=i, header=h, field=key, unit=unit, factor=factor))
+        columns.append(Column(index=i, header=h, field=key, unit=unit, factor=factor, ignored=is_ignored))
     return Header(kind=kind.key, first_row=first, last_row=last, columns=columns, roster=roster, problems=problems)
 
 

@@ -224,7 +224,7 @@ class _SheetParser:
             for c in self.header.columns:
                 raw = cells[c.index] if c.index < len(cells) else None
                 if c.field is None:
-                    if not v.is_empty(raw):
+                    if not c.ignored and not v.is_empty(raw):
                         extra[c.header] = v.text(raw)
                     continue
                 if c.field in fields and fields[c.field].type == "id_number":

@@ -34,6 +34,10 @@ class RawSheet:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
 
+def _size(n: int) -> str:
+    return f"{n / 1_048_576:.0f} MB" if n >= 1_048_576 else f"{max(1, n // 1024)} KB"
+
+
 def _check_zip(data: bytes, file_name: str) -> None:
     """Refuse broken, encrypted and decompression-bomb workbooks before calamine inflates them."""
     bomb = f"文件“{file_name}”解压后体积异常，疑似异常文件（解压炸弹），已拒绝。"
@@ -81,7 +85,7 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
 
 def read_csv(data: bytes, file_name: str) -> list[RawSheet]:
     if len(data) > MAX_CSV_BYTES:
-        raise Unreadable(f"文件“{file_name}”超过{MAX_CSV_BYTES // 1_048_576} MB，{_SPLIT_HINT}")
+        raise Unreadable(f"文件“{file_name}”超过{_size(MAX_CSV_BYTES)}，{_SPLIT_HINT}")
     if b"\x00" in data[:4096]:
         raise Unreadable(f"文件“{file_name}”不是文本格式的CSV文件（可能是改了扩展名的其他文件），无法读取。")
     text = _decode_csv(data, file_name)
@@ -98,13 +102,13 @@ def read_workbook(source: Path | bytes, file_name: str | None = None) -> list[Ra
         path = Path(source)
         file_name = file_name or path.name
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise Unreadable(f"文件“{file_name}”超过{MAX_FILE_BYTES // 1_048_576} MB，{_SPLIT_HINT}")
+            raise Unreadable(f"文件“{file_name}”超过{_size(MAX_FILE_BYTES)}，{_SPLIT_HINT}")
         data = path.read_bytes()
     else:
         data = source
         file_name = file_name or "上传文件"
     if len(data) > MAX_FILE_BYTES:
-        raise Unreadable(f"文件“{file_name}”超过{MAX_FILE_BYTES // 1_048_576} MB，{_SPLIT_HINT}")
+        raise Unreadable(f"文件“{file_name}”超过{_size(MAX_FILE_BYTES)}，{_SPLIT_HINT}")
     if not data:
         raise Unreadable(f"文件“{file_name}”是空的（0字节）。")
     suffix = Path(file_name).suffix.lower()
