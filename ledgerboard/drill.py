@@ -1,5 +1,5 @@
 """Drill-down as plain functions: a chart point carries its area in plotly customdata,
-a selection event becomes new filters (session state of the sidebar widgets, URL query params).
+a selection event becomes new filters (the sidebar widgets' session state, which the URL mirrors).
 
 A township's bar carries [township, ""]: clicking it filters the pages to that township.
 A village's bar carries [township, village]: clicking it opens the village view.
@@ -50,8 +50,3 @@ def widget_state(drill: Drill) -> dict:
     """New values of the sidebar selectboxes (keys "township", "village")."""
     return {"township": drill.township or ALL, "village": drill.village or ALL}
 
-
-def query_params(drill: Drill, year: int | None) -> dict:
-    """The URL of the drilled view: year, township and village as the sidebar binds them."""
-    params = {"year": str(year) if year is not None else None, "township": drill.township, "village": drill.village}
-    return {k: v for k, v in params.items() if v}

@@ -135,7 +135,7 @@ def _apply_drill(key: str) -> None:
         return
     st.session_state.update(drill.widget_state(target))
     if target.opens_village:
-        st.session_state[_DRILL_TO_VILLAGE] = drill.query_params(target, st.session_state.get("year"))
+        st.session_state[_DRILL_TO_VILLAGE] = True
 
 
 def drill_chart(fig, file_name: str, key: str):
@@ -144,9 +144,9 @@ def drill_chart(fig, file_name: str, key: str):
     The bars carry [township, village] in customdata (ledgerboard.drill.customdata).
     """
     from ledgerboard import drill
-    params = st.session_state.pop(_DRILL_TO_VILLAGE, None)
-    if params is not None:
-        st.switch_page(drill.VILLAGE_PAGE, query_params=params)
+    if st.session_state.pop(_DRILL_TO_VILLAGE, False):
+        # The filters are already set (and bound to the URL); bound parameters cannot be passed here.
+        st.switch_page(drill.VILLAGE_PAGE, query_params={})
     f = st.session_state.get("filters")
     # A new key per filter state, so a drilled chart starts without the old selection.
     scoped = f"{key}-{f.township if f else ''}-{f.village if f else ''}"
