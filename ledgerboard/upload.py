@@ -1,0 +1,295 @@
+"""What the 数据上传 page shows and does, without Streamlit: preview, mapping, error workbook,
+commit, history and undo. The page only lays these out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from ledgerboard import idnumber
+from ledgerboard.fields import catalog
+from ledgerboard.importer import Options, Parsed, UndoRefused, parse_file, preview_replacement, undo
+from ledgerboard.importer.commit import commit
+from ledgerboard.importer.read import Unreadable, read_workbook
+from ledgerboard.store import Store
+
+AUTO = "自动识别"
+NOT_IMPORTED = "（不导入）"
+SAMPLE_ROWS = 10
+_REJECTED_FILL = PatternFill("solid", fgColor="F8CBAD")
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_NAME_FIELDS = {"head_name", "member_name", "helper", "name"}
+
+
+def kind_options() -> dict[str, str | None]:
+    """Choice label → kind key (None: detect from the headers)."""
+    return {AUTO: None, **{k.label: key for key, k in catalog().kinds.items()}}
+
+
+def kind_label(kind: str | None) -> str:
+    return catalog().kinds[kind].label if kind in catalog().kinds else "未识别"
+
+
+@dataclass
+class FilePreview:
+    """One uploaded file after the dry run."""
+    name: str
+    data: bytes
+    parsed: Parsed
+    replaced: dict[str, int] = field(default_factory=dict)   # earlier file name → live rows replaced
+
+    @property
+    def ok(self) -> bool:
+        return not self.parsed.refused and self.parsed.rows_imported > 0
+
+
+def preview_file(store: Store, name: str, data: bytes, opts: Options) -> FilePreview:
+    parsed = parse_file(data, name, opts)
+    replaced = preview_replacement(store, parsed) if not parsed.refused else {}
+    return FilePreview(name=name, data=data, parsed=parsed, replaced=replaced)
+
+
+def counts_text(p: Parsed) -> str:
+    text = f"读取{p.rows_read}行，可导入{p.rows_imported}行，有误{p.rows_rejected}行"
+    if p.kind == "households":
+        text += f"（{p.count('households')}户"
+        text += f"、{p.count('persons')}人）" if p.count("persons") else "）"
+    return text
+
+
+def header_rows_text(p: Parsed) -> str:
+    parts = []
+    for s in p.sheets:
+        if s.header_rows:
+            a, b = s.header_rows
+            rows = f"第{a}行" if a == b else f"第{a}–{b}行"
+            parts.append(f"工作表“{s.name}”表头在{rows}" + ("（花名册：每人一行）" if s.roster else ""))
+    return "；".join(parts)
+
+
+def sources_text(p: Parsed) -> str:
+    names = {"year": "年度", "township": "乡镇", "village": "村", "county": "县"}
+    out = []
+    for s in p.sheets:
+        if s.sources:
+            out.append(f"工作表“{s.name}”：" + "，".join(f"{names.get(k, k)}取自{v}" for k, v in s.sources.items()))
+    return "；".join(out)
+
+
+def replacement_text(fp: FilePreview) -> str | None:
+    if not fp.replaced:
+        return None
+    kind = kind_label(fp.parsed.kind)
+    parts = "、".join(f"“{name}”的{n}行" for name, n in fp.replaced.items())
+    return f"导入后将替换库中同年度、同乡镇的{kind}：{parts}（可在导入历史中撤销）。"
+
+
+# Mapping -------------------------------------------------------------------------------------
+def field_choices(kind: str) -> dict[str, str | None]:
+    """Dropdown label → field key for one kind; the roster fields only make sense in rosters."""
+    k = catalog().kinds[kind]
+    out: dict[str, str | None] = {NOT_IMPORTED: None}
+    for key, f in k.fields.items():
+        out[f"{f.label}（{f.unit}）" if f.unit else f.label] = key
+    return out
+
+
+def choice_of(kind: str, key: str | None) -> str:
+    return next(label for label, k in field_choices(kind).items() if k == key)
+
+
+def mapping_items(p: Parsed) -> list[dict]:
+    """One entry per distinct original header over all sheets: {header, column, field, sheets}."""
+    items: dict[str, dict] = {}
+    for s in p.sheets:
+        for m in s.mapping:
+            item = items.setdefault(m["header"], {"header": m["header"], "column": m["column"], "field": m["field"],
+                                                  "sheets": []})
+            item["sheets"].append(s.name)
+    return list(items.values())
+
+
+def mapping_frame(p: Parsed) -> pd.DataFrame:
+    rows = [{"列": i["column"], "原表头": i["header"],
+             "对应字段": choice_of(p.kind, i["field"]) if p.kind else NOT_IMPORTED} for i in mapping_items(p)]
+    return pd.DataFrame(rows, columns=["列", "原表头", "对应字段"])
+
+
+def overrides_from_choices(p: Parsed, chosen: dict[str, str]) -> dict[str, dict[str, str | None]]:
+    """The analyst's dropdown choices (original header → label) as Options.overrides for every sheet."""
+    choices = field_choices(p.kind)
+    auto = {i["header"]: i["field"] for i in mapping_items(p)}
+    changed = {h: choices[label] for h, label in chosen.items() if label in choices and choices[label] != auto.get(h)}
+    return {"*": changed} if changed else {}
+
+
+# Rows as they will be stored -----------------------------------------------------------------
+def _mask(key: str, value):
+    if value is None:
+        return None
+    if key in _NAME_FIELDS:
+        return idnumber.mask_name(str(value))
+    if key in {"head_id_number", "member_id_number", "id_number", "household_key"}:
+        return idnumber.mask(str(value))
+    return value
+
+
+def sample_frame(p: Parsed, limit: int = SAMPLE_ROWS) -> pd.DataFrame:
+    """The first records as they will be stored, Chinese column names, personal data masked;
+    columns kept aside (not imported) follow, marked 未导入."""
+    if not p.kind or p.refused:
+        return pd.DataFrame()
+    kind = catalog().kinds[p.kind]
+    table = kind.table
+    records = p.records.get(table, [])[:limit]
+    if not records:
+        return pd.DataFrame()
+    skip = {"relation", "member_name", "member_id_number"}
+    keys = [k for k in kind.fields if k not in skip and any(r.get(k) not in (None, [], "") for r in records)]
+    if p.kind == "projects":
+        keys = [k for k in keys if k != "villages"]
+    rows = []
+    for r in records:
+        row = {"行号": r.get("source_row")}
+        for k in keys:
+            v = _mask(k, r.get(k))
+            if isinstance(v, list):
+                v = "、".join(v)
+            row[kind.fields[k].label] = v
+        if p.kind == "projects":
+            row["建设地点"] = r.get("villages_text")
+        for h, v in (r.get("_extra") or {}).items():
+            row[f"{h}（未导入）"] = v
+        rows.append(row)
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    data = {}
+    for col in columns:
+        values = [row.get(col) for row in rows]
+        present = [x for x in values if x is not None]
+        whole = present and all(isinstance(x, int) and not isinstance(x, bool) for x in present)
+        # years and counts stay whole numbers (2019, not 2019.0) beside empty cells
+        data[col] = pd.array(values, dtype="Int64") if whole else pd.array(values, dtype=object)
+    df = pd.DataFrame(data)
+    return df
+
+
+def errors_frame(p: Parsed) -> pd.DataFrame:
+    rows = [{"工作表": e.sheet, "行号": e.row, "列": e.column or "", "问题": e.message} for e in p.errors]
+    return pd.DataFrame(rows, columns=["工作表", "行号", "列", "问题"])
+
+
+def warnings_frame(p: Parsed) -> pd.DataFrame:
+    rows = [{"工作表": w.sheet, "行号": w.row, "提示": w.message} for w in p.warnings]
+    return pd.DataFrame(rows, columns=["工作表", "行号", "提示"])
+
+
+def errors_xlsx(fp: FilePreview) -> bytes:
+    """The error list, then each sheet with errors copied with its original row numbers, the rejected
+    rows filled red and the reasons in a last column: fix the original, upload again."""
+    p = fp.parsed
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "错误清单"
+    ws.append(["工作表", "行号", "列", "问题"])
+    for e in p.errors:
+        ws.append([e.sheet, e.row, e.column, e.message])
+    for cell in ws[1]:
+        cell.font, cell.fill = Font(bold=True), _HEADER_FILL
+    for letter, width in zip("ABCD", (16, 8, 20, 80)):
+        ws.column_dimensions[letter].width = width
+    reasons: dict[str, dict[int, list[str]]] = {}
+    for e in p.errors:
+        if e.row:
+            reasons.setdefault(e.sheet, {}).setdefault(e.row, []).append(e.message)
+    if reasons:
+        try:
+            sheets = {s.name: s for s in read_workbook(fp.data, fp.name)}
+        except Unreadable:
+            sheets = {}
+        for name, by_row in reasons.items():
+            raw = sheets.get(name)
+            if raw is None:
+                continue
+            out = wb.create_sheet(f"标注_{name}"[:31])
+            width = max((len(r) for r in raw.rows), default=0)
+            for i, cells in enumerate(raw.rows, start=1):
+                values = [_cell(c) for c in cells] + [None] * (width - len(cells))
+                out.append(values + ["；".join(by_row[i])] if i in by_row else values)
+                if i in by_row:
+                    for cell in out[i]:
+                        cell.fill = _REJECTED_FILL
+            header = next((s.header_rows for s in p.sheets if s.name == name and s.header_rows), None)
+            reason = out.cell(row=header[1] if header else 1, column=width + 1)
+            reason.value, reason.font = "错误原因", Font(bold=True)
+            out.column_dimensions[reason.column_letter].width = 60
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _cell(value):
+    if isinstance(value, float) and value.is_integer():
+        # keep 18-digit numbers as they were typed, not as 5.3E+17
+        return int(value)
+    if isinstance(value, (dt.time, dt.timedelta)):
+        return str(value)
+    return value
+
+
+def errors_file_name(name: str) -> str:
+    stem = name.rsplit(".", 1)[0]
+    return f"{stem}_错误清单.xlsx"
+
+
+# Commit, history, undo -----------------------------------------------------------------------
+def commit_previews(store: Store, previews: list[FilePreview], imported_by: str | None = None) -> list[str]:
+    """Import every file that has rows to import; a Chinese line per file."""
+    lines = []
+    for fp in previews:
+        p = fp.parsed
+        if p.refused:
+            lines.append(f"“{fp.name}”未导入：{p.message}")
+            continue
+        if p.rows_imported == 0:
+            lines.append(f"“{fp.name}”未导入：{p.rows_read}行数据全部有误。")
+            continue
+        _, replaced = commit(store, p, imported_by=imported_by or "数据上传页")
+        extra = f"，替换原有{replaced}行" if replaced else ""
+        lines.append(f"“{fp.name}”已导入{kind_label(p.kind)}：{counts_text(p).replace('可导入', '导入')}{extra}。")
+    return lines
+
+
+HISTORY_COLUMNS = {
+    "imported_at": "导入时间", "file_name": "文件", "kind": "台账类型", "year": "年度", "township": "乡镇",
+    "rows_read": "读取行数", "rows_imported": "导入行数", "rows_rejected": "有误行数", "replaced_rows": "替换行数",
+    "imported_by": "操作人", "status": "状态",
+}
+
+
+def history(store: Store, include_demo: bool = False) -> pd.DataFrame:
+    """Import history with Chinese column names; batch_id kept for undo."""
+    df = store.query("import_history")
+    if not include_demo:
+        df = df[df["imported_by"].fillna("") != "demo"]
+    out = df[["batch_id", *HISTORY_COLUMNS]].rename(columns=HISTORY_COLUMNS)
+    out["台账类型"] = out["台账类型"].map(kind_label)
+    out["状态"] = out["状态"].map({"active": "有效", "undone": "已撤销"})
+    out["导入时间"] = pd.to_datetime(out["导入时间"]).dt.strftime("%Y-%m-%d %H:%M:%S")
+    return out.reset_index(drop=True)
+
+
+def undo_batch(store: Store, batch_id: str) -> tuple[bool, str]:
+    """(done, Chinese message)."""
+    row = store.query("store/batch", batch_id=batch_id)
+    name = str(row.loc[0, "file_name"]) if len(row) else batch_id
+    try:
+        undo(store, batch_id)
+    except UndoRefused as exc:
+        return False, f"“{name}”未撤销：{exc}"
+    return True, f"已撤销“{name}”的导入，数据已恢复到导入之前。"
+

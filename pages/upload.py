@@ -1,0 +1,116 @@
+"""数据上传: templates, upload, dry-run preview with mapping correction, import, history with undo."""
+
+import hashlib
+import json
+
+import streamlit as st
+
+from ledgerboard import ui, upload
+from ledgerboard.fields import catalog
+from ledgerboard.importer import Options
+from ledgerboard.templates import template_file_name, template_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+store = ui.get_store()
+state = st.session_state
+state.setdefault("up_round", 0)       # a new uploader after each import
+state.setdefault("up_cache", {})
+
+st.title("数据上传")
+st.caption("上传本单位已有的台账（Excel、WPS、CSV均可），先预检、核对列对应，再导入。导入可在下方历史中撤销。")
+ui.demo_note()
+for line in state.pop("up_messages", []):
+    (st.success if line.startswith("已") or "已导入" in line else st.warning)(line)
+
+with st.expander("下载空白模板"):
+    cols = st.columns(len(catalog().kinds))
+    for col, (key, kind) in zip(cols, catalog().kinds.items()):
+        col.download_button(kind.label, template_xlsx(key), file_name=template_file_name(key), mime=XLSX,
+                            key=f"tpl-{key}", width="stretch")
+
+c = st.columns([1, 1, 1, 1])
+kind = upload.kind_options()[c[0].selectbox("台账类型", list(upload.kind_options()), key="up_kind")]
+year = c[1].number_input("年度（表中没有时使用）", min_value=2000, max_value=2100, value=None, step=1, key="up_year")
+township = c[2].text_input("乡镇（表中没有时使用）", key="up_township").strip() or None
+user = c[3].text_input("操作人（记入导入历史）", key="up_user").strip() or None
+files = st.file_uploader("选择台账文件（可多选）", type=["xlsx", "xlsm", "xls", "csv"], accept_multiple_files=True,
+                         key=f"up_files_{state.up_round}")
+
+
+def preview(name: str, data: bytes, overrides: dict) -> upload.FilePreview:
+    """Dry run of one file, kept per (file, options, corrections) for this session."""
+    key = (name, hashlib.sha256(data).hexdigest(), kind, year, township, json.dumps(overrides, sort_keys=True))
+    if key not in state.up_cache:
+        bar = st.progress(0.0, text=f"正在读取“{name}”…") if len(data) > 1_000_000 else None
+        opts = Options(kind=kind, year=int(year) if year else None, township=township, overrides=overrides,
+                       progress=(lambda f, t: bar.progress(min(f, 1.0), text=t)) if bar else None)
+        state.up_cache[key] = upload.preview_file(store, name, data, opts)
+        if bar:
+            bar.empty()
+    return state.up_cache[key]
+
+
+previews = []
+for f in files or []:
+    data = f.getvalue()
+    auto = preview(f.name, data, {})
+    st.subheader(f"📄 {f.name}")
+    if auto.parsed.refused:
+        st.error(auto.parsed.message)
+        continue
+    items = upload.mapping_items(auto.parsed)
+    choices = upload.field_choices(auto.parsed.kind)
+    chosen = {i["header"]: state.get(f"map::{f.name}::{i['header']}", upload.choice_of(auto.parsed.kind, i["field"]))
+              for i in items}
+    fp = preview(f.name, data, upload.overrides_from_choices(auto.parsed, chosen))
+    p = fp.parsed
+    previews.append(fp)
+    st.markdown(f"**{upload.kind_label(p.kind)}** · {upload.counts_text(p)}")
+    st.caption(f"{upload.header_rows_text(p)}。{upload.sources_text(p)}")
+    if text := upload.replacement_text(fp):
+        st.warning(text)
+    with st.expander("列对应（原表头 → 系统字段，可修改）", expanded=True):
+        grid = st.columns(4)
+        for n, i in enumerate(items):
+            default = upload.choice_of(auto.parsed.kind, i["field"])
+            grid[n % 4].selectbox(f"{i['column']}列“{i['header']}”", list(choices), index=list(choices).index(default),
+                                  key=f"map::{f.name}::{i['header']}")
+    sample = upload.sample_frame(p)
+    if not sample.empty:
+        st.markdown("导入后的前几行（姓名、证件号码已隐藏）：")
+        st.dataframe(sample, hide_index=True, width="stretch")
+    if p.errors:
+        st.markdown(f"**有误的行**（{p.rows_rejected}行，不会导入）：")
+        st.dataframe(upload.errors_frame(p), hide_index=True, width="stretch")
+        st.download_button("下载错误清单（Excel，标出原表中的错误行）", upload.errors_xlsx(fp),
+                           file_name=upload.errors_file_name(f.name), mime=XLSX, key=f"err-{f.name}")
+    if p.warnings:
+        with st.expander(f"提示（{len(p.warnings)}条）"):
+            st.dataframe(upload.warnings_frame(p), hide_index=True, width="stretch")
+
+if any(fp.ok for fp in previews):
+    if st.button("导入", type="primary", key="up_commit"):
+        with st.spinner("正在导入…"):
+            state.up_messages = upload.commit_previews(store, previews, imported_by=user)
+        st.cache_data.clear()
+        state.up_cache = {}
+        state.up_round += 1
+        st.rerun()
+
+st.divider()
+st.subheader("导入历史")
+hist = upload.history(store)
+if hist.empty:
+    st.info("还没有导入过台账。", icon="ℹ️")
+else:
+    st.dataframe(hist.drop(columns=["batch_id"]), hide_index=True, width="stretch")
+    for _, row in hist[hist["状态"] == "有效"].head(10).iterrows():
+        left, right = st.columns([5, 1], vertical_alignment="center")
+        left.markdown(f"{row['导入时间']} · {row['文件']} · {row['台账类型']} · 导入{row['导入行数']}行")
+        if right.button("撤销", key=f"undo-{row['batch_id']}"):
+            done, message = upload.undo_batch(store, row["batch_id"])
+            state.up_messages = [message]
+            if done:
+                st.cache_data.clear()
+                state.up_cache = {}
+            st.rerun()
