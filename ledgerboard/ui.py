@@ -81,6 +81,20 @@ def sidebar_filters() -> Filters:
     return Filters(year=year, township=t, village=None if (village == ALL or t is None) else village)
 
 
+def filters() -> Filters:
+    """The shared filters the router put in the session for this run."""
+    f = st.session_state.get("filters")
+    if f is None:
+        # A fresh server's first request for /<page> may run the page file without the router
+        # (Streamlit's legacy pages-folder mode, chosen because pages/ exists). Switch to
+        # st.navigation and run again, so deep links work from the first request.
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return f
+
+
 def demo_note() -> None:
     if get_store().is_demo():
         st.info("当前显示的是**示例数据**（虚构的示例县），用于演示。到“数据上传”页导入本单位台账后，示例数据将自动移除。", icon="ℹ️")

@@ -5,7 +5,7 @@ import streamlit as st
 from ledgerboard import analysis, figures, ui
 from ledgerboard.trends import trend
 
-f: ui.Filters = st.session_state["filters"]
+f = ui.filters()
 st.title("贫困发生率")
 ui.demo_note()
 if f.year is None:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ledgerboard import analysis, figures, ui
 
-f: ui.Filters = st.session_state["filters"]
+f = ui.filters()
 st.title("收入增长")
 ui.demo_note()
 if f.year is None:

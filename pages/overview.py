@@ -7,7 +7,7 @@ from ledgerboard.indicators import metrics
 from ledgerboard.summary import summary_text
 from ledgerboard.trends import trend
 
-f: ui.Filters = st.session_state["filters"]
+f = ui.filters()
 st.title("总览")
 ui.demo_note()
 if f.year is None:

@@ -5,7 +5,7 @@ import streamlit as st
 from ledgerboard import analysis, figures, ui
 from ledgerboard.indicators import metrics
 
-f: ui.Filters = st.session_state["filters"]
+f = ui.filters()
 st.title("项目覆盖")
 ui.demo_note()
 if f.year is None:
