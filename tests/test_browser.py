@@ -12,6 +12,10 @@ from tests.test_pages import PAGES
 
 pytestmark = pytest.mark.browser
 
+# What each page must show beyond its title; the village view needs a village in the link.
+QUERY = {"pages/village.py": "?year=2017&township=%E7%99%BD%E4%BA%91%E4%B9%A1&village=%E5%85%B3%E5%8F%A3%E6%9D%91"}
+EXPECT = {"pages/upload.py": "[data-testid='stFileUploader']"}
+CHART = ".js-plotly-plot"
 URL_PATHS = dict(re.findall(r'st\.Page\("([^"]+)",.*?url_path="([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8")))
 
 
@@ -38,10 +42,10 @@ def test_page_in_browser(server, browser, path, title):
     from tests.browser_util import wait_for_app
 
     page = browser.new_page(viewport={"width": 1600, "height": 900})
-    page.goto(f"{server}/{URL_PATHS[path]}")
+    page.goto(f"{server}/{URL_PATHS[path]}{QUERY.get(path, '')}")
     wait_for_app(page)
     page.get_by_role("heading", name=title).first.wait_for(timeout=30_000)
-    page.locator(".js-plotly-plot, .stPlotlyChart").first.wait_for(timeout=30_000)
+    page.locator(EXPECT.get(path, CHART)).first.wait_for(timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{URL_PATHS[path]}.png"), full_page=True)
