@@ -54,7 +54,7 @@ previews = []
 for f in files or []:
     data = f.getvalue()
     auto = preview(f.name, data, {})
-    st.subheader(f"📄 {f.name}")
+    st.subheader(f":material/description: {f.name}")
     if auto.parsed.refused:
         st.error(auto.parsed.message)
         continue

@@ -1,0 +1,78 @@
+"""An analyst in a real browser: upload a roster, fix one mapping, import, see the dashboard change, undo."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.conftest import ARTIFACTS
+from tests.test_upload_page import INCOME, NEEDS_MAPPING
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def server(demo_db, tmp_path):
+    from tests.browser_util import running_app
+
+    db = tmp_path / "upload.duckdb"
+    shutil.copy(demo_db, db)
+    with running_app(db) as url:
+        yield url
+
+
+def _overview_households(page, server) -> str:
+    from tests.browser_util import wait_for_app
+
+    page.goto(f"{server}/overview?year=2019&township=青松镇")
+    wait_for_app(page)
+    metric = page.locator("[data-testid='stMetric']").filter(has_text="建档立卡").first
+    metric.wait_for(timeout=30_000)
+    return metric.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def test_upload_fix_mapping_import_and_undo(server, demo_db):
+    from tests.browser_util import launch_chromium, wait_for_app
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with launch_chromium() as browser:
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        # The router (app.py) first: on a fresh server a deep link alone may open a page without it.
+        page.goto(server)
+        wait_for_app(page)
+        before = _overview_households(page, server)
+        assert before != "4户"
+
+        page.goto(f"{server}/upload")
+        wait_for_app(page)
+        page.get_by_role("heading", name="数据上传").first.wait_for(timeout=30_000)
+        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(NEEDS_MAPPING))
+        page.get_by_text("读取9行，可导入9行，有误0行（4户、9人）").wait_for(timeout=60_000)
+        wait_for_app(page)
+
+        # The analyst maps the unknown income column to 人均纯收入 in the preview.
+        box = page.get_by_role("combobox", name=f"J列“{INCOME}”")
+        box.click()
+        box.fill("人均纯收入")
+        page.get_by_role("option", name="人均纯收入（元）", exact=True).click()
+        page.wait_for_timeout(1000)
+        wait_for_app(page)
+        page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
+        page.screenshot(path=str(ARTIFACTS / "upload_preview.png"), full_page=True)
+        assert page.locator("[data-testid='stException']").count() == 0
+
+        page.get_by_role("button", name="导入", exact=True).click()
+        page.get_by_text("已导入贫困户台账：读取9行，导入9行，有误0行（4户、9人）").wait_for(timeout=60_000)
+        wait_for_app(page)
+        page.screenshot(path=str(ARTIFACTS / "upload_imported.png"), full_page=True)
+
+        assert _overview_households(page, server) == "4户"
+        page.get_by_text("2,944元").first.wait_for(timeout=30_000)    # 人均纯收入 from the corrected column
+
+        page.goto(f"{server}/upload")
+        wait_for_app(page)
+        page.get_by_role("button", name="撤销").first.click()
+        page.get_by_text("的导入，数据已恢复到导入之前").wait_for(timeout=60_000)
+        assert _overview_households(page, server) == before
+        page.close()
