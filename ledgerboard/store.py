@@ -17,8 +17,10 @@ from ledgerboard import DEFAULT_DB, QUERIES_DIR
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
-SCHEMA_FILE = Path(__file__).with_name("schema.sql")
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# migrations/NNN_name.sql, applied in order; the schema version is the last one applied.
+MIGRATIONS = sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9]_*.sql"))
+SCHEMA_VERSION = int(MIGRATIONS[-1].name[:3])
 # Tables holding imported rows, by ledger kind; each has a <table>_archive twin for undo.
 KIND_TABLES = {
     "households": ("households", "persons"),
@@ -103,32 +105,42 @@ class Store:
         return row[0] or 0
 
     def migrate(self) -> None:
+        """Apply the migrations this file has not seen yet, all in one transaction."""
         version = self.schema_version()
         if version >= SCHEMA_VERSION:
             return
         cur = self.cursor()
         cur.begin()
         try:
-            if version < 1:
-                cur.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
-                for table in DATA_TABLES:
-                    cur.execute(
-                        f"create table if not exists {table}_archive as "
-                        f"select *, null::varchar as archived_by from {table} where false"
-                    )
-                for region, lines in DEFAULT_POVERTY_LINES.items():
-                    for year, line in lines.items():
-                        cur.execute("insert into poverty_lines values (?, ?, ?)", [region, year, line])
-                for region, pct in DEFAULT_EXIT_THRESHOLDS.items():
-                    cur.execute("insert into exit_thresholds values (?, ?)", [region, pct])
-                for key, value in DEFAULT_SETTINGS.items():
-                    cur.execute("insert into settings values (?, ?)", [key, value])
+            for path in MIGRATIONS:
+                number = int(path.name[:3])
+                if number <= version:
+                    continue
+                cur.execute(path.read_text(encoding="utf-8"))
+                if number == 1:
+                    self._seed(cur)
             cur.execute("delete from schema_version")
             cur.execute("insert into schema_version values (?)", [SCHEMA_VERSION])
             cur.commit()
         except Exception:
             cur.rollback()
             raise
+
+    @staticmethod
+    def _seed(cur) -> None:
+        """Archive twins of the data tables and the default settings of DOMAIN.md."""
+        for table in DATA_TABLES:
+            cur.execute(
+                f"create table if not exists {table}_archive as "
+                f"select *, null::varchar as archived_by from {table} where false"
+            )
+        for region, lines in DEFAULT_POVERTY_LINES.items():
+            for year, line in lines.items():
+                cur.execute("insert into poverty_lines values (?, ?, ?)", [region, year, line])
+        for region, pct in DEFAULT_EXIT_THRESHOLDS.items():
+            cur.execute("insert into exit_thresholds values (?, ?)", [region, pct])
+        for key, value in DEFAULT_SETTINGS.items():
+            cur.execute("insert into settings values (?, ?)", [key, value])
 
     # Queries ----------------------------------------------------------------
     def query(self, name: str, **params) -> pd.DataFrame:

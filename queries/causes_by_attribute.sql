@@ -5,11 +5,7 @@ with counted as (
         coalesce(main_cause, '未填写') as cause,
         count(*) as households,
         coalesce(sum(household_size), 0)::bigint as population
-    from households
-    where year = $year
-      and ($county is null or county = $county)
-      and ($township is null or township = $township)
-      and ($village is null or village = $village)
+    from households_in($year, $county, $township, $village)
     group by all
 )
 

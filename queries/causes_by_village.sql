@@ -5,12 +5,8 @@ with counted as (
         village,
         coalesce(main_cause, '未填写') as cause,
         count(*) as households
-    from households
-    where year = $year
-      and village is not null
-      and ($county is null or county = $county)
-      and ($township is null or township = $township)
-      and ($village is null or village = $village)
+    from households_in($year, $county, $township, $village)
+    where village is not null
     group by all
 )
 

@@ -4,11 +4,8 @@ with counted as (
         year,
         coalesce(main_cause, '未填写') as cause,
         count(*) as poor_households
-    from households
+    from households_in(null, $county, $township, $village)
     where status in ('未脱贫', '返贫')
-      and ($county is null or county = $county)
-      and ($township is null or township = $township)
-      and ($village is null or village = $village)
     group by all
 )
 

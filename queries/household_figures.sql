@@ -1,11 +1,7 @@
 -- Registered, poor and exited households and people, income and below-line count: one year, one area.
 with snapshot as (
     select household_size, status, exit_year, income_per_capita
-    from households
-    where year = $year
-      and ($county is null or county = $county)
-      and ($township is null or township = $township)
-      and ($village is null or village = $village)
+    from households_in($year, $county, $township, $village)
 ),
 
 line as (

@@ -1,11 +1,7 @@
 -- Incidence (贫困发生率) of every village of an area in one year, with its 出列 status.
 with v as (
     select township, village, is_poor_village, agri_population, exit_year
-    from villages
-    where year = $year
-      and ($county is null or county = $county)
-      and ($township is null or township = $township)
-      and ($village is null or village = $village)
+    from villages_in($year, $county, $township, $village)
 ),
 
 h as (
@@ -17,12 +13,8 @@ h as (
         count(*) filter (where status in ('未脱贫', '返贫')) as poor_households,
         coalesce(sum(household_size) filter (where status in ('未脱贫', '返贫')), 0)::bigint as poor_population,
         count(*) filter (where exit_year = $year) as exited_households
-    from households
-    where year = $year
-      and village is not null
-      and ($county is null or county = $county)
-      and ($township is null or township = $township)
-      and ($village is null or village = $village)
+    from households_in($year, $county, $township, $village)
+    where village is not null
     group by all
 )
 

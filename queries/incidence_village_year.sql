@@ -1,10 +1,7 @@
 -- Incidence (贫困发生率) of every village of an area in every year: the village × year heatmap.
 with v as (
     select year, township, village, agri_population, exit_year
-    from villages
-    where ($county is null or county = $county)
-      and ($township is null or township = $township)
-      and ($village is null or village = $village)
+    from villages_in(null, $county, $township, $village)
 ),
 
 h as (
@@ -14,11 +11,8 @@ h as (
         village,
         count(*) as registered_households,
         coalesce(sum(household_size) filter (where status in ('未脱贫', '返贫')), 0)::bigint as poor_population
-    from households
+    from households_in(null, $county, $township, $village)
     where village is not null
-      and ($county is null or county = $county)
-      and ($township is null or township = $township)
-      and ($village is null or village = $village)
     group by all
 )
 

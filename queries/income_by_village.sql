@@ -1,12 +1,9 @@
 -- Persons-weighted mean and median per-capita income of every village in one year, its growth and households below the line.
 with snapshot as (
     select year, township, village, household_size, income_per_capita
-    from households
+    from households_in(null, $county, $township, $village)
     where year in ($year, $year - 1)
       and village is not null
-      and ($county is null or county = $county)
-      and ($township is null or township = $township)
-      and ($village is null or village = $village)
 ),
 
 line as (

@@ -1,10 +1,7 @@
 -- Persons-weighted mean and median per-capita income of registered households per year, against each year's poverty line.
 with snapshot as (
     select year, household_size, income_per_capita
-    from households
-    where ($county is null or county = $county)
-      and ($township is null or township = $township)
-      and ($village is null or village = $village)
+    from households_in(null, $county, $township, $village)
 ),
 
 line as (

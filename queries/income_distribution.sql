@@ -3,11 +3,7 @@ select
     least(floor(income_per_capita / $bin_yuan) * $bin_yuan, $cap_yuan) as band_from,
     count(*) as households,
     coalesce(sum(household_size), 0)::bigint as population
-from households
-where year = $year
-  and income_per_capita is not null
-  and ($county is null or county = $county)
-  and ($township is null or township = $township)
-  and ($village is null or village = $village)
+from households_in($year, $county, $township, $village)
+where income_per_capita is not null
 group by all
 order by band_from

@@ -8,12 +8,8 @@ with sums as (
         coalesce(sum(business_income), 0) as business,
         coalesce(sum(property_income), 0) as property,
         coalesce(sum(transfer_income), 0) as transfer
-    from households
-    where year = $year
-      and village is not null
-      and ($county is null or county = $county)
-      and ($township is null or township = $township)
-      and ($village is null or village = $village)
+    from households_in($year, $county, $township, $village)
+    where village is not null
     group by all
 )
 

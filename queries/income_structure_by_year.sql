@@ -7,10 +7,7 @@ with sums as (
         coalesce(sum(business_income), 0) as business,
         coalesce(sum(property_income), 0) as property,
         coalesce(sum(transfer_income), 0) as transfer
-    from households
-    where ($county is null or county = $county)
-      and ($township is null or township = $township)
-      and ($village is null or village = $village)
+    from households_in(null, $county, $township, $village)
     group by year
 )
 

@@ -14,8 +14,4 @@ select
         where head_id_number in (select head_id_number from covered_ids)
            or household_id in (select household_id from covered_codes)
     ) as covered_households
-from households
-where year = $year
-  and ($county is null or county = $county)
-  and ($township is null or township = $township)
-  and ($village is null or village = $village)
+from households_in($year, $county, $township, $village)

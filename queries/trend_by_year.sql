@@ -10,19 +10,13 @@ with h as (
         coalesce(sum(household_size) filter (where exit_year = year), 0) as exited_population,
         sum(income_per_capita * household_size) filter (where income_per_capita is not null)
             / nullif(sum(household_size) filter (where income_per_capita is not null), 0) as income_per_capita_mean
-    from households
-    where ($county is null or county = $county)
-      and ($township is null or township = $township)
-      and ($village is null or village = $village)
+    from households_in(null, $county, $township, $village)
     group by year
 ),
 
 v as (
     select year, sum(agri_population) as agri_population
-    from villages
-    where ($county is null or county = $county)
-      and ($township is null or township = $township)
-      and ($village is null or village = $village)
+    from villages_in(null, $county, $township, $village)
     group by year
 ),
 

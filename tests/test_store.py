@@ -100,3 +100,20 @@ def test_dry_run_writes_nothing(core_store):
     r = import_file(core_store, CORE / "households_2019_甲镇.xlsx", dry_run=True)
     assert r["status"] == "dry_run" and r["replaced"] == 4 and r["batch_id"] is None
     assert core_store.data_version() == v
+
+
+def test_version_1_store_is_migrated_in_place(tmp_path):
+    from ledgerboard.store import MIGRATIONS
+
+    path = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(MIGRATIONS[0].read_text(encoding="utf-8"))
+    Store._seed(con)
+    con.execute("insert into schema_version values (1)")
+    con.execute("insert into households (batch_id, year, township, household_size) values ('b', 2019, '甲镇', 3)")
+    con.close()
+    s = Store(path)
+    assert s.schema_version() == SCHEMA_VERSION >= 2
+    assert s.cursor().execute("select count(*) from households_in(2019, null, '甲镇', null)").fetchone()[0] == 1
+    assert _count(s, "poverty_lines") == 14
+    s.close()
