@@ -173,7 +173,10 @@ def sample_frame(p: Parsed, limit: int = SAMPLE_ROWS) -> pd.DataFrame:
         present = [x for x in values if x is not None]
         whole = present and all(isinstance(x, int) and not isinstance(x, bool) for x in present)
         # years and counts stay whole numbers (2019, not 2019.0) beside empty cells
-        data[col] = pd.array(values, dtype="Int64") if whole else pd.array(values, dtype=object)
+        if whole and len(present) == len(values):
+            data[col] = pd.array(values, dtype="Int64")
+        else:  # an empty cell shows empty, not "None"
+            data[col] = pd.array(["" if x is None else x for x in values], dtype=object)
     df = pd.DataFrame(data)
     return df
 
