@@ -67,6 +67,7 @@ def trend_figure(trend, title: str, source: str | None = None) -> go.Figure:
     fig.update_xaxes(type="category")
     fig.update_xaxes(title_text="年度", row=bar_row, col=1)
     fig.update_yaxes(title_text="人数（人）", rangemode="tozero", row=bar_row, col=1)
+    fig.update_layout(height=600)
     return finish(fig, title, source)
 
 

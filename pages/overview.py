@@ -29,12 +29,13 @@ c = st.columns(4)
 growth = m["income_growth_pct"]
 c[0].metric("人均纯收入（人口加权）", ui.fmt_num(m["income_per_capita_mean"], "元", 0),
             None if growth is None else f"比上年{growth:+.2f}%")
-c[1].metric("扶贫项目", ui.fmt_int(m["projects_count"], "个"), f"覆盖{ui.fmt_int(m['villages_with_project'], '个村')}",
+c[1].metric("项目资金", ui.fmt_num(m["project_investment_wan"], "万元"),
+            f"{ui.fmt_int(m['projects_count'], '个项目')}，覆盖{ui.fmt_int(m['villages_with_project'], '个村')}",
+            delta_color="off", delta_arrow="off", help=f"其中财政扶贫资金{ui.fmt_num(m['project_fiscal_wan'], '万元')}")
+c[2].metric("帮扶措施覆盖率", ui.fmt_num(m["household_measure_coverage_pct"], "%"), "有帮扶措施的建档立卡户占比",
             delta_color="off", delta_arrow="off")
-c[2].metric("项目资金", ui.fmt_num(m["project_investment_wan"], "万元"),
-            f"其中财政{ui.fmt_num(m['project_fiscal_wan'], '万元')}", delta_color="off", delta_arrow="off")
-c[3].metric("帮扶措施覆盖率", ui.fmt_num(m["household_measure_coverage_pct"], "%"),
-            f"低于贫困线{ui.fmt_int(m['below_line_households'], '户')}", delta_color="off", delta_arrow="off")
+c[3].metric("收入低于贫困线", ui.fmt_int(m["below_line_households"], "户"), "人均纯收入低于当年贫困线",
+            delta_color="off", delta_arrow="off")
 
 t = ui.cached(trend, f.area)
 if t.empty:

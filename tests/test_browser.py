@@ -16,7 +16,11 @@ pytestmark = pytest.mark.browser
 QUERY = {"pages/village.py": "?year=2017&township=%E7%99%BD%E4%BA%91%E4%B9%A1&village=%E5%85%B3%E5%8F%A3%E6%9D%91"}
 EXPECT = {"pages/upload.py": "[data-testid='stFileUploader']"}
 CHART = ".js-plotly-plot"
-URL_PATHS = dict(re.findall(r'st\.Page\("([^"]+)",.*?url_path="([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8")))
+APP = (ROOT / "app.py").read_text(encoding="utf-8")
+# The default page lives at "/"; Streamlit does not serve it under its url_path too.
+URL_PATHS = {path: "" if "default=True" in line else url
+             for line in APP.splitlines()
+             for path, url in re.findall(r'st\.Page\("([^"]+)",.*?url_path="([^"]+)"', line)}
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +51,9 @@ def test_page_in_browser(server, browser, path, title):
     page.get_by_role("heading", name=title).first.wait_for(timeout=30_000)
     page.locator(EXPECT.get(path, CHART)).first.wait_for(timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("Page not found").count() == 0   # deep links work from the first request
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{URL_PATHS[path]}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{URL_PATHS[path] or 'overview'}.png"), full_page=True)
     page.close()
 
 
@@ -57,7 +62,7 @@ def test_filters_live_in_the_url(server, browser):
     from tests.browser_util import wait_for_app
 
     page = browser.new_page(viewport={"width": 1600, "height": 900})
-    page.goto(f"{server}/overview?year=2016")
+    page.goto(f"{server}/?year=2016")
     wait_for_app(page)
     page.get_by_role("heading", name="总览").first.wait_for(timeout=30_000)
     page.get_by_text("2016年 · 全县").wait_for(timeout=30_000)
