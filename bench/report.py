@@ -108,9 +108,15 @@ def _query_section(r: dict, lines: list[str]) -> None:
         rows_out = per.get("all", {}).get("rows_out")
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {_n(rows_out)} |")
     m = {x["level"]: x for x in q["metrics"]}
-    lines.append("| **metrics()** (all indicators) | " + " | ".join(
-        f"{_ms(m[lv]['cold_ms'])} / **{_ms(m[lv]['median_ms'])}** / {_ms(m[lv]['p95_ms'])}" if lv in m else "—"
-        for lv in levels) + " | |")
+
+    def mcell(lv):
+        x = m.get(lv)
+        if x is None:
+            return "—"
+        if "error" in x:
+            return "error: " + x["error"][:80]
+        return f"{_ms(x['cold_ms'])} / **{_ms(x['median_ms'])}** / {_ms(x['p95_ms'])}"
+    lines.append("| **metrics()** (all indicators) | " + " | ".join(mcell(lv) for lv in levels) + " | |")
     lines += ["", "Against plain pandas on frames already in memory (warm median ms; speed-up = pandas ÷ SQL):", "",
               "| query | " + " | ".join(LEVELS[lv] for lv in levels) + " |", "|---|" + "---|" * len(levels)]
     pb = {}
@@ -155,7 +161,7 @@ def _worst(runs: list[dict], scale: str, key: str = "median_ms"):
     if not r:
         return None
     vals = [(x[key], x["query"], x["level"]) for x in r["queries"]["queries"] if key in x]
-    vals += [(x[key], "metrics()", x["level"]) for x in r["queries"]["metrics"]]
+    vals += [(x[key], "metrics()", x["level"]) for x in r["queries"]["metrics"] if key in x]
     return max(vals) if vals else None
 
 
@@ -172,6 +178,9 @@ def _targets(runs: list[dict]) -> list[str]:
             if not e or "seconds" not in e.get("importer", {}):
                 continue
             i, p = e["importer"], e.get("pandas") or {}
+            if i.get("status") != "imported":
+                row(f"import ({r['scale']} {kind}, {e['rows']:,} rows)", f"not imported: {i.get('status')}", False)
+                continue
             row(f"import ≥ 40 000 rows/s ({r['scale']} {kind}, {e['rows']:,} rows)", f"{i['rows_per_s']:,} rows/s",
                 i["rows_per_s"] >= 40_000)
             if "seconds" in p:
@@ -211,8 +220,9 @@ def render(results: Path) -> str:
         "Written by `bench/run.py` (figures) with the analysis from `bench/ANALYSIS.md`. Reproduce:",
         "",
         "```",
-        ".venv/bin/python -m bench.run                 # demo pages, county and prefecture: about 10 minutes",
-        "nohup .venv/bin/python -m bench.run --scales province > bench/out/province.log 2>&1 &   # about an hour",
+        ".venv/bin/python -m bench.run        # demo pages, county and prefecture: about 7 minutes here",
+        "nohup .venv/bin/python -m bench.run --scales province --skip-demo --import-files 2 \\",
+        "    > bench/out/run_province.log 2>&1 &   # province: about 40 minutes (generates 4 files of ~1M rows once)",
         "```",
         "",
         "Synthetic data (`bench/generate.py`, deterministic): county = 30 030 households / 98 806 people, "

@@ -216,13 +216,18 @@ def bench_queries(db: Path, area: dict, many_counties: bool, repeat: int, budget
             out["queries"].append(row)
     for level, filters in lv:
         a = Area(**filters)
-        cold_s, _ = _cold(db, lambda s: metrics(s, YEAR, a))
-        store = Store(db)
+        row = {"level": level}
         try:
-            times = _timings(lambda: metrics(store, YEAR, a), repeat, budget_s)
-        finally:
-            store.close()
-        out["metrics"].append({"level": level, "cold_ms": round(cold_s * 1000, 2), **_stats(times)})
+            cold_s, _ = _cold(db, lambda s: metrics(s, YEAR, a))
+            store = Store(db)
+            try:
+                times = _timings(lambda: metrics(store, YEAR, a), repeat, budget_s)
+            finally:
+                store.close()
+            row.update(cold_ms=round(cold_s * 1000, 2), **_stats(times))
+        except Exception as exc:
+            row["error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+        out["metrics"].append(row)
     out["pandas"] = bench_pandas(db, lv, out["queries"], repeat, budget_s)
     return out
 
@@ -298,9 +303,11 @@ def run_scale(scale: str, args) -> dict:
     if not args.skip_import:
         files = generate.write_rosters(scale, OUT / "xlsx", max_files=args.import_files, log=log)
         res["import"] = bench_import(files, scale, args.baseline_files, args.import_files)
+        save(scale, res)        # each section is kept even if a later one fails
     if not args.skip_queries:
         log(f"[{scale}] queries")
         res["queries"] = bench_queries(db, area, s.counties > 1, args.repeat, args.budget)
+        save(scale, res)
     if not args.skip_pages:
         log(f"[{scale}] pages")
         res["pages"] = bench_pages(db, area)
