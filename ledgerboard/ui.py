@@ -95,6 +95,17 @@ def filters() -> Filters:
     return f
 
 
+def page(title: str) -> Filters:
+    """A dashboard page's head: title, the demo note, and a stop with a hint when there is no data yet."""
+    f = filters()
+    st.title(title)
+    demo_note()
+    if f.year is None:
+        st.warning("还没有任何台账数据。请到“数据上传”页导入台账。")
+        st.stop()
+    return f
+
+
 def demo_note() -> None:
     if get_store().is_demo():
         st.info("当前显示的是**示例数据**（虚构的示例县），用于演示。到“数据上传”页导入本单位台账后，示例数据将自动移除。", icon="ℹ️")

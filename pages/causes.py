@@ -4,12 +4,7 @@ import streamlit as st
 
 from ledgerboard import analysis, figures, ui
 
-f = ui.filters()
-st.title("致贫原因")
-ui.demo_note()
-if f.year is None:
-    st.warning("还没有任何台账数据。请到“数据上传”页导入台账。")
-    st.stop()
+f = ui.page("致贫原因")
 
 source = ui.source_line()
 st.caption(f"{f.year}年 · {f.area_label} · 按建档立卡户的主要致贫原因计数（每户只计主要原因，不重复计算）")

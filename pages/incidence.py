@@ -5,12 +5,7 @@ import streamlit as st
 from ledgerboard import analysis, figures, ui
 from ledgerboard.trends import trend
 
-f = ui.filters()
-st.title("贫困发生率")
-ui.demo_note()
-if f.year is None:
-    st.warning("还没有任何台账数据。请到“数据上传”页导入台账。")
-    st.stop()
+f = ui.page("贫困发生率")
 
 source = ui.source_line()
 threshold = ui.cached(analysis.exit_threshold)

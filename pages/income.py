@@ -4,12 +4,7 @@ import streamlit as st
 
 from ledgerboard import analysis, figures, ui
 
-f = ui.filters()
-st.title("收入增长")
-ui.demo_note()
-if f.year is None:
-    st.warning("还没有任何台账数据。请到“数据上传”页导入台账。")
-    st.stop()
+f = ui.page("收入增长")
 
 source = ui.source_line()
 st.caption(f"{f.year}年 · {f.area_label} · 建档立卡户人均纯收入，均值与中位数按家庭人口加权；贫困线为当年标准")

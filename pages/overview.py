@@ -7,12 +7,7 @@ from ledgerboard.indicators import metrics
 from ledgerboard.summary import summary_text
 from ledgerboard.trends import trend
 
-f = ui.filters()
-st.title("总览")
-ui.demo_note()
-if f.year is None:
-    st.warning("还没有任何台账数据。请到“数据上传”页导入台账。")
-    st.stop()
+f = ui.page("总览")
 
 m = ui.cached(metrics, f.year, f.area)
 st.caption(f"{f.year}年 · {f.area_label}")

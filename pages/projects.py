@@ -5,12 +5,7 @@ import streamlit as st
 from ledgerboard import analysis, figures, ui
 from ledgerboard.indicators import metrics
 
-f = ui.filters()
-st.title("项目覆盖")
-ui.demo_note()
-if f.year is None:
-    st.warning("还没有任何台账数据。请到“数据上传”页导入台账。")
-    st.stop()
+f = ui.page("项目覆盖")
 
 source = ui.source_line("扶贫项目台账")
 st.caption(f"{f.year}年 · {f.area_label} · 项目按建设地点计入各村（全乡/全镇计入该乡镇每个村），分村资金按覆盖村数平均分摊")

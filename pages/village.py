@@ -5,12 +5,7 @@ import streamlit as st
 from ledgerboard import analysis, figures, ui
 from ledgerboard.indicators import metrics
 
-f = ui.filters()
-st.title("村级详情")
-ui.demo_note()
-if f.year is None:
-    st.warning("还没有任何台账数据。请到“数据上传”页导入台账。")
-    st.stop()
+f = ui.page("村级详情")
 if f.village is None:
     st.info("请在左侧先选择乡镇、再选择村；也可以在“贫困发生率”“致贫原因”等页面点击某村的柱子打开本页。", icon="👈")
     st.stop()

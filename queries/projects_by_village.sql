@@ -1,16 +1,6 @@
 -- Projects and funds of one year by village (a project's funds split evenly over the villages it reaches), per registered and poor household.
 with known as (
-    select township, village from villages
-    where year = $year
-      and ($county is null or county = $county)
-      and ($township is null or township = $township)
-      and ($village is null or village = $village)
-    union
-    select township, village from households
-    where year = $year and village is not null
-      and ($county is null or county = $county)
-      and ($township is null or township = $township)
-      and ($village is null or village = $village)
+    select township, village from known_villages_in($year, $county, $township, $village)
 ),
 
 hh as (

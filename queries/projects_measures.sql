@@ -1,30 +1,7 @@
 -- Support measures (帮扶措施) per registered household by village in one year, and households with fewer than $min_measures.
-with by_id as (
-    select head_id_number, count(*) as measures
-    from measures
-    where year = $year and head_id_number is not null
-    group by all
-),
-
-by_code as (
-    select household_id, count(*) as measures
-    from measures
-    where year = $year and head_id_number is null and household_id is not null
-    group by all
-),
-
-per_household as (
-    select
-        h.township,
-        h.village,
-        coalesce(i.measures, 0) + coalesce(c.measures, 0) as measures
-    from households h
-    left join by_id i on i.head_id_number = h.head_id_number
-    left join by_code c on c.household_id = h.household_id
-    where h.year = $year
-      and ($county is null or h.county = $county)
-      and ($township is null or h.township = $township)
-      and ($village is null or h.village = $village)
+with per_household as (
+    select township, village, measures
+    from household_measures_in($year, $county, $township, $village)
 )
 
 select

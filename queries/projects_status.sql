@@ -1,12 +1,7 @@
 -- Projects of one year in an area by progress (未开工/在建/已完工/已验收): count and total investment (万元).
 with in_area as (
-    select coalesce(p.status, '未填写') as progress, p.total_investment
-    from projects p
-    where p.year = $year
-      and ($county is null or p.county = $county)
-      and ($township is null or p.township = $township)
-      and ($village is null or p.project_key in (
-          select project_key from project_village_links where year = $year and village = $village))
+    select coalesce(status, '未填写') as progress, total_investment
+    from projects_in($year, $county, $township, $village)
 )
 
 select
