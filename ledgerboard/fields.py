@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -62,7 +62,13 @@ class Catalog:
 
 def fold(text: object) -> str:
     """Fold a header or enum cell for matching: NFKC (full-width → half-width), no spaces."""
-    s = unicodedata.normalize("NFKC", str(text))
+    return _fold(text if text.__class__ is str else str(text))
+
+
+@lru_cache(maxsize=65536)
+def _fold(s: str) -> str:
+    # Cached: the texts folded (headers, enum values, relations, markers) repeat across rows.
+    s = unicodedata.normalize("NFKC", s)
     return _SPACES.sub("", s).replace("\u3000", "")
 
 

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from operator import mul
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _SHAPE = re.compile(r"^\d{17}[\dX](\d{2})?$")
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
+_CLEAN_SHAPE = re.compile(r"[0-9]{17}[0-9Xx]([0-9]{2})?")    # ASCII, no spaces: clean() would only upper-case
+_ZERO_SUM = 48 * sum(_WEIGHTS)                        # ord("0") times every weight
 
 
 def check_digit(first17: str) -> str:
+    if first17.isascii():
+        return _CHECK[(sum(map(mul, first17.encode("ascii"), _WEIGHTS)) - _ZERO_SUM) % 11]
     return _CHECK[sum(int(c) * w for c, w in zip(first17, _WEIGHTS)) % 11]
 
 
@@ -19,6 +24,17 @@ def clean(raw: str) -> str:
     """Full-width → half-width, spaces removed, x → X; nothing else is changed."""
     s = unicodedata.normalize("NFKC", raw)
     return "".join(s.split()).upper()
+
+
+def checked(value: object) -> tuple[str | None, str | None]:
+    """(the cleaned ID number, None) when the cell is a valid one, else (None, why not)."""
+    if value.__class__ is str and _CLEAN_SHAPE.fullmatch(value):    # the common case, fast
+        s = value.upper()
+        if check_digit(s[:17]) != s[17]:
+            return None, "证件号码校验位不正确（GB 11643），请核对"
+        return s, None
+    why = problem(value)
+    return (None, why) if why else (clean(str(value)), None)
 
 
 def problem(value: object) -> str | None:

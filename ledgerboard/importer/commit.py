@@ -28,11 +28,12 @@ class UndoRefused(Exception):
     """The batch cannot be undone; the message is for the user."""
 
 
-def _arrow_table(store: Store, table: str, records: list[dict]) -> pa.Table:
+def _arrow_table(store: Store, table: str, records: list[dict], batch_id: str) -> pa.Table:
+    """The records as the table's columns, one column at a time (no copy of the records)."""
     cols = store.query_rows("store/columns", table=table)
     arrays, names = [], []
     for name, dtype, *_ in cols:
-        values = [r.get(name) for r in records]
+        values = [batch_id] * len(records) if name == "batch_id" else [r.get(name) for r in records]
         arrays.append(pa.array(values, type=_ARROW_TYPES[dtype]))
         names.append(name)
     return pa.Table.from_arrays(arrays, names=names)
@@ -92,16 +93,11 @@ def commit(store: Store, parsed: Parsed, imported_by: str | None = None) -> tupl
     batch_id = dt.datetime.now().strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:8]
     tables = KIND_TABLES[kind]
     snaps = snapshots(parsed)
-    records: dict[str, list[dict]] = {t: [] for t in tables}
-    for table in tables:
-        for r in parsed.records.get(table, []):
-            r = dict(r)
-            r["batch_id"] = batch_id
-            records[table].append(r)
+    records: dict[str, list[dict]] = {t: parsed.records.get(t, []) for t in tables}
     if kind == "projects":
-        for r in records["projects"]:
-            r["project_key"] = f"{batch_id}:{r['source_sheet']}:{r['source_row']}"
-        records["projects"], records["project_villages"] = _project_links(records["projects"])
+        keyed = [{**r, "batch_id": batch_id, "project_key": f"{batch_id}:{r['source_sheet']}:{r['source_row']}"}
+                 for r in records["projects"]]
+        records["projects"], records["project_villages"] = _project_links(keyed)
     place = SNAPSHOT_PLACE[kind]
     with store.transaction() as cur:
         _register_snapshots(cur, snaps)
@@ -119,7 +115,7 @@ def commit(store: Store, parsed: Parsed, imported_by: str | None = None) -> tupl
                 cur.execute(statement("store/delete_demo", table=table))
         for table in tables:
             if records[table]:
-                cur.register("incoming", _arrow_table(store, table, records[table]))
+                cur.register("incoming", _arrow_table(store, table, records[table], batch_id))
                 cur.execute(statement("store/insert_rows", table=table))
                 cur.unregister("incoming")
         years = {s[0] for s in snaps}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ledgerboard.fields import Kind, catalog, fold, header_index, split_header, unit_factor
 
@@ -202,20 +203,55 @@ def map_columns(rows: list[list[object]], kind: Kind, overrides: dict[str, str |
     return Header(kind=kind.key, first_row=first, last_row=last, columns=columns, roster=roster, problems=problems)
 
 
+@lru_cache(maxsize=65536)
+def _markers(text: str) -> tuple[bool, bool]:
+    """(starts like a totals row, starts like a notes row) for a non-empty stripped cell text."""
+    cat = catalog()
+    f = fold(text)
+    total = any(f.startswith(m) for m in cat.total_markers)
+    note = any(f.startswith(m) for m in cat.note_markers) or f.startswith(("单位:", "单位："))
+    return total, note
+
+
 def is_skip_row(cells: list[object]) -> str | None:
-    """'total' / 'note' / 'blank' / 'numbering' for rows that are not data, else None."""
-    texts = [_cell_text(c) for c in cells]
-    filled = [t for t in texts if t]
+    """'total' / 'note' / 'blank' / 'numbering' for rows that are not data, else None.
+
+    Looks at no more cells than it needs: totals markers in the first three filled cells, a notes
+    marker in the first; the numbering test only runs when the first filled cell is 0 or 1. Only
+    text cells can carry a marker (the markers are Chinese words).
+    """
+    filled = 0
+    first: object = None
+    note = False
+    for c in cells:
+        if c is None:
+            continue
+        if c.__class__ is str:
+            t = c.strip()
+            if not t:
+                continue
+            total, is_note = _markers(t)
+            if total:
+                return "total"
+            if filled == 0:
+                note = is_note
+        filled += 1
+        if filled == 1:
+            first = c
+        if filled == 3:
+            break
     if not filled:
         return "blank"
-    cat = catalog()
-    for t in filled[:3]:
-        f = fold(t)
-        if any(f.startswith(m) for m in cat.total_markers):
-            return "total"
-    first = fold(filled[0])
-    if any(first.startswith(m) for m in cat.note_markers) or first.startswith(("单位:", "单位：")):
+    if note:
         return "note"
+    if filled >= 3 and _cell_text(first) in ("0", "1"):
+        return _numbering(cells)
+    return None
+
+
+def _numbering(cells: list[object]) -> str | None:
+    """'numbering' for a row of consecutive column numbers (1 2 3 … under a header), else None."""
+    filled = [t for t in (_cell_text(c) for c in cells) if t]
     if len(filled) >= 3 and all(t.isdigit() for t in filled):
         nums = [int(t) for t in filled]
         if nums == list(range(nums[0], nums[0] + len(nums))) and nums[0] in (0, 1):

@@ -6,6 +6,7 @@ Nothing here writes to the store; `commit.py` does that in one transaction.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from ledgerboard.fields import Kind, catalog, fold
 from ledgerboard.importer import values as v
-from ledgerboard.importer.header import Header, detect_kind, header_texts, is_skip_row, map_columns
+from ledgerboard.importer.header import Column, Header, detect_kind, header_texts, is_skip_row, map_columns
 from ledgerboard.importer import read
 from ledgerboard.importer.read import RawSheet, Unreadable, read_workbook
 
@@ -27,6 +28,7 @@ _GENERIC_SHEET = re.compile(r"^(sheet|工作表|表)\s*\d*$|汇总|合计|总表
 # A sheet named like a village: 一村, 青山村, 城关社区, 红旗村委会 (after any year or bracket).
 _VILLAGE_SHEET = re.compile(r"^([\u4e00-\u9fa5\d]{1,15}?(?:村|社区|居委会|村委会))$")
 _HEAD_RELATIONS = {"户主", "本人", "户主本人"}
+_EMPTY = object()   # a cell with nothing in it (see values.is_empty)
 
 
 @dataclass
@@ -185,72 +187,142 @@ class _SheetParser:
     def warn(self, row: int | None, column: str | None, message: str) -> None:
         self.parsed.warnings.append(Issue(self.sheet.name, row, column, message))
 
-    def _fill(self, key: str, rec: dict, excel_row: int, problems: list) -> None:
-        """Year/township/village/county from the upload options or the sheet when no column has it."""
-        given = {"year": self.opts.year, "township": self.opts.township, "county": self.opts.county}.get(key)
-        if rec.get(key) is not None:
-            if given is not None and rec[key] != given:
-                col = self.cols[key].header
-                problems.append((col, f"本行{self.kind.fields[key].label}为“{rec[key]}”，与上传时指定的“{given}”不一致"))
-            else:
-                self.report.sources.setdefault(key, f"“{self.cols[key].header}”列")
-            return
-        if given is not None:
-            rec[key] = given
-            self.report.sources.setdefault(key, "上传时指定")
-        elif key in self.context:
-            rec[key], source = self.context[key]
-            self.report.sources.setdefault(key, source)
+    def _data_rows(self) -> tuple[list[int], list[list[object]]]:
+        """Excel row numbers and cells of the data rows; totals and notes rows are reported."""
+        start = self.header.last_row + 1
+        numbers, kept = [], []
+        for i, cells in enumerate(self.sheet.rows[start:], start):
+            skip = is_skip_row(cells)
+            if not skip:
+                numbers.append(i + 1)
+                kept.append(cells)
+            elif skip in ("total", "note"):
+                label = "合计行" if skip == "total" else "说明行"
+                self.warn(i + 1, None, f"第{i + 1}行是{label}，已跳过")
+        # The rows now live on in `kept` only, so they are freed as soon as they are converted.
+        del self.sheet.rows[start:]
+        return numbers, kept
+
+    def _column_values(self, cells: tuple, c: Column) -> tuple[list, list[int], list[int]]:
+        """Each cell of a column as its field's value, a Problem or _EMPTY; and the positions
+        of the empty and the failed cells.
+
+        Ledger columns repeat their values (townships, villages, enums, years), so each distinct
+        cell is converted once. True == 1 == 1.0 share a dict key, so a column holding booleans
+        is converted cell by cell.
+        """
+        if c.field is None:
+            def convert(x):
+                return _EMPTY if v.is_empty(x) else v.text(x)
+        else:
+            conv = self.converters[c.field]
+            # An ID cell holding "-" or "无" is a wrong ID number, not an empty cell.
+            empty = _blank if self.kind.fields[c.field].type == "id_number" else v.is_empty
+
+            def convert(x):
+                if empty(x):
+                    return _EMPTY
+                try:
+                    return conv(x)
+                except v.Problem as p:
+                    return p
+        if bool in set(map(type, cells)):
+            out = [convert(x) for x in cells]
+            results = out
+        else:
+            lookup = {x: convert(x) for x in set(cells)}
+            out = list(map(lookup.__getitem__, cells))
+            results = lookup.values()
+        empties = [j for j, x in enumerate(out) if x is _EMPTY] if any(r is _EMPTY for r in results) else []
+        failed = ([j for j, x in enumerate(out) if x.__class__ is v.Problem]
+                  if any(r.__class__ is v.Problem for r in results) else [])
+        return out, empties, failed
 
     def rows(self):
-        """(excel_row, record, problems) for each data row; non-data rows are reported, not returned."""
-        start = self.header.last_row + 1
-        fields = self.kind.fields
-        for i in range(start, len(self.sheet.rows)):
-            cells = self.sheet.rows[i]
-            excel_row = i + 1
-            skip = is_skip_row(cells)
-            if skip:
-                if skip in ("total", "note"):
-                    label = "合计行" if skip == "total" else "说明行"
-                    self.warn(excel_row, None, f"第{excel_row}行是{label}，已跳过")
-                continue
-            if self.opts.progress and (i - start) % 2000 == 1999:
-                self.opts.progress((i - start) / max(1, len(self.sheet.rows) - start), f"正在检查工作表“{self.sheet.name}”")
-            rec: dict = {}
+        """(excel_row, record, problems) for each data row; non-data rows are reported, not returned.
+
+        Works column by column (convert), then row by row (assemble): the per-cell work is done
+        once per distinct value, the per-row work on ready values.
+        """
+        numbers, kept = self._data_rows()
+        if not numbers:
+            return
+        columns = list(itertools.zip_longest(*kept))
+        del kept
+        blank = (None,) * len(numbers)
+        fields = [c for c in self.header.columns if c.field is not None]
+        extras = [c for c in self.header.columns if c.field is None and not c.ignored]
+        converted = [self._column_values(columns[c.index] if c.index < len(columns) else blank, c)
+                     for c in (*fields, *extras)]
+        del columns
+        values = [col for col, _, _ in converted[: len(fields)]]
+        extra_values = [col for col, _, _ in converted[len(fields):]]
+        keys = [c.field for c in fields]
+        extra_headers = [c.header for c in extras]
+        # Rows with a failed cell take the path that reports it; rows with an empty cell (or all
+        # rows, when two columns map to one field) the path that leaves the empty cells out.
+        bad = {j for _, _, failed in converted[: len(fields)] for j in failed}
+        if len(set(keys)) == len(keys):
+            sparse = {j for _, empties, _ in converted[: len(fields)] for j in empties}
+        else:
+            sparse = range(len(numbers))
+        del converted
+        fill = [k for k in ("year", "township", "village", "county") if k in self.kind.fields]
+        given = {"year": self.opts.year, "township": self.opts.township, "county": self.opts.county, "village": None}
+        sources = self.report.sources
+        progress, total = self.opts.progress, len(numbers)
+        rows_of_values = zip(*values) if values else itertools.repeat((), total)
+        rows_of_extras = zip(*extra_values) if extra_values else itertools.repeat((), total)
+        for j, (excel_row, vals, extra_vals) in enumerate(zip(numbers, rows_of_values, rows_of_extras)):
+            if progress and j % 2000 == 1999:
+                progress(j / total, f"正在检查工作表“{self.sheet.name}”")
             problems: list[tuple[str, str]] = []
-            extra: dict[str, str] = {}
             failed: set[str] = set()
-            for c in self.header.columns:
-                raw = cells[c.index] if c.index < len(cells) else None
-                if c.field is None:
-                    if not c.ignored and not v.is_empty(raw):
-                        extra[c.header] = v.text(raw)
-                    continue
-                if c.field in fields and fields[c.field].type == "id_number":
-                    if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if j in bad:
+                rec: dict = {}
+                for c, key, x in zip(fields, keys, vals):
+                    if x is _EMPTY:
                         continue
-                elif v.is_empty(raw):
-                    continue
-                try:
-                    rec[c.field] = self.converters[c.field](raw)
-                except v.Problem as p:
-                    letter = get_column_letter(c.index + 1)
-                    problems.append((c.header, f"{letter}列“{c.header}”：{p}"))
-                    failed.add(c.field)
-            for key in ("year", "township", "village", "county"):
-                if key in fields:
-                    self._fill(key, rec, excel_row, problems)
+                    if x.__class__ is v.Problem:
+                        problems.append((c.header, f"{get_column_letter(c.index + 1)}列“{c.header}”：{x}"))
+                        failed.add(key)
+                    else:
+                        rec[key] = x
+            elif j in sparse:
+                rec = {k: x for k, x in zip(keys, vals) if x is not _EMPTY}
+            else:
+                rec = dict(zip(keys, vals))
+            # Year/township/village/county from the upload options or the sheet when no column has it.
+            for key in fill:
+                value, want = rec.get(key), given[key]
+                if value is not None:
+                    if want is not None and value != want:
+                        problems.append((self.cols[key].header,
+                                         f"本行{self.kind.fields[key].label}为“{value}”，与上传时指定的“{want}”不一致"))
+                    elif key not in sources:
+                        sources[key] = f"“{self.cols[key].header}”列"
+                elif want is not None:
+                    rec[key] = want
+                    sources.setdefault(key, "上传时指定")
+                elif key in self.context:
+                    rec[key], source = self.context[key]
+                    sources.setdefault(key, source)
             if "main_cause" in rec:
                 causes = rec.pop("main_cause")
                 rec["main_cause"] = causes[0] if causes else None
                 if len(causes) > 1:
                     rec["other_causes"] = list(dict.fromkeys(causes[1:] + rec.get("other_causes", [])))
-            if extra:
-                rec["_extra"] = extra
+            if extra_vals:
+                extra = {h: x for h, x in zip(extra_headers, extra_vals) if x is not _EMPTY}
+                if extra:
+                    rec["_extra"] = extra
             # A cell that failed to convert is already reported; don't report it again as missing.
             rec["_failed"] = failed
             yield excel_row, rec, problems
+
+
+def _blank(value: object) -> bool:
+    return value is None or (value.__class__ is str and not value.strip())
 
 
 def _year_missing(kind: Kind) -> str:
@@ -279,7 +351,14 @@ def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[str, tuple
             groups.append([(excel_row, rec, problems)])
         else:
             groups[-1].append((excel_row, rec, problems))
-    for group in groups:
+    del by_key
+    households = parsed.records.setdefault("households", [])
+    persons = parsed.records.setdefault("persons", []) if roster else None
+    household_keys = [k for k in p.kind.fields if k not in ("relation", "member_name", "member_id_number")]
+    for g in range(len(groups)):
+        # Each group's row records are let go once its household is built (a 1M-row roster would
+        # otherwise hold every row twice: as read and as imported).
+        group, groups[g] = groups[g], None
         head = next((g for g in group if fold(g[1].get("relation") or "") in _HEAD_RELATIONS), None) if roster else group[0]
         row_problems: dict[int, list[tuple[str, str]]] = {r: list(pr) for r, _, pr in group}
         if head is None:
@@ -334,19 +413,22 @@ def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[str, tuple
         if hrec.get("status") is None:
             ey = hrec.get("exit_year")
             hrec["status"] = "已脱贫" if ey is not None and ey <= hrec["year"] else "未脱贫"
-        household = {k: hrec.get(k) for k in p.kind.fields if k not in ("relation", "member_name", "member_id_number")}
+        household = {k: hrec.get(k) for k in household_keys}
         household["source_sheet"], household["source_row"] = p.sheet.name, hrow
         if hrec.get("_extra"):
             household["_extra"] = hrec["_extra"]
-        parsed.records.setdefault("households", []).append(household)
+        households.append(household)
         if roster:
             key = hrec["head_id_number"]
             for r, rec, _ in group:
-                parsed.records.setdefault("persons", []).append({
+                persons.append({
                     "year": hrec["year"], "township": hrec.get("township"), "village": hrec.get("village"),
                     "household_key": key, "name": rec.get("member_name"), "id_number": rec.get("member_id_number"),
                     "relation": rec.get("relation"), "source_sheet": p.sheet.name, "source_row": r,
                 })
+    for table, rows in (("households", households), ("persons", persons)):
+        if rows == []:
+            del parsed.records[table]    # a table appears in the records only with rows in it
 
 
 def _col(p: _SheetParser, key: str) -> str | None:
@@ -384,6 +466,7 @@ def _parse_simple(p: _SheetParser, parsed: Parsed) -> None:
 
 
 def parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Options) -> Parsed:
+    """Check every sheet. The data rows of the sheets are consumed (freed as they are converted)."""
     cat = catalog()
     parsed = Parsed(file_name=file_name, sha256=sha256, kind=opts.kind)
     seen_ids: dict[str, tuple[str, int]] = {}
@@ -453,4 +536,5 @@ def parse_file(source: Path | bytes, file_name: str | None = None, opts: Options
         sheets = read_workbook(source if not data else data, file_name)
     except Unreadable as exc:
         return Parsed(file_name=file_name, sha256=sha, kind=opts.kind, message=str(exc))
+    del data    # a large file's bytes are not needed while its rows are checked
     return parse_sheets(sheets, file_name, sha, opts)

@@ -37,6 +37,8 @@ def is_empty(value: object) -> bool:
 
 
 def text(value: object) -> str:
+    if value.__class__ is str and value.isprintable() and " " not in value:
+        return value    # no whitespace of any kind (isprintable is False for \t, \n, \u3000 …)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, (dt.datetime, dt.date)):
@@ -140,10 +142,10 @@ def enum_list(enum_key: str, value: object) -> list[str]:
 
 
 def id_number(value: object) -> str:
-    why = idnumber.problem(value)
+    cleaned, why = idnumber.checked(value)
     if why:
         raise Problem(why)
-    return idnumber.clean(str(value))
+    return cleaned
 
 
 def villages(value: object) -> tuple[bool, list[str]]:
