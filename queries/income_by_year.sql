@@ -1,46 +1,82 @@
 -- Persons-weighted mean and median per-capita income of registered households per year, against each year's poverty line.
-with snapshot as (
-    select year, household_size, income_per_capita
-    from households_in(null, $county, $township, $village)
-),
-
-line as (
+-- One pass groups the households by year and 1-yuan income band; the median is then found among the bands and,
+-- only inside the band where half of the people are reached, among the households (no sort of every household).
+with line as (
     select l.year, l.line_yuan
     from poverty_lines l
     join settings s on s.key = 'line_region' and s.value = l.region
 ),
 
-ranked as (
-    -- Each household stands for household_size people; the median person is where half of them are reached.
+bands as (
     select
-        year,
-        income_per_capita,
-        sum(household_size) over (partition by year order by income_per_capita rows unbounded preceding) as persons_so_far,
-        sum(household_size) over (partition by year) as persons
-    from snapshot
-    where income_per_capita is not null and household_size > 0
-),
-
-median as (
-    select year, min(income_per_capita) filter (where persons_so_far >= persons / 2) as income_median
-    from ranked
-    group by year
+        h.year,
+        floor(h.income_per_capita) as band,
+        h.income_per_capita < line.line_yuan as below_line,
+        count(*) as households,
+        count(h.income_per_capita) as households_with_income,
+        coalesce(sum(h.household_size) filter (where h.income_per_capita is not null), 0) as persons_with_income,
+        sum(h.income_per_capita * h.household_size) filter (where h.income_per_capita is not null) as income_sum,
+        coalesce(sum(h.household_size) filter (where h.household_size > 0), 0) as weight
+    from households_in(null, $county, $township, $village) h
+    left join line on line.year = h.year
+    group by all
 ),
 
 yearly as (
     select
-        s.year,
-        count(*) as registered_households,
-        count(s.income_per_capita) as households_with_income,
-        coalesce(sum(s.household_size) filter (where s.income_per_capita is not null), 0)::bigint as persons_with_income,
-        sum(s.income_per_capita * s.household_size) filter (where s.income_per_capita is not null)
-            / nullif(sum(s.household_size) filter (where s.income_per_capita is not null), 0) as income_mean,
+        b.year,
+        sum(b.households)::bigint as registered_households,
+        sum(b.households_with_income)::bigint as households_with_income,
+        sum(b.persons_with_income)::bigint as persons_with_income,
+        sum(b.income_sum) / nullif(sum(b.persons_with_income), 0) as income_mean,
         any_value(line.line_yuan) as poverty_line,
-        count(*) filter (where s.income_per_capita < line.line_yuan) as below_line_households,
-        coalesce(sum(s.household_size) filter (where s.income_per_capita < line.line_yuan), 0)::bigint as below_line_population
-    from snapshot s
-    left join line on line.year = s.year
-    group by s.year
+        coalesce(sum(b.households) filter (where b.below_line), 0)::bigint as below_line_households,
+        coalesce(sum(b.persons_with_income) filter (where b.below_line), 0)::bigint as below_line_population,
+        sum(b.weight) filter (where b.band is not null) as persons
+    from bands b
+    left join line on line.year = b.year
+    group by b.year
+),
+
+band_totals as (
+    -- Each household stands for household_size people; the median person is where half of them are reached.
+    select year, band, sum(weight) as weight
+    from bands
+    where band is not null and weight > 0
+    group by all
+),
+
+crossing as (
+    select year, band, persons_so_far - weight as persons_before
+    from (
+        select
+            t.year,
+            t.band,
+            t.weight,
+            sum(t.weight) over (partition by t.year order by t.band rows unbounded preceding) as persons_so_far,
+            y.persons
+        from band_totals t
+        join yearly y using (year)
+    )
+    where persons_so_far >= persons / 2
+    qualify row_number() over (partition by year order by band) = 1
+),
+
+median as (
+    select year, min(income_per_capita) filter (where persons_so_far >= persons / 2) as income_median
+    from (
+        select
+            h.year,
+            h.income_per_capita,
+            c.persons_before + sum(h.household_size) over (
+                partition by h.year order by h.income_per_capita rows unbounded preceding) as persons_so_far,
+            y.persons
+        from households_in(null, $county, $township, $village) h
+        join crossing c on c.year = h.year and c.band = floor(h.income_per_capita)
+        join yearly y on y.year = h.year
+        where h.household_size > 0
+    )
+    group by year
 )
 
 select
