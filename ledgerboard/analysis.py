@@ -14,6 +14,8 @@ INCOME_BAND_CAP_YUAN = 12000
 DEFAULT_MIN_MEASURES = 5
 INCOME_PARTS = {"wage": "工资性收入", "business": "生产经营性收入", "property": "财产性收入", "transfer": "转移性收入"}
 STATUS_ORDER = ["未开工", "在建", "已完工", "已验收", "未填写"]
+# A chart of villages or townships shows at most this many (a province has ~150 000 villages); tables keep them all.
+CHART_TOP = 30
 
 # Column → Chinese table header with unit; a table shows the columns listed here, in this order.
 LABELS = {
@@ -99,6 +101,14 @@ def table(df: pd.DataFrame, labels: dict | None = None) -> pd.DataFrame:
     return out.rename(columns={c: labels[c] for c in cols})
 
 
+def chart_rows(df: pd.DataFrame, column: str, lowest: bool = False, top: int = CHART_TOP) -> pd.DataFrame:
+    """The rows a chart shows: all of them, or the `top` with the highest (lowest) `column`, in the frame's order."""
+    if len(df) <= top:
+        return df
+    keep = df[column].rank(method="first", ascending=lowest, na_option="bottom") <= top
+    return df[keep]
+
+
 def exit_threshold(store: Store) -> float:
     """The village 出列 incidence threshold (%) of the configured region."""
     df = store.query("exit_threshold")
@@ -114,12 +124,12 @@ def incidence_by_township(store: Store, year: int, area: Area) -> pd.DataFrame:
     return store.query("incidence_by_township", year=year, **area.params())
 
 
-def incidence_village_year(store: Store, area: Area) -> pd.DataFrame:
-    return store.query("incidence_village_year", **area.params())
+def incidence_village_year(store: Store, area: Area, top: int = CHART_TOP) -> pd.DataFrame:
+    return store.query("incidence_village_year", top=top, **area.params())
 
 
-def incidence_township_year(store: Store, area: Area) -> pd.DataFrame:
-    return store.query("incidence_township_year", **area.params())
+def incidence_township_year(store: Store, area: Area, top: int = CHART_TOP) -> pd.DataFrame:
+    return store.query("incidence_township_year", top=top, **area.params())
 
 
 # 致贫原因 -----------------------------------------------------------------------
@@ -127,8 +137,9 @@ def causes_share(store: Store, year: int, area: Area) -> pd.DataFrame:
     return store.query("causes_share", year=year, **area.params())
 
 
-def causes_by_village(store: Store, year: int, area: Area) -> pd.DataFrame:
-    return store.query("causes_by_village", year=year, **area.params())
+def causes_by_village(store: Store, year: int, area: Area, top: int = CHART_TOP) -> pd.DataFrame:
+    """The cause mix of the area's `top` villages with the most registered households."""
+    return store.query("causes_by_village", year=year, top=top, **area.params())
 
 
 def causes_by_attribute(store: Store, year: int, area: Area) -> pd.DataFrame:
@@ -174,8 +185,9 @@ def projects_by_village(store: Store, year: int, area: Area) -> pd.DataFrame:
     return store.query("projects_by_village", year=year, **area.params())
 
 
-def projects_coverage(store: Store, year: int, area: Area) -> pd.DataFrame:
-    return store.query("projects_coverage", year=year, **area.params())
+def projects_coverage(store: Store, year: int, area: Area, top: int = CHART_TOP) -> pd.DataFrame:
+    """Village × category for the area's `top` villages that most need a look (poor households, no project)."""
+    return store.query("projects_coverage", year=year, top=top, **area.params())
 
 
 def projects_measures(store: Store, year: int, area: Area, min_measures: int = DEFAULT_MIN_MEASURES) -> pd.DataFrame:

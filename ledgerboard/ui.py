@@ -135,9 +135,15 @@ def chart(fig, file_name: str, key: str | None = None, on_select=None, selection
 def table(df: pd.DataFrame, file_name: str, key: str | None = None) -> None:
     """A table with its .xlsx download."""
     st.dataframe(df, hide_index=True, width="stretch")
-    st.download_button("下载表格（Excel）", exports.table_xlsx(df), file_name=f"{file_name}.xlsx",
+    # The .xlsx is written only when the button is clicked: for 150 000 villages that takes seconds.
+    st.download_button("下载表格（Excel）", lambda: exports.table_xlsx(df), file_name=f"{file_name}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=key or f"dl-{file_name}")
+
+
+def top_note(total: int, shown: int, what: str, unit: str = "个村") -> str:
+    """'共1,234个村，图中为贫困发生率最高的30个村。' when a chart shows only some of the area's villages; else ''."""
+    return f"共{total:,}{unit}，图中为{what}的{shown}{unit}。" if total > shown else ""
 
 
 def fmt_int(x, unit: str) -> str:

@@ -27,7 +27,9 @@ if f.village is None and not by_village.empty:
     ui.drill_chart(figures.stacked_share_figure(
         by_village, "area", "cause", "share_pct", "households", title, source,
         parts_order=list(causes["cause"]), axis_title="占本村建档立卡户比例（%）"), title, key="causes-villages")
-    st.caption("点击某村的色条，打开该村详情。")
+    st.caption(ui.top_note(int(by_village["villages_in_area"].iloc[0]), int(by_village["villages_shown"].iloc[0]),
+                           "建档立卡户最多") +
+               "点击某村的色条，打开该村详情。")
 
 left, right = st.columns(2)
 with left:

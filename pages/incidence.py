@@ -15,15 +15,18 @@ if f.township is None:
     towns = ui.cached(analysis.incidence_by_township, f.year, f.area)
     if towns["incidence_pct"].notna().any():
         title = f"{f.year}年各乡镇贫困发生率"
-        ui.drill_chart(figures.incidence_bar_figure(towns, threshold, title, source), title, key="incidence-townships")
-        st.caption("点击乡镇的柱子，筛选到该乡镇。")
+        shown = analysis.chart_rows(towns, "incidence_pct")
+        ui.drill_chart(figures.incidence_bar_figure(shown, threshold, title, source), title, key="incidence-townships")
+        st.caption(ui.top_note(len(towns), len(shown), "贫困发生率最高", "个乡镇") + "点击乡镇的柱子，筛选到该乡镇。")
 
 villages = ui.cached(analysis.incidence_by_village, f.year, f.area)
 if villages["incidence_pct"].notna().any():
     title = f"{f.year}年{f.area_label}各村贫困发生率"
-    ui.drill_chart(figures.incidence_bar_figure(villages, threshold, title, source), title, key="incidence-villages")
+    shown = analysis.chart_rows(villages, "incidence_pct")
+    ui.drill_chart(figures.incidence_bar_figure(shown, threshold, title, source), title, key="incidence-villages")
     exited = int(villages["village_exited"].sum())
-    st.caption(f"绿色为已出列村（{exited}个）；点击村的柱子，打开该村详情。")
+    st.caption(ui.top_note(len(villages), len(shown), "贫困发生率最高") +
+               f"绿色为已出列村（共{exited:,}个）；点击村的柱子，打开该村详情。")
 else:
     ui.empty(f"{f.year}年{f.area_label}没有能计算贫困发生率的村：需要当年的建档立卡户台账和村基本情况（农业户籍人口）。")
 
@@ -36,6 +39,8 @@ with left:
     else:
         title = f"{heat['year'].min()}—{heat['year'].max()}年{f.area_label}各村贫困发生率（%）"
         ui.chart(figures.heatmap_figure(heat, "area", "incidence_pct", title, source), title)
+        if note := ui.top_note(len(villages), analysis.CHART_TOP, "历年贫困发生率最高"):
+            st.caption(note)
 
 t = ui.cached(trend, f.area)
 with right:
@@ -49,6 +54,8 @@ with right:
         groups = lines if f.village is None else lines.iloc[0:0]
         ui.chart(figures.lines_figure(groups, "township", "incidence_pct", title, source, total=total,
                                       total_name=f.area_label, threshold=threshold), title)
+        if f.township is None and (note := ui.top_note(len(towns), analysis.CHART_TOP, "历年贫困发生率最高", "个乡镇")):
+            st.caption(note)
 
 if t.empty:
     ui.empty(f"{f.area_label}没有建档立卡户数据。")

@@ -37,13 +37,14 @@ villages = villages[villages["income_mean"].notna()]
 if f.village is None and not villages.empty:
     title = f"{f.year}年{f.area_label}各村建档立卡户人均纯收入"
     line = villages["poverty_line"].iloc[0]
+    shown = analysis.chart_rows(villages, "income_mean", lowest=True)
     ui.drill_chart(figures.ranked_bar_figure(
-        figures.area_labels(villages), villages["income_mean"], title, source, value_title="人均纯收入（元，人口加权）",
+        figures.area_labels(shown), shown["income_mean"], title, source, value_title="人均纯收入（元，人口加权）",
         text=[f"{m:,.0f}元" + ("" if g != g else f"（{g:+.1f}%）") for m, g in
-              zip(villages["income_mean"], villages["income_growth_pct"])],
-        customdata=figures.drill_keys(villages), hover="%{y}：%{x:,.0f}元<extra></extra>",
+              zip(shown["income_mean"], shown["income_growth_pct"])],
+        customdata=figures.drill_keys(shown), hover="%{y}：%{x:,.0f}元<extra></extra>",
         line=None if line != line else float(line), line_text=f"贫困线 {line:,.0f}元"), title, key="income-villages")
-    st.caption("括号内为比上年增长。点击村的柱子，打开该村详情。")
+    st.caption(ui.top_note(len(villages), len(shown), "人均纯收入最低") + "括号内为比上年增长。点击村的柱子，打开该村详情。")
 
 left, right = st.columns(2)
 with left:
@@ -70,11 +71,13 @@ with right:
 structure = ui.cached(analysis.income_structure_by_village, f.year, f.area)
 if f.village is None and not structure.empty:
     title = f"{f.year}年{f.area_label}各村收入结构（按转移性收入占比排序）"
+    shown = analysis.chart_rows(structure, "transfer_pct")
     ui.drill_chart(figures.stacked_share_figure(
-        analysis.income_parts_long(structure), "area", "part", "share_pct", "amount", title, source,
+        analysis.income_parts_long(shown), "area", "part", "share_pct", "amount", title, source,
         parts_order=list(analysis.INCOME_PARTS.values()), unit="元", axis_title="占四项收入合计（%）"),
         title, key="income-structure")
-    st.caption("转移性收入占比高，说明收入依赖政策性补助，脱贫稳定性需关注。")
+    st.caption(ui.top_note(len(structure), len(shown), "转移性收入占比最高") +
+               "转移性收入占比高，说明收入依赖政策性补助，脱贫稳定性需关注。")
 
 st.subheader(f"{f.year}年{f.area_label}各村收入明细")
 if villages.empty:

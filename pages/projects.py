@@ -37,7 +37,9 @@ else:
 
 villages = ui.cached(analysis.projects_by_village, f.year, f.area)
 if f.village is None and not villages.empty and not categories.empty:
-    funded = villages[villages["registered_households"] > 0].sort_values("investment_per_household_yuan", ascending=False)
+    ranked = villages[villages["registered_households"] > 0].sort_values("investment_per_household_yuan", ascending=False)
+    funded = analysis.chart_rows(ranked.fillna({"investment_per_household_yuan": 0}), "investment_per_household_yuan",
+                                 lowest=True)
     title = f"{f.year}年{f.area_label}各村户均项目资金"
     ui.drill_chart(figures.ranked_bar_figure(
         figures.area_labels(funded), funded["investment_per_household_yuan"].fillna(0), title, source,
@@ -46,7 +48,8 @@ if f.village is None and not villages.empty and not categories.empty:
                                                           funded["investment_wan"])],
         hover="%{y}：户均%{x:,.0f}元<extra></extra>",
         colors=[figures.LINE_COLOR if g else figures.NOT_EXITED_COLOR for g in funded["gap"]]), title, key="projects-villages")
-    st.caption("标签为户均资金 · 分摊到该村的项目总投资；红色为有未脱贫户但没有项目的村。点击村的柱子，打开该村详情。")
+    st.caption(ui.top_note(len(ranked), len(funded), "户均项目资金最少") +
+               "标签为户均资金 · 分摊到该村的项目总投资；红色为有未脱贫户但没有项目的村。点击村的柱子，打开该村详情。")
 
 coverage = ui.cached(analysis.projects_coverage, f.year, f.area)
 if not coverage.empty and coverage["category"].notna().any():
@@ -56,7 +59,10 @@ if not coverage.empty and coverage["category"].notna().any():
     if gaps.empty:
         st.caption("有未脱贫户的村都有项目覆盖。")
     else:
-        st.warning(f"{len(gaps)}个村有未脱贫户但没有扶贫项目：" + "、".join(figures.area_labels(gaps)))
+        names = figures.area_labels(gaps.head(analysis.CHART_TOP))
+        st.warning(f"{len(gaps):,}个村有未脱贫户但没有扶贫项目：" + "、".join(names) + ("等" if len(gaps) > len(names) else ""))
+    if note := ui.top_note(len(villages), analysis.CHART_TOP, "最需关注（有未脱贫户而无项目、未脱贫户多）"):
+        st.caption(note)
 
 st.subheader("帮扶措施")
 n = st.number_input("每户帮扶措施不少于（项）", min_value=1, max_value=20, value=analysis.DEFAULT_MIN_MEASURES, step=1,
@@ -85,13 +91,16 @@ else:
         st.caption(f"红色为少于{n}项的户。")
     with right:
         if f.village is None:
-            ranked = measures.sort_values("measures_per_household", ascending=False)
+            ranked = analysis.chart_rows(measures.sort_values("measures_per_household", ascending=False),
+                                         "measures_per_household", lowest=True)
             title = f"{f.year}年{f.area_label}各村户均帮扶措施"
             ui.drill_chart(figures.ranked_bar_figure(
                 figures.area_labels(ranked), ranked["measures_per_household"], title, source,
                 value_title="户均帮扶措施（项）", customdata=figures.drill_keys(ranked),
                 text=[f"{v:.1f}项" for v in ranked["measures_per_household"]],
                 hover="%{y}：户均%{x:.2f}项<extra></extra>", line=float(n), line_text=f"{n}项"), title, key="projects-measures")
+            if note := ui.top_note(len(measures), len(ranked), "户均帮扶措施最少"):
+                st.caption(note)
 
 st.subheader(f"{f.year}年{f.area_label}各村项目与帮扶明细")
 if villages.empty:

@@ -1,4 +1,5 @@
--- Registered households by village and main cause in one year, with each cause's share of the village.
+-- Registered households by village and main cause in one year, with each cause's share of the village:
+-- the $top villages with the most registered households (a chart's worth), and how many villages the area has.
 with counted as (
     select
         township,
@@ -8,13 +9,28 @@ with counted as (
     from households_in($year, $county, $township, $village)
     where village is not null
     group by all
+),
+
+sized as (
+    select township, village, sum(households) as village_households
+    from counted
+    group by all
+),
+
+shown as (
+    select township, village, count(*) over () as villages_in_area, least(count(*) over (), $top) as villages_shown
+    from sized
+    qualify row_number() over (order by village_households desc, township, village) <= $top
 )
 
 select
-    township,
-    village,
-    cause,
-    households,
-    round(100 * households / sum(households) over (partition by township, village), 2) as share_pct
-from counted
-order by township, village, households desc, cause
+    c.township,
+    c.village,
+    c.cause,
+    c.households,
+    round(100 * c.households / sum(c.households) over (partition by c.township, c.village), 2) as share_pct,
+    s.villages_in_area,
+    s.villages_shown
+from counted c
+join shown s on s.township is not distinct from c.township and s.village = c.village
+order by c.township, c.village, c.households desc, c.cause

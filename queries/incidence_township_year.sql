@@ -1,4 +1,5 @@
--- Incidence (贫困发生率) of every township of an area in every year: one trend line per township.
+-- Incidence (贫困发生率) of townships of an area in every year: one trend line per township, for the $top townships
+-- with the highest incidence in any year (all townships when the area has no more).
 with v as (
     select year, township, sum(agri_population)::bigint as agri_population
     from villages
@@ -16,14 +17,27 @@ h as (
     where ($county is null or county = $county)
       and ($township is null or township = $township)
     group by all
+),
+
+joined as (
+    select
+        h.year,
+        h.township,
+        h.poor_population,
+        v.agri_population,
+        round(100 * h.poor_population / nullif(v.agri_population, 0), 2) as incidence_pct
+    from h
+    left join v on v.year = h.year and v.township is not distinct from h.township
+),
+
+shown as (
+    select township
+    from joined
+    group by township
+    qualify row_number() over (order by max(incidence_pct) desc nulls last, township) <= $top
 )
 
-select
-    h.year,
-    h.township,
-    h.poor_population,
-    v.agri_population,
-    round(100 * h.poor_population / nullif(v.agri_population, 0), 2) as incidence_pct
-from h
-left join v on v.year = h.year and v.township is not distinct from h.township
-order by h.township, h.year
+select j.*
+from joined j
+semi join shown s on s.township is not distinct from j.township
+order by j.township, j.year

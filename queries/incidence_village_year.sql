@@ -1,4 +1,5 @@
--- Incidence (贫困发生率) of every village of an area in every year: the village × year heatmap.
+-- Incidence (贫困发生率) of villages of an area in every year: the village × year heatmap, for the $top villages
+-- with the highest incidence in any year (all villages when the area has no more).
 with v as (
     select year, township, village, agri_population, exit_year
     from villages_in(null, $county, $township, $village)
@@ -14,16 +15,29 @@ h as (
     from households_in(null, $county, $township, $village)
     where village is not null
     group by all
+),
+
+joined as (
+    select
+        h.year,
+        h.township,
+        h.village,
+        h.poor_population,
+        v.agri_population,
+        round(100 * h.poor_population / nullif(v.agri_population, 0), 2) as incidence_pct,
+        coalesce(v.exit_year <= h.year, false) as village_exited
+    from h
+    left join v on v.year = h.year and v.township is not distinct from h.township and v.village = h.village
+),
+
+shown as (
+    select township, village
+    from joined
+    group by township, village
+    qualify row_number() over (order by max(incidence_pct) desc nulls last, township, village) <= $top
 )
 
-select
-    h.year,
-    h.township,
-    h.village,
-    h.poor_population,
-    v.agri_population,
-    round(100 * h.poor_population / nullif(v.agri_population, 0), 2) as incidence_pct,
-    coalesce(v.exit_year <= h.year, false) as village_exited
-from h
-left join v on v.year = h.year and v.township is not distinct from h.township and v.village = h.village
-order by h.township, h.village, h.year
+select j.*
+from joined j
+semi join shown s on s.township is not distinct from j.township and s.village = j.village
+order by j.township, j.village, j.year
