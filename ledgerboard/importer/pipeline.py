@@ -267,8 +267,8 @@ class _SheetParser:
         else:
             sparse = range(len(numbers))
         del converted
-        fill = [k for k in ("year", "township", "village", "county") if k in self.kind.fields]
         given = {"year": self.opts.year, "township": self.opts.township, "county": self.opts.county, "village": None}
+        fill = [(k, given[k]) for k in ("year", "township", "village", "county") if k in self.kind.fields]
         sources = self.report.sources
         progress, total = self.opts.progress, len(numbers)
         rows_of_values = zip(*values) if values else itertools.repeat((), total)
@@ -293,8 +293,8 @@ class _SheetParser:
             else:
                 rec = dict(zip(keys, vals))
             # Year/township/village/county from the upload options or the sheet when no column has it.
-            for key in fill:
-                value, want = rec.get(key), given[key]
+            for key, want in fill:
+                value = rec.get(key)
                 if value is not None:
                     if want is not None and value != want:
                         problems.append((self.cols[key].header,
@@ -355,10 +355,10 @@ def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[str, tuple
     households = parsed.records.setdefault("households", [])
     persons = parsed.records.setdefault("persons", []) if roster else None
     household_keys = [k for k in p.kind.fields if k not in ("relation", "member_name", "member_id_number")]
-    for g in range(len(groups)):
+    for i in range(len(groups)):
         # Each group's row records are let go once its household is built (a 1M-row roster would
         # otherwise hold every row twice: as read and as imported).
-        group, groups[g] = groups[g], None
+        group, groups[i] = groups[i], None
         head = next((g for g in group if fold(g[1].get("relation") or "") in _HEAD_RELATIONS), None) if roster else group[0]
         row_problems: dict[int, list[tuple[str, str]]] = {r: list(pr) for r, _, pr in group}
         if head is None:
