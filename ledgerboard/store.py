@@ -39,6 +39,9 @@ DEFAULT_EXIT_THRESHOLDS = {"中东部": 2.0, "西部": 3.0}
 DEFAULT_SETTINGS = {"line_region": "国家标准", "exit_region": "中东部"}
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+# Tables derived from the ledgers (migration 005), rebuilt one year at a time by queries/rollups/<table>.sql
+# when the store's data changed since they were built; a query that names one gets it fresh.
+ROLLUPS = ("household_measure_rollup",)
 
 
 @cache
@@ -62,9 +65,20 @@ def statement(name: str, **identifiers: str) -> str:
     return sql_text(name).format(**identifiers) if identifiers else sql_text(name)
 
 
+@cache
+def param_names(sql: str) -> frozenset[str]:
+    return frozenset(_PARAM.findall(sql))
+
+
+@cache
+def rollups_read(sql: str) -> tuple[str, ...]:
+    """The rollup tables a statement reads."""
+    return tuple(r for r in ROLLUPS if re.search(rf"\b{r}", sql))
+
+
 def bind(sql: str, params: dict) -> dict:
     """Only the parameters the statement names (DuckDB refuses extra ones)."""
-    names = set(_PARAM.findall(sql))
+    names = param_names(sql)
     missing = names - params.keys()
     if missing:
         raise KeyError(f"query needs parameters {sorted(missing)}")
@@ -85,6 +99,7 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(self.path))
         self._write_lock = threading.Lock()
+        self._fresh: dict[tuple[str, int], str] = {}     # (rollup, year) → data version it was built from
         self.migrate()
 
     def close(self) -> None:
@@ -146,11 +161,43 @@ class Store:
     def query(self, name: str, **params) -> pd.DataFrame:
         """Run queries/<name>.sql with bound parameters; a DataFrame back."""
         sql = sql_text(name)
-        return self.cursor().execute(sql, bind(sql, params)).df()
+        args = bind(sql, params)
+        if rollups_read(sql):
+            self.refresh_rollups(rollups_read(sql), args.get("year"))
+        return self.cursor().execute(sql, args).df()
 
     def query_rows(self, name: str, **params) -> list[tuple]:
         sql = sql_text(name)
-        return self.cursor().execute(sql, bind(sql, params)).fetchall()
+        args = bind(sql, params)
+        if rollups_read(sql):
+            self.refresh_rollups(rollups_read(sql), args.get("year"))
+        return self.cursor().execute(sql, args).fetchall()
+
+    def refresh_rollups(self, names: tuple[str, ...], year: int | None) -> None:
+        """Rebuild the year of each rollup that was built from other data than the store holds now."""
+        if year is None:
+            return
+        version = self.data_version()
+        stale = [n for n in names if self._fresh.get((n, year)) != version]
+        if not stale:
+            return
+        with self._write_lock:
+            cur = self.cursor()
+            for name in stale:
+                built = cur.execute(sql_text("rollups/state"), {"rollup": name, "year": year}).fetchall()
+                if not built or built[0][0] != version:
+                    cur.begin()
+                    try:
+                        for statement_ in sql_text(f"rollups/{name}").split(";\n"):
+                            if statement_.strip():
+                                cur.execute(statement_, bind(statement_, {"year": year}))
+                        cur.execute(sql_text("rollups/set_state"), {"rollup": name, "year": year, "version": version})
+                        cur.commit()
+                    except BaseException:
+                        cur.rollback()
+                        raise
+                    log.info("rollup %s rebuilt for %s", name, year)
+                self._fresh[(name, year)] = version
 
     @contextmanager
     def transaction(self):

@@ -1,17 +1,12 @@
 -- Support measures (帮扶措施) per registered household by village in one year, and households with fewer than $min_measures.
-with per_household as (
-    select township, village, measures
-    from household_measures_in($year, $county, $township, $village)
-)
-
 select
     township,
     village,
-    count(*) as registered_households,
-    sum(measures)::bigint as measures,
-    round(sum(measures) / count(*), 2) as measures_per_household,
-    count(*) filter (where measures >= 1) as covered_households,
-    count(*) filter (where measures < $min_measures) as below_min_households
-from per_household
-group by all
+    sum(households)::bigint as registered_households,
+    sum(measures * households)::bigint as measures,
+    round(sum(measures * households) / sum(households), 2) as measures_per_household,
+    coalesce(sum(households) filter (where measures >= 1), 0)::bigint as covered_households,
+    coalesce(sum(households) filter (where measures < $min_measures), 0)::bigint as below_min_households
+from household_measure_rollup_in($year, $county, $township, $village)
+group by township, village
 order by measures_per_household, township, village

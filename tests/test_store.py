@@ -117,3 +117,30 @@ def test_version_1_store_is_migrated_in_place(tmp_path):
     assert s.cursor().execute("select count(*) from households_in(2019, null, '甲镇', null)").fetchone()[0] == 1
     assert _count(s, "poverty_lines") == 14
     s.close()
+
+
+def test_rollups_follow_imports_and_undo(store):
+    """The measure rollup is rebuilt for a year after every import and undo, and kept across reopening."""
+    for f in sorted(CORE.glob("*.xlsx")):
+        if not f.name.startswith("measures"):
+            import_file(store, f)
+
+    def coverage(s):
+        row = s.query("measure_coverage", year=2019, county=None, township=None, village=None).iloc[0]
+        return int(row["registered_households"]), int(row["covered_households"])
+
+    assert coverage(store) == (6, 0)
+    r = import_file(store, CORE / "measures_2019.xlsx")
+    assert coverage(store) == (6, 4)
+    undo(store, r["batch_id"])
+    assert coverage(store) == (6, 0)
+    import_file(store, CORE / "measures_2019.xlsx")
+    assert coverage(store) == (6, 4)
+    path = store.path
+    store.close()
+    again = Store(path)
+    try:
+        assert coverage(again) == (6, 4)
+        assert again.query_rows("rollups/state", rollup="household_measure_rollup", year=2019)[0][0] == again.data_version()
+    finally:
+        again.close()
