@@ -244,9 +244,16 @@ def is_skip_row(cells: list[object]) -> str | None:
         return "blank"
     if note:
         return "note"
-    if filled >= 3 and _cell_text(first) in ("0", "1"):
+    if filled >= 3 and _zero_or_one(first):
         return _numbering(cells)
     return None
+
+
+def _zero_or_one(value: object) -> bool:
+    """_cell_text(value) in ("0", "1"), without formatting numbers."""
+    if value.__class__ is float or value.__class__ is int:
+        return value == 0 or value == 1
+    return isinstance(value, str) and value.strip() in ("0", "1")
 
 
 def _numbering(cells: list[object]) -> str | None:

@@ -5,6 +5,8 @@ Nothing here writes to the store; `commit.py` does that in one transaction.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import itertools
 import re
@@ -225,7 +227,7 @@ class _SheetParser:
                 try:
                     return conv(x)
                 except v.Problem as p:
-                    return p
+                    return p.with_traceback(None)    # no frame → exception cycle to collect
         if bool in set(map(type, cells)):
             out = [convert(x) for x in cells]
             results = out
@@ -340,14 +342,13 @@ def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[str, tuple
         if not roster:
             groups.append([(excel_row, rec, problems)])
             continue
-        relation = fold(rec.get("relation") or "")
         hid = rec.get("household_id")
         if hid is not None:
             if hid not in by_key:
                 by_key[hid] = []
                 groups.append(by_key[hid])
             by_key[hid].append((excel_row, rec, problems))
-        elif relation in _HEAD_RELATIONS or not groups:
+        elif fold(rec.get("relation") or "") in _HEAD_RELATIONS or not groups:
             groups.append([(excel_row, rec, problems)])
         else:
             groups[-1].append((excel_row, rec, problems))
@@ -465,8 +466,29 @@ def _parse_simple(p: _SheetParser, parsed: Parsed) -> None:
         parsed.records.setdefault(p.kind.table, []).append(rec)
 
 
+@contextlib.contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector while millions of records are built.
+
+    The records form no reference cycles, but every collection walks all of them: on a
+    1 000 000-row roster that is a fifth of the parse time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Options) -> Parsed:
     """Check every sheet. The data rows of the sheets are consumed (freed as they are converted)."""
+    with _gc_paused():
+        return _parse_sheets(sheets, file_name, sha256, opts)
+
+
+def _parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Options) -> Parsed:
     cat = catalog()
     parsed = Parsed(file_name=file_name, sha256=sha256, kind=opts.kind)
     seen_ids: dict[str, tuple[str, int]] = {}

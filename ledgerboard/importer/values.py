@@ -32,6 +32,8 @@ def is_empty(value: object) -> bool:
     if isinstance(value, float) and math.isnan(value):
         return True
     if isinstance(value, str):
+        if len(value) > 4 and value.isprintable() and " " not in value:
+            return False    # longer than every marker, and no space that folding would remove
         return fold(value) in _EMPTY_MARKS
     return False
 
