@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import logging
 import uuid
@@ -33,7 +34,8 @@ def _arrow_table(store: Store, table: str, records: list[dict], batch_id: str) -
     cols = store.query_rows("store/columns", table=table)
     arrays, names = [], []
     for name, dtype, *_ in cols:
-        values = [batch_id] * len(records) if name == "batch_id" else [r.get(name) for r in records]
+        values = ([batch_id] * len(records) if name == "batch_id"
+                  else list(map(dict.get, records, itertools.repeat(name))))
         arrays.append(pa.array(values, type=_ARROW_TYPES[dtype]))
         names.append(name)
     return pa.Table.from_arrays(arrays, names=names)
