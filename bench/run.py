@@ -70,14 +70,21 @@ def machine() -> dict:
             versions[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:
             versions[pkg] = None
-    try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                text=True).stdout.strip()
-    except OSError:
-        commit = None
     return {"cores": os.cpu_count(), "memory_gb": round(mem_kb / 1024 / 1024, 1), "cpu": cpu,
             "python": platform.python_version(), "platform": platform.platform(), "versions": versions,
-            "commit": commit, "load_start": os.getloadavg()}
+            "commit": git_commit(), "load_start": os.getloadavg()}
+
+
+def git_commit() -> str | None:
+    """The commit measured, with "+changes" when the work tree differs from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return None
+    return f"{head}+changes" if dirty else head
 
 
 # Import -----------------------------------------------------------------------------------------
@@ -289,7 +296,7 @@ def demo_area(db: Path) -> dict:
 def run_scale(scale: str, args) -> dict:
     t0 = time.perf_counter()
     res: dict = {"scale": scale, "started": dt.datetime.now().isoformat(timespec="seconds"),
-                 "load_start": os.getloadavg()}
+                 "commit": git_commit(), "load_start": os.getloadavg()}
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / f"{scale}.duckdb"
     s = generate.SCALES[scale]
@@ -366,7 +373,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args.skip_demo and not args.skip_pages:
         log("[demo] pages")
         db = demo_store()
-        save("demo", {"scale": "demo", "started": dt.datetime.now().isoformat(timespec="seconds"),
+        save("demo", {"scale": "demo", "started": dt.datetime.now().isoformat(timespec="seconds"), "commit": git_commit(),
                       "load_start": os.getloadavg(), "store_mb": _size_mb(db), "rows": _row_counts(db),
                       "pages": bench_pages(db, demo_area(db)), "load_end": os.getloadavg()})
     for scale in scales:
