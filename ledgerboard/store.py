@@ -41,7 +41,11 @@ DEFAULT_SETTINGS = {"line_region": "国家标准", "exit_region": "中东部"}
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 # Tables derived from the ledgers (migration 005), rebuilt one year at a time by queries/rollups/<table>.sql
 # when the store's data changed since they were built; a query that names one gets it fresh.
-ROLLUPS = ("household_measure_rollup",)
+# Each rollup with the names whose use means a query reads it (macros built on it included).
+ROLLUPS = {
+    "household_measure_rollup": ("household_measure_rollup",),
+    "known_village_rollup": ("known_village_rollup", "project_links_in", "projects_in"),
+}
 
 
 @cache
@@ -73,7 +77,7 @@ def param_names(sql: str) -> frozenset[str]:
 @cache
 def rollups_read(sql: str) -> tuple[str, ...]:
     """The rollup tables a statement reads."""
-    return tuple(r for r in ROLLUPS if re.search(rf"\b{r}", sql))
+    return tuple(r for r, names in ROLLUPS.items() if any(re.search(rf"\b{n}\b", sql) for n in names))
 
 
 def bind(sql: str, params: dict) -> dict:

@@ -9,7 +9,7 @@ select
     sum(fiscal_funds) as project_fiscal_wan,
     (
         select count(distinct (l.township, l.village))
-        from project_village_links l
+        from project_links_in($year) l
         where l.year = $year
           and l.project_key in (select project_key from in_area)
           and ($township is null or l.township = $township)

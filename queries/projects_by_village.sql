@@ -9,15 +9,15 @@ hh as (
         village,
         count(*) as registered_households,
         count(*) filter (where status in ('未脱贫', '返贫')) as poor_households
-    from households
-    where year = $year and village is not null
+    from households_in($year, null, $township, $village)
+    where village is not null
     group by all
 ),
 
 links as (
     select l.project_key, l.township, l.village,
            count(*) over (partition by l.project_key) as villages_reached
-    from project_village_links l
+    from project_links_in($year) l
     join projects p on p.project_key = l.project_key
     where l.year = $year and ($county is null or p.county = $county)
 ),

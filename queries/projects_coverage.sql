@@ -6,14 +6,14 @@ with known as (
 
 hh as (
     select township, village, count(*) filter (where status in ('未脱贫', '返贫')) as poor_households
-    from households
-    where year = $year and village is not null
+    from households_in($year, null, $township, $village)
+    where village is not null
     group by all
 ),
 
 reached as (
     select l.township, l.village, coalesce(p.category, '未填写') as category, count(*) as projects
-    from project_village_links l
+    from project_links_in($year) l
     join projects p on p.project_key = l.project_key
     where l.year = $year and ($county is null or p.county = $county)
     group by all

@@ -12,6 +12,6 @@ select
 from projects p
 where p.year = $year
   and p.project_key in (
-      select project_key from project_village_links
+      select project_key from project_links_in($year)
       where year = $year and township is not distinct from $township and village = $village)
 order by p.total_investment desc nulls last, p.project_name
