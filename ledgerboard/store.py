@@ -43,7 +43,7 @@ _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 # when the store's data changed since they were built; a query that names one gets it fresh.
 # Each rollup with the names whose use means a query reads it (macros built on it included).
 ROLLUPS = {
-    "household_measure_rollup": ("household_measure_rollup",),
+    "household_measure_rollup": ("household_measure_rollup", "household_measure_rollup_in"),
     "known_village_rollup": ("known_village_rollup", "project_links_in", "projects_in"),
 }
 
