@@ -83,16 +83,13 @@ def _round(x, digits: int = 2):
 
 
 def _row(store: Store, name: str, **params) -> dict:
-    df = store.query(name, **params)
-    if df.empty:
-        return {}
-    return {k: _num(v) for k, v in df.iloc[0].to_dict().items()}
+    return {k: _num(v) for k, v in store.query_row(name, **params).items()}
 
 
 def income_mean(store: Store, year: int, area: Area) -> float | None:
     if area.name:
         return _num(_row(store, "area_figures", year=year, area=area.name).get("income_per_capita"))
-    h = _row(store, "household_figures", year=year, **area.params())
+    h = _row(store, "income_mean", year=year, **area.params())
     return _num(h.get("income_per_capita_mean"))
 
 

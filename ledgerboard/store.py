@@ -177,6 +177,16 @@ class Store:
             self.refresh_rollups(rollups_read(sql), args.get("year"))
         return self.cursor().execute(sql, args).fetchall()
 
+    def query_row(self, name: str, **params) -> dict:
+        """The first row of queries/<name>.sql as {column: value} ({} for none), without a DataFrame."""
+        sql = sql_text(name)
+        args = bind(sql, params)
+        if rollups_read(sql):
+            self.refresh_rollups(rollups_read(sql), args.get("year"))
+        cur = self.cursor().execute(sql, args)
+        row = cur.fetchone()
+        return {} if row is None else dict(zip((d[0] for d in cur.description), row))
+
     def refresh_rollups(self, names: tuple[str, ...], year: int | None) -> None:
         """Rebuild the year of each rollup that was built from other data than the store holds now."""
         if year is None:

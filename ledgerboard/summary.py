@@ -24,10 +24,13 @@ def area_word(area: Area) -> str:
     return area.township or area.county or "全县"
 
 
-def summary_text(store: Store, year: int, area: Area | None = None) -> str:
-    """'2019年，全县现有建档立卡贫困户X户、Y人，其中未脱贫X户Y人，贫困发生率Z%；因病致贫X户，占比N%…'"""
+def summary_text(store: Store, year: int, area: Area | None = None, m: dict | None = None) -> str:
+    """'2019年，全县现有建档立卡贫困户X户、Y人，其中未脱贫X户Y人，贫困发生率Z%；因病致贫X户，占比N%…'
+
+    `m` is metrics(store, year, area) when the caller has it already.
+    """
     area = area or Area()
-    m = metrics(store, year, area)
+    m = m if m is not None else metrics(store, year, area)
     where = area_word(area)
     registered = m["registered_households"]
     if not registered:

@@ -41,4 +41,4 @@ else:
 
 st.subheader("情况摘要")
 st.caption("根据上方数据自动生成，可点击右上角按钮复制到工作汇报中。")
-st.code(ui.cached(summary_text, f.year, f.area), language=None, wrap_lines=True)
+st.code(ui.cached(summary_text, f.year, f.area, m=m), language=None, wrap_lines=True)
