@@ -45,6 +45,7 @@ _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 ROLLUPS = {
     "household_measure_rollup": ("household_measure_rollup", "household_measure_rollup_in"),
     "known_village_rollup": ("known_village_rollup", "project_links_in", "projects_in"),
+    "household_cause_rollup": ("household_cause_rollup", "household_cause_rollup_in"),
 }
 
 
@@ -188,10 +189,15 @@ class Store:
         return {} if row is None else dict(zip((d[0] for d in cur.description), row))
 
     def refresh_rollups(self, names: tuple[str, ...], year: int | None) -> None:
-        """Rebuild the year of each rollup that was built from other data than the store holds now."""
-        if year is None:
-            return
+        """Rebuild the year (every year for None) of each rollup built from other data than the store holds now."""
         version = self.data_version()
+        if year is None:
+            if all(self._fresh.get((n, None)) == version for n in names):
+                return
+            for y, in self.cursor().execute(sql_text("rollups/years")).fetchall():
+                self.refresh_rollups(names, y)
+            self._fresh.update({(n, None): version for n in names})
+            return
         stale = [n for n in names if self._fresh.get((n, year)) != version]
         if not stale:
             return

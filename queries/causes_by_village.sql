@@ -5,8 +5,8 @@ with counted as (
         township,
         village,
         coalesce(main_cause, '未填写') as cause,
-        count(*) as households
-    from households_in($year, $county, $township, $village)
+        sum(households)::bigint as households
+    from household_cause_rollup_in($year, $county, $township, $village)
     where village is not null
     group by all
 ),

@@ -3,10 +3,10 @@ with counted as (
     select
         year,
         coalesce(main_cause, '未填写') as cause,
-        count(*) as poor_households
-    from households_in(null, $county, $township, $village)
-    where status in ('未脱贫', '返贫')
+        sum(poor_households)::bigint as poor_households
+    from household_cause_rollup_in(null, $county, $township, $village)
     group by all
+    having sum(poor_households) > 0
 )
 
 select

@@ -2,10 +2,10 @@
 with counted as (
     select
         coalesce(main_cause, '未填写') as cause,
-        count(*) as households,
-        coalesce(sum(household_size), 0)::bigint as population,
-        count(*) filter (where status in ('未脱贫', '返贫')) as poor_households
-    from households_in($year, $county, $township, $village)
+        sum(households)::bigint as households,
+        coalesce(sum(population), 0)::bigint as population,
+        sum(poor_households)::bigint as poor_households
+    from household_cause_rollup_in($year, $county, $township, $village)
     group by all
 )
 

@@ -12,14 +12,11 @@ with v as (
 h as (
     select
         township,
-        count(*) as registered_households,
-        coalesce(sum(household_size), 0)::bigint as registered_population,
-        count(*) filter (where status in ('未脱贫', '返贫')) as poor_households,
-        coalesce(sum(household_size) filter (where status in ('未脱贫', '返贫')), 0)::bigint as poor_population
-    from households
-    where year = $year
-      and ($county is null or county = $county)
-      and ($township is null or township = $township)
+        sum(households)::bigint as registered_households,
+        coalesce(sum(population), 0)::bigint as registered_population,
+        sum(poor_households)::bigint as poor_households,
+        coalesce(sum(poor_population), 0)::bigint as poor_population
+    from household_cause_rollup_in($year, $county, $township, null)
     group by all
 )
 

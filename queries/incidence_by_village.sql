@@ -8,12 +8,12 @@ h as (
     select
         township,
         village,
-        count(*) as registered_households,
-        coalesce(sum(household_size), 0)::bigint as registered_population,
-        count(*) filter (where status in ('未脱贫', '返贫')) as poor_households,
-        coalesce(sum(household_size) filter (where status in ('未脱贫', '返贫')), 0)::bigint as poor_population,
-        count(*) filter (where exit_year = $year) as exited_households
-    from households_in($year, $county, $township, $village)
+        sum(households)::bigint as registered_households,
+        coalesce(sum(population), 0)::bigint as registered_population,
+        sum(poor_households)::bigint as poor_households,
+        coalesce(sum(poor_population), 0)::bigint as poor_population,
+        sum(exited_households)::bigint as exited_households
+    from household_cause_rollup_in($year, $county, $township, $village)
     where village is not null
     group by all
 )

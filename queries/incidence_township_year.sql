@@ -12,10 +12,8 @@ h as (
     select
         year,
         township,
-        coalesce(sum(household_size) filter (where status in ('未脱贫', '返贫')), 0)::bigint as poor_population
-    from households
-    where ($county is null or county = $county)
-      and ($township is null or township = $township)
+        coalesce(sum(poor_population), 0)::bigint as poor_population
+    from household_cause_rollup_in(null, $county, $township, null)
     group by all
 ),
 

@@ -10,9 +10,9 @@ h as (
         year,
         township,
         village,
-        count(*) as registered_households,
-        coalesce(sum(household_size) filter (where status in ('未脱贫', '返贫')), 0)::bigint as poor_population
-    from households_in(null, $county, $township, $village)
+        sum(households)::bigint as registered_households,
+        coalesce(sum(poor_population), 0)::bigint as poor_population
+    from household_cause_rollup_in(null, $county, $township, $village)
     where village is not null
     group by all
 ),
