@@ -144,3 +144,15 @@ def test_rollups_follow_imports_and_undo(store):
         assert again.query_rows("rollups/state", rollup="household_measure_rollup", year=2019)[0][0] == again.data_version()
     finally:
         again.close()
+
+
+def test_rollup_over_all_years_forgets_an_undone_year(store):
+    batches = {f.name: import_file(store, f) for f in sorted(CORE.glob("*.xlsx"))}
+
+    def years():
+        return list(store.query("trend_by_year", county=None, township=None, village=None)["year"])
+
+    assert years() == [2018, 2019]
+    undo(store, batches["households_2018_甲镇.xlsx"]["batch_id"])
+    assert years() == [2019]
+    assert store.query("incidence_village_year", county=None, township="甲镇", village=None, top=30)["year"].tolist() == [2019, 2019]
