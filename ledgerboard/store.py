@@ -46,6 +46,7 @@ ROLLUPS = {
     "household_measure_rollup": ("household_measure_rollup", "household_measure_rollup_in"),
     "known_village_rollup": ("known_village_rollup", "project_links_in", "projects_in"),
     "household_cause_rollup": ("household_cause_rollup", "household_cause_rollup_in"),
+    "village_income_rollup": ("village_income_rollup", "village_income_rollup_in"),
 }
 
 
@@ -68,6 +69,9 @@ def statement(name: str, **identifiers: str) -> str:
         if not _IDENTIFIER.match(value):
             raise ValueError(f"not an identifier: {value!r}")
     return sql_text(name).format(**identifiers) if identifiers else sql_text(name)
+
+
+_PREVIOUS_YEAR = re.compile(r"\$year\s*-\s*1\b")
 
 
 @cache
@@ -167,26 +171,33 @@ class Store:
         """Run queries/<name>.sql with bound parameters; a DataFrame back."""
         sql = sql_text(name)
         args = bind(sql, params)
-        if rollups_read(sql):
-            self.refresh_rollups(rollups_read(sql), args.get("year"))
+        self._fresh_for(sql, args)
         return self.cursor().execute(sql, args).df()
 
     def query_rows(self, name: str, **params) -> list[tuple]:
         sql = sql_text(name)
         args = bind(sql, params)
-        if rollups_read(sql):
-            self.refresh_rollups(rollups_read(sql), args.get("year"))
+        self._fresh_for(sql, args)
         return self.cursor().execute(sql, args).fetchall()
 
     def query_row(self, name: str, **params) -> dict:
         """The first row of queries/<name>.sql as {column: value} ({} for none), without a DataFrame."""
         sql = sql_text(name)
         args = bind(sql, params)
-        if rollups_read(sql):
-            self.refresh_rollups(rollups_read(sql), args.get("year"))
+        self._fresh_for(sql, args)
         cur = self.cursor().execute(sql, args)
         row = cur.fetchone()
         return {} if row is None else dict(zip((d[0] for d in cur.description), row))
+
+    def _fresh_for(self, sql: str, args: dict) -> None:
+        """Refresh the rollups a statement reads, for its $year (and the year before, if it reads `$year - 1`)."""
+        names = rollups_read(sql)
+        if not names:
+            return
+        year = args.get("year")
+        self.refresh_rollups(names, year)
+        if year is not None and _PREVIOUS_YEAR.search(sql):
+            self.refresh_rollups(names, year - 1)
 
     def refresh_rollups(self, names: tuple[str, ...], year: int | None) -> None:
         """Rebuild the year (every year for None) of each rollup built from other data than the store holds now."""
