@@ -228,7 +228,12 @@ class _SheetParser:
                     return conv(x)
                 except v.Problem as p:
                     return p.with_traceback(None)    # no frame → exception cycle to collect
-        if bool in set(map(type, cells)):
+        types = set(map(type, cells))
+        if types == {float} and c.field is not None and self.converters[c.field] is v.number:
+            # Amounts: all distinct, all numbers already; only NaN (an empty cell) needs a look.
+            out = [_EMPTY if x != x else x for x in cells]
+            results = out
+        elif bool in types:
             out = [convert(x) for x in cells]
             results = out
         else:
@@ -414,7 +419,7 @@ def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[str, tuple
         if hrec.get("status") is None:
             ey = hrec.get("exit_year")
             hrec["status"] = "已脱贫" if ey is not None and ey <= hrec["year"] else "未脱贫"
-        household = {k: hrec.get(k) for k in household_keys}
+        household = dict(zip(household_keys, map(hrec.get, household_keys)))
         household["source_sheet"], household["source_row"] = p.sheet.name, hrow
         if hrec.get("_extra"):
             household["_extra"] = hrec["_extra"]

@@ -29,6 +29,8 @@ class Problem(ValueError):
 def is_empty(value: object) -> bool:
     if value is None:
         return True
+    if value.__class__ is float:    # the common case first: a number cell
+        return value != value       # NaN
     if isinstance(value, float) and math.isnan(value):
         return True
     if isinstance(value, str):
@@ -60,6 +62,8 @@ def _number_from_text(s: str) -> float:
 
 
 def number(value: object) -> float:
+    if value.__class__ is float:
+        return value
     if isinstance(value, bool):
         raise Problem(f"“{value}”不是数字")
     if isinstance(value, (int, float)):
