@@ -230,6 +230,11 @@ class Store:
                     log.info("rollup %s rebuilt for %s", name, year)
                 self._fresh[(name, year)] = version
 
+    def warm_rollups(self) -> None:
+        """Bring every rollup up to date for every year now (after an import; seconds per year in a province),
+        so that no page waits for a rebuild."""
+        self.refresh_rollups(tuple(ROLLUPS), None)
+
     @contextmanager
     def transaction(self):
         """One write at a time in this process; all of it or nothing."""

@@ -156,3 +156,13 @@ def test_rollup_over_all_years_forgets_an_undone_year(store):
     undo(store, batches["households_2018_甲镇.xlsx"]["batch_id"])
     assert years() == [2019]
     assert store.query("incidence_village_year", county=None, township="甲镇", village=None, top=30)["year"].tolist() == [2019, 2019]
+
+
+def test_warm_rollups_builds_every_year(core_store):
+    core_store.warm_rollups()
+    version = core_store.data_version()
+    states = core_store.cursor().execute("select name, year, version from rollup_state").fetchall()
+    assert {(n, y) for n, y, _ in states} >= {(n, y) for n in ("household_cause_rollup", "household_measure_rollup",
+                                                              "known_village_rollup", "village_income_rollup")
+                                              for y in (2018, 2019)}
+    assert {v for _, _, v in states} == {version}
