@@ -89,7 +89,11 @@ def _query_section(r: dict, lines: list[str]) -> None:
     lines += [f"#### Queries ({r['scale']}, year {q['year']})", "",
               f"Levels: 全域 = everything in the store (what a page shows with no filter), 县 = {a['county']}, "
               f"乡镇 = {a['township']}, 村 = {a['township']}{a['village']}. Each cell: cold / warm median / warm p95 in ms "
-              "(cold = first run on a newly opened connection).", "",
+              "(cold = first run on a newly opened connection)."
+              + (f" Before timing, the summary tables some queries read (rollups) were rebuilt from scratch for every "
+                 f"year in {q['warm_rollups_s']:.1f} s; an import rebuilds those of its own year only "
+                 "(`Store.warm_rollups`, after the upload page's and the CLI's imports)." if "warm_rollups_s" in q else ""),
+              "",
               "| query | " + " | ".join(LEVELS[lv] for lv in levels) + " | rows out (全域) |",
               "|---|" + "---|" * (len(levels) + 1)]
     by = {}

@@ -82,6 +82,8 @@ def cmd_import(args) -> int:
             print(json.dumps(result, ensure_ascii=False))
         else:
             _print_result(result)
+    if not args.dry_run:
+        store.warm_rollups()    # the dashboard's summary tables of the years just imported
     store.close()
     return 1 if any_rejected else 0
 
@@ -113,7 +115,9 @@ def load_demo(store, demo_dir: Path = DEMO_DIR) -> list[dict]:
     if not files:
         from ledgerboard.demo import write_demo
         files = write_demo(demo_dir)
-    return [import_file(store, f, imported_by="demo") for f in files]
+    results = [import_file(store, f, imported_by="demo") for f in files]
+    store.warm_rollups()
+    return results
 
 
 def cmd_demo(args) -> int:

@@ -108,7 +108,8 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(self.path))
         self._write_lock = threading.Lock()
-        self._fresh: dict[tuple[str, int], str] = {}     # (rollup, year) → data version it was built from
+        self._fresh: dict[tuple[str, int], str] = {}     # (rollup, year) → version it was built from
+        self._year_versions: tuple[str | None, dict[int, str]] = (None, {})   # data version → year → version
         self.migrate()
 
     def close(self) -> None:
@@ -199,16 +200,28 @@ class Store:
         if year is not None and _PREVIOUS_YEAR.search(sql):
             self.refresh_rollups(names, year - 1)
 
+    def rollup_version(self, year: int) -> str:
+        """Which imports a year's rows come from: it moves only when that year's data does, so an
+        import of 2019 leaves the rollups of other years as they are."""
+        data_version = self.data_version()
+        if self._year_versions[0] != data_version:
+            self._year_versions = (data_version, {})
+        known = self._year_versions[1]
+        if year not in known:
+            known[year] = self.query_rows("rollups/version", year=year)[0][0]
+        return known[year]
+
     def refresh_rollups(self, names: tuple[str, ...], year: int | None) -> None:
         """Rebuild the year (every year for None) of each rollup built from other data than the store holds now."""
-        version = self.data_version()
         if year is None:
+            version = self.data_version()
             if all(self._fresh.get((n, None)) == version for n in names):
                 return
             for y, in self.cursor().execute(sql_text("rollups/years")).fetchall():
                 self.refresh_rollups(names, y)
             self._fresh.update({(n, None): version for n in names})
             return
+        version = self.rollup_version(year)
         stale = [n for n in names if self._fresh.get((n, year)) != version]
         if not stale:
             return
@@ -231,8 +244,8 @@ class Store:
                 self._fresh[(name, year)] = version
 
     def warm_rollups(self) -> None:
-        """Bring every rollup up to date for every year now (after an import; seconds per year in a province),
-        so that no page waits for a rebuild."""
+        """Bring every rollup up to date now, after imports or an undo, so that no page waits for a rebuild.
+        Only the years whose data changed are rebuilt (seconds per year in a province)."""
         self.refresh_rollups(tuple(ROLLUPS), None)
 
     @contextmanager

@@ -264,6 +264,7 @@ def commit_previews(store: Store, previews: list[FilePreview], imported_by: str 
         _, replaced = commit(store, p, imported_by=imported_by or "数据上传页")
         extra = f"，替换原有{replaced}行" if replaced else ""
         lines.append(f"“{fp.name}”已导入{kind_label(p.kind)}：{counts_text(p).replace('可导入', '导入')}{extra}。")
+    store.warm_rollups()    # the summary tables of the years just imported, before anyone opens a page
     return lines
 
 
@@ -294,5 +295,6 @@ def undo_batch(store: Store, batch_id: str) -> tuple[bool, str]:
         undo(store, batch_id)
     except UndoRefused as exc:
         return False, f"“{name}”未撤销：{exc}"
+    store.warm_rollups()
     return True, f"已撤销“{name}”的导入，数据已恢复到导入之前。"
 

@@ -141,7 +141,7 @@ def test_rollups_follow_imports_and_undo(store):
     again = Store(path)
     try:
         assert coverage(again) == (6, 4)
-        assert again.query_rows("rollups/state", rollup="household_measure_rollup", year=2019)[0][0] == again.data_version()
+        assert again.query_rows("rollups/state", rollup="household_measure_rollup", year=2019)[0][0] == again.rollup_version(2019)
     finally:
         again.close()
 
@@ -160,9 +160,28 @@ def test_rollup_over_all_years_forgets_an_undone_year(store):
 
 def test_warm_rollups_builds_every_year(core_store):
     core_store.warm_rollups()
-    version = core_store.data_version()
     states = core_store.cursor().execute("select name, year, version from rollup_state").fetchall()
     assert {(n, y) for n, y, _ in states} >= {(n, y) for n in ("household_cause_rollup", "household_measure_rollup",
                                                               "known_village_rollup", "village_income_rollup")
                                               for y in (2018, 2019)}
-    assert {v for _, _, v in states} == {version}
+    assert all(v == core_store.rollup_version(y) for _, y, v in states)
+
+
+def test_an_import_rebuilds_the_rollups_of_its_year_only(store):
+    for f in sorted(CORE.glob("*.xlsx")):
+        if not f.name.startswith("measures"):
+            import_file(store, f)
+    store.warm_rollups()
+
+    def states():
+        return dict(((n, y), v) for n, y, v in store.cursor().execute("select name, year, version from rollup_state").fetchall())
+
+    before = states()
+    r = import_file(store, CORE / "measures_2019.xlsx")
+    store.warm_rollups()
+    after = states()
+    assert {k for k in after if after[k] != before.get(k)} == {(n, 2019) for n in (
+        "household_cause_rollup", "household_measure_rollup", "known_village_rollup", "village_income_rollup")}
+    undo(store, r["batch_id"])
+    store.warm_rollups()
+    assert states() == before    # the 2019 rows come from the same imports as before: same version
