@@ -44,6 +44,7 @@ def _import_section(r: dict, lines: list[str]) -> None:
     if not imp:
         return
     lines += [f"#### Import ({r['scale']})", "",
+              *([f"Measured at commit {imp['commit']}.", ""] if imp.get("commit") else []),
               "| file | rows × cols | MB | importer s | importer rows/s | importer peak MB | "
               "pandas.read_excel (openpyxl) s | openpyxl rows/s | openpyxl peak MB | importer ÷ openpyxl | calamine alone rows/s | "
               "importer time ÷ calamine time |",
@@ -87,6 +88,7 @@ def _query_section(r: dict, lines: list[str]) -> None:
     levels = [lv for lv in LEVELS if any(x["level"] == lv for x in q["queries"])]
     a = q["area"]
     lines += [f"#### Queries ({r['scale']}, year {q['year']})", "",
+              *([f"Measured at commit {q['commit']}.", ""] if q.get("commit") else []),
               f"Levels: 全域 = everything in the store (what a page shows with no filter), 县 = {a['county']}, "
               f"乡镇 = {a['township']}, 村 = {a['township']}{a['village']}. Each cell: cold / warm median / warm p95 in ms "
               "(cold = first run on a newly opened connection)."
@@ -226,10 +228,16 @@ def render(results: Path) -> str:
         "Written by `bench/run.py` (figures) with the analysis from `bench/ANALYSIS.md`. Reproduce:",
         "",
         "```",
-        ".venv/bin/python -m bench.run        # demo pages, county and prefecture: about 7 minutes here",
-        "nohup .venv/bin/python -m bench.run --scales province --skip-demo --import-files 2 \\",
-        "    > bench/out/run_province.log 2>&1 &   # province: about 40 minutes (generates 4 files of ~1M rows once)",
+        "scripts/setup.sh dev                 # once: the venv with the test and benchmark packages",
+        ".venv/bin/python -m bench.run        # demo pages, county and prefecture: 30–40 minutes here",
+        "nohup .venv/bin/python -m bench.run --scales province --skip-demo --import-files 1 --skip-openpyxl \\",
+        "    > bench/out/run_province.log 2>&1 &   # province: about 40 minutes (builds a 1.6 GB store and",
+        "                                         # two 1M-row files once, in bench/out/)",
         "```",
+        "",
+        "The stores and files are kept in `bench/out/` between runs; `--skip-import`, `--skip-queries`, "
+        "`--skip-pages` run one part, and the results of the parts not run are kept from the last run "
+        "(each section says which commit it measured).",
         "",
         "Synthetic data (`bench/generate.py`, deterministic): county = 30 030 households / 98 806 people, "
         "15 townships, 210 villages; prefecture = 10 counties (300 300 / 990 690); province = 100 counties "

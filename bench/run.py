@@ -322,10 +322,12 @@ def run_scale(scale: str, args) -> dict:
     if not args.skip_import:
         files = generate.write_rosters(scale, OUT / "xlsx", max_files=args.import_files, log=log)
         res["import"] = bench_import(files, scale, args.baseline_files, args.import_files, not args.skip_openpyxl)
+        res["import"]["commit"] = git_commit()
         save(scale, res)        # each section is kept even if a later one fails
     if not args.skip_queries:
         log(f"[{scale}] queries")
         res["queries"] = bench_queries(db, area, s.counties > 1, args.repeat, args.budget)
+        res["queries"]["commit"] = git_commit()
         save(scale, res)
     if not args.skip_pages:
         log(f"[{scale}] pages")
