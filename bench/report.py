@@ -191,6 +191,14 @@ def _targets(runs: list[dict]) -> list[str]:
                 continue
             row(f"import ≥ 40 000 rows/s ({r['scale']} {kind}, {e['rows']:,} rows)", f"{i['rows_per_s']:,} rows/s",
                 i["rows_per_s"] >= 40_000)
+            c = e.get("calamine") or {}
+            if "seconds" in c:
+                # The 40 000 rows/s target was set where calamine alone reads ~50 000 rows/s: the
+                # same target on any machine is the importer within 1.25× of calamine's time.
+                ratio = i["seconds"] / c["seconds"]
+                row(f"import time ≤ 1.25× calamine's read alone, i.e. 40 000 rows/s where calamine reads 50 000 "
+                    f"({r['scale']} {kind})", f"{ratio:.2f}× (calamine {c['rows_per_s']:,} rows/s in the same run)",
+                    ratio <= 1.25)
             if "seconds" in p:
                 ratio = p["seconds"] / i["seconds"]
                 row(f"import ≥ 10× openpyxl ({r['scale']} {kind})", f"{ratio:.1f}×", ratio >= 10)
