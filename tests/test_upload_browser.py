@@ -76,3 +76,29 @@ def test_upload_fix_mapping_import_and_undo(server, demo_db):
         page.get_by_text("的导入，数据已恢复到导入之前").wait_for(timeout=60_000)
         assert _overview_households(page, server) == before
         page.close()
+
+
+def test_template_downloads_when_clicked(server, tmp_path):
+    """The templates are written on click (not on every rerun): the file that arrives is the real template."""
+    from openpyxl import load_workbook
+
+    from tests.browser_util import launch_chromium, wait_for_app
+
+    with launch_chromium() as browser:
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.goto(server)
+        wait_for_app(page)
+        page.goto(f"{server}/upload")
+        wait_for_app(page)
+        page.get_by_text("下载空白模板").click()
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name="贫困户台账", exact=True).click()
+        download = info.value
+        assert download.suggested_filename.endswith(".xlsx") and "贫困户" in download.suggested_filename
+        path = tmp_path / "template.xlsx"
+        download.save_as(path)
+        page.close()
+    ws = load_workbook(path).worksheets[0]
+    headers = [c.value for c in ws[1] if c.value]
+    assert ws.title == "贫困户台账"
+    assert headers[:3] == ["年度", "县", "乡镇"] and "户主身份证号" in headers
