@@ -243,3 +243,23 @@ def test_reimport_replaces_the_snapshot_and_undo_restores_it(store):
     assert metrics(store, 2019, Area(township="青松镇"))["registered_households"] == 3
     undo(store, first["batch_id"])
     assert metrics(store, 2019, Area(township="青松镇"))["registered_households"] == 0
+
+
+def test_progress_moves_through_column_conversion_and_row_assembly():
+    """A long sheet reports progress (0…1, Chinese text naming the sheet) in both stages of the parse."""
+    from ledgerboard.idnumber import check_digit
+    from ledgerboard.importer.pipeline import parse_sheets
+    from ledgerboard.importer.read import RawSheet
+
+    rows = [["年度", "乡镇", "行政村", "户主姓名", "户主身份证号", "家庭人口数", "脱贫状态"]]
+    for i in range(6000):
+        first17 = f"52010119800101{i:03d}"[:17] if i < 1000 else f"5201011980{i:07d}"
+        rows.append([2019.0, "青松镇", "一村", "张三", first17 + check_digit(first17), 3.0, "未脱贫"])
+    calls: list[tuple[float, str]] = []
+    parsed = parse_sheets([RawSheet("户", rows)], "大表.xlsx", "x", Options(progress=lambda f, t: calls.append((f, t))))
+    assert parsed.rows_read == 6000 and parsed.count("households") == 6000 and not parsed.errors
+    fractions = [f for f, _ in calls]
+    assert fractions == sorted(fractions) and 0 <= fractions[0] and fractions[-1] <= 1
+    assert fractions[0] == 0 and any(f > 0.4 for f in fractions)
+    assert all("工作表“户”" in t for _, t in calls)
+    assert any("“户主身份证号”列" in t for f, t in calls if f < 0.4)    # the column being converted
