@@ -332,11 +332,14 @@ def income_distribution_figure(bands, line: float | None, band_yuan: int, cap_yu
 def bar_figure(labels, values, title: str, source: str | None = None, *, value_title: str, category_title: str,
                text=None, hover: str | None = None, colors=None) -> go.Figure:
     """Vertical bars in the given order, labelled."""
-    fig = go.Figure(go.Bar(x=list(labels), y=list(values), marker_color=colors or NOT_EXITED_COLOR, text=text,
+    values = list(values)
+    fig = go.Figure(go.Bar(x=list(labels), y=values, marker_color=colors or NOT_EXITED_COLOR, text=text,
                            textposition="outside", cliponaxis=False, constraintext="none", showlegend=False,
                            hovertemplate=hover or "%{x}：%{y:,}<extra></extra>"))
     fig.update_xaxes(title_text=category_title, type="category")
-    fig.update_yaxes(title_text=value_title, rangemode="tozero")
+    # Room above the tallest bar for its label, which would otherwise run into the title.
+    top = max([v for v in values if v == v] + [0])
+    fig.update_yaxes(title_text=value_title, range=[0, top * 1.18 or 1], tickformat=",")
     return finish(fig, title, source)
 
 

@@ -1,5 +1,7 @@
 """Analysis figures: the template, titles, source line, and numbers that agree with metrics()."""
 
+import pytest
+
 from ledgerboard import analysis, figures
 from ledgerboard.indicators import Area, metrics
 
@@ -87,3 +89,11 @@ def test_png_export_renders(core_store):
     fig = figures.ranked_bar_figure(df["cause"], df["households"], "致贫原因", SOURCE, value_title="户数（户）")
     png = figures.png_bytes(fig)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+
+
+def test_vertical_bars_leave_room_for_the_tallest_label():
+    fig = figures.bar_figure(["未开工", "在建", "已完工", "已验收"], [444, 1359, 2666, 3612], "2019年全县扶贫项目进度",
+                             SOURCE, value_title="项目数（个）", category_title="项目进度",
+                             text=["444个", "1,359个", "2,666个", "3,612个"])
+    low, high = fig.layout.yaxis.range
+    assert low == 0 and high == pytest.approx(3612 * 1.18)
