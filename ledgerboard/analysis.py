@@ -185,6 +185,19 @@ def projects_by_village(store: Store, year: int, area: Area) -> pd.DataFrame:
     return store.query("projects_by_village", year=year, **area.params())
 
 
+def funds_chart_rows(villages: pd.DataFrame, top: int = CHART_TOP) -> tuple[pd.DataFrame, int, int]:
+    """(the villages the funds-per-household chart shows, villages ranked, villages without project funds).
+
+    Villages with registered households, the `top` with the least funds per household, largest first;
+    among equal funds (typically none at all) those with the most poor households are kept first.
+    """
+    ranked = villages[villages["registered_households"] > 0].fillna({"investment_per_household_yuan": 0})
+    ranked = ranked.sort_values(["investment_per_household_yuan", "poor_households"], ascending=[False, False])
+    unfunded = int((ranked["investment_per_household_yuan"] == 0).sum())
+    # chart_rows keeps the first of equal values in frame order: among the unfunded, the poorest.
+    return chart_rows(ranked, "investment_per_household_yuan", lowest=True, top=top), len(ranked), unfunded
+
+
 def projects_coverage(store: Store, year: int, area: Area, top: int = CHART_TOP) -> pd.DataFrame:
     """Village × category for the area's `top` villages that most need a look (poor households, no project)."""
     return store.query("projects_coverage", year=year, top=top, **area.params())

@@ -37,9 +37,7 @@ else:
 
 villages = ui.cached(analysis.projects_by_village, f.year, f.area)
 if f.village is None and not villages.empty and not categories.empty:
-    ranked = villages[villages["registered_households"] > 0].sort_values("investment_per_household_yuan", ascending=False)
-    funded = analysis.chart_rows(ranked.fillna({"investment_per_household_yuan": 0}), "investment_per_household_yuan",
-                                 lowest=True)
+    funded, ranked_count, unfunded = analysis.funds_chart_rows(villages)
     title = f"{f.year}年{f.area_label}各村户均项目资金"
     ui.drill_chart(figures.ranked_bar_figure(
         figures.area_labels(funded), funded["investment_per_household_yuan"].fillna(0), title, source,
@@ -48,7 +46,8 @@ if f.village is None and not villages.empty and not categories.empty:
                                                           funded["investment_wan"])],
         hover="%{y}：户均%{x:,.0f}元<extra></extra>",
         colors=[figures.LINE_COLOR if g else figures.NOT_EXITED_COLOR for g in funded["gap"]]), title, key="projects-villages")
-    st.caption(ui.top_note(len(ranked), len(funded), "户均项目资金最少") +
+    st.caption(ui.top_note(ranked_count, len(funded), "户均项目资金最少") +
+               (f"其中{unfunded:,}个村没有分摊到项目资金，图中先列未脱贫户多的村。" if unfunded > len(funded) else "") +
                "标签为户均资金 · 分摊到该村的项目总投资；红色为有未脱贫户但没有项目的村。点击村的柱子，打开该村详情。")
 
 coverage = ui.cached(analysis.projects_coverage, f.year, f.area)

@@ -183,3 +183,18 @@ def test_table_headers_and_flags(core_store):
     assert list(t["已出列"]) == ["是", "否", "否"]
     p = analysis.table(analysis.village_projects(core_store, 2019, "甲镇", "一村"))
     assert list(p["开工时间"]) == ["2019-03-01", "2019-03-01"]
+
+
+def test_funds_chart_keeps_the_poorest_of_the_unfunded_villages():
+    villages = pd.DataFrame({
+        "township": ["甲镇"] * 5, "village": ["一村", "二村", "三村", "四村", "五村"],
+        "registered_households": [10, 8, 12, 6, 0], "poor_households": [1, 5, 9, 2, 0],
+        "investment_per_household_yuan": [100.0, None, 0.0, 50.0, None],
+    })
+    shown, ranked, unfunded = analysis.funds_chart_rows(villages, top=2)
+    assert (ranked, unfunded) == (4, 2)
+    assert shown["village"].tolist() == ["三村", "二村"]
+    shown, _, _ = analysis.funds_chart_rows(villages, top=1)
+    assert shown["village"].tolist() == ["三村"]                  # 9 poor households before 5
+    shown, _, _ = analysis.funds_chart_rows(villages, top=3)
+    assert shown["village"].tolist() == ["四村", "三村", "二村"]    # largest first, as the chart draws them
