@@ -9,8 +9,38 @@ from plotly.subplots import make_subplots
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif'
 PALETTE = ["#1f5fa8", "#d9822b", "#3a9a5b", "#b8403a", "#7b5ea7", "#4b9fb5", "#a67c52", "#c76b98", "#7f8c8d", "#b5a33a",
            "#2c3e50", "#95a5a6"]
-EXPORT_SIZE = {"width": 1600, "height": 900, "scale": 2}
+# A PNG at 3200×1800 whose 960×540 layout keeps the page's 14-20 px text at 13-18 pt once it fills a 16:9 slide.
+EXPORT_SIZE = {"width": 960, "height": 540, "scale": 10 / 3}
+# Slide pictures: a layout pixel is 1/96 inch, so a 1280×720 layout is a whole 13.33×7.5 in slide and 22 px text is
+# 16.5 pt on it; ×2.5 gives the ZIP's 3200×1800 PNGs.
+SLIDE_SIZE = {"width": 1280, "height": 720, "scale": 2.5}
+SLIDE_FONT_PX = 22
 TEMPLATE_NAME = "ledgerboard"
+
+# Twelve distinguishable colours for the values of an enumeration, in fields.yaml order.
+ENUM_PALETTE = ["#b8403a", "#d9822b", "#7b5ea7", "#4b9fb5", "#a67c52", "#1f5fa8", "#3a9a5b", "#c76b98", "#b5a33a",
+                "#2c7873", "#e0a458", "#8c96a3"]
+OTHER_COLOR = "#8c96a3"
+
+
+def _enum_colors(enum_key: str) -> dict[str, str]:
+    from ledgerboard.fields import catalog
+    values = catalog().enums[enum_key].values
+    return {v: ENUM_PALETTE[i % len(ENUM_PALETTE)] for i, v in enumerate(values)} | {"其他": OTHER_COLOR,
+                                                                                     "未填写": "#c3cad3"}
+
+
+# The same colour for a cause (因病 …) or a project category (产业扶贫 …) in every chart, page, slide and area.
+CAUSE_COLORS = _enum_colors("cause")
+CATEGORY_COLORS = _enum_colors("category")
+INCOME_PART_COLORS = {"工资性收入": "#1f5fa8", "生产经营性收入": "#3a9a5b", "财产性收入": "#d9822b", "转移性收入": "#b8403a"}
+STATUS_COLORS = {"未开工": "#b8403a", "在建": "#d9822b", "已完工": "#1f5fa8", "已验收": "#3a9a5b", "未填写": "#c3cad3"}
+STABLE_COLORS = {**CAUSE_COLORS, **CATEGORY_COLORS, **INCOME_PART_COLORS}
+
+
+def stable_color(name, default: str | None = None) -> str:
+    """A cause's, category's or income source's own colour; `default` (or the first palette colour) otherwise."""
+    return STABLE_COLORS.get(str(name), default or PALETTE[0])
 
 pio.templates[TEMPLATE_NAME] = go.layout.Template(
     layout=go.Layout(
@@ -41,6 +71,50 @@ def finish(fig: go.Figure, title: str, source: str | None = None) -> go.Figure:
 def png_bytes(fig: go.Figure) -> bytes:
     """The figure as a presentation-size PNG (kaleido with the system Chromium)."""
     return fig.to_image(format="png", **EXPORT_SIZE)
+
+
+def png_images(figs: list[go.Figure], width: int, height: int, scale: float) -> list[bytes]:
+    """Several figures as PNGs in one Chromium session (much faster than one to_image call each)."""
+    import tempfile
+    from pathlib import Path
+
+    if not figs:
+        return []
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = [Path(tmp) / f"{i}.png" for i in range(len(figs))]
+        pio.write_images(figs, paths, format="png", width=width, height=height, scale=scale)
+        return [p.read_bytes() for p in paths]
+
+
+def slide_ready(fig: go.Figure, *, keep_title: bool = True, height: int = SLIDE_SIZE["height"]) -> go.Figure:
+    """A copy of the figure with text sized for a slide: SLIDE_FONT_PX (16.5 pt) and up at SLIDE_SIZE.
+
+    Pages keep their screen sizes; the pack and the ZIP render through this, so a chart that fills a slide
+    reads from the back of a meeting room.
+    """
+    fig = go.Figure(fig)
+    base = SLIDE_FONT_PX
+    fig.update_layout(font_size=base, legend_font_size=base - 2, height=height, width=None,
+                      title_font_size=base + 6 if keep_title else None,
+                      margin=dict(l=90, r=40, t=(110 if keep_title else 50), b=110))
+    if not keep_title:
+        fig.update_layout(title_text=None, title_subtitle_text=None)
+    elif fig.layout.title.subtitle.text:
+        fig.update_layout(title_subtitle_font_size=base - 4, margin_t=150)
+    fig.update_xaxes(tickfont_size=base - 2, title_font_size=base)
+    fig.update_yaxes(tickfont_size=base - 2, title_font_size=base)
+    for trace in fig.data:
+        if trace.type in ("bar", "scatter"):
+            trace.update(textfont_size=base - 3)
+        elif trace.type == "heatmap":
+            trace.update(textfont_size=base - 4)
+            if trace.colorbar is not None:
+                trace.colorbar.update(tickfont_size=base - 4, title_font_size=base - 4)
+    for a in fig.layout.annotations:
+        a.font.size = base - 6 if a.yshift else base - 2     # the source line stays small
+        if a.yshift:
+            a.yshift = -85
+    return fig
 
 
 def trend_figure(trend, title: str, source: str | None = None) -> go.Figure:
@@ -261,7 +335,7 @@ def stacked_share_figure(df, row_col: str, part_col: str, share_col: str, count_
         share = sub[share_col].fillna(0).tolist()
         counts = sub[count_col].fillna(0).tolist()
         text = [f"{s:.0f}%" if s >= 6 else "" for s in share]
-        color = (colors or {}).get(part, PALETTE[i % len(PALETTE)])
+        color = (colors or {}).get(part) or STABLE_COLORS.get(str(part), PALETTE[i % len(PALETTE)])
         common = dict(name=str(part), marker_color=color, text=text, textposition="inside", insidetextanchor="middle",
                       textfont=dict(size=12, color="white"),
                       customdata=[[*(customdata_by_row or {}).get(r, ["", ""]), c] for r, c in zip(rows, counts)])
@@ -348,11 +422,13 @@ def category_funds_figure(df, title: str, source: str | None = None) -> go.Figur
     df = df.sort_values("investment_wan", ascending=False)
     cats = df["category"].tolist()
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=cats, y=df["investment_wan"], name="总投资（万元）", marker_color=NOT_EXITED_COLOR,
+    fig.add_trace(go.Bar(x=cats, y=df["investment_wan"], name="总投资（万元）",
+                         marker_color=[stable_color(c, NOT_EXITED_COLOR) for c in cats],
                          text=[f"{v:,.1f}" for v in df["investment_wan"]], textposition="outside", cliponaxis=False, constraintext="none",
                          textfont=dict(size=12), customdata=df["projects"],
                          hovertemplate="%{x}：总投资%{y:,.2f}万元，%{customdata:,}个项目<extra></extra>"))
-    fig.add_trace(go.Bar(x=cats, y=df["fiscal_wan"], name="其中财政扶贫资金（万元）", marker_color="#9fb3c8",
+    fig.add_trace(go.Bar(x=cats, y=df["fiscal_wan"], name="其中财政扶贫资金（万元）", marker_color="#c3cad3",
+                         marker_pattern_shape="/", marker_pattern_fgcolor=[stable_color(c, NOT_EXITED_COLOR) for c in cats],
                          hovertemplate="%{x}：财政扶贫资金%{y:,.2f}万元<extra></extra>"))
     fig.update_layout(barmode="group", bargap=0.3, bargroupgap=0.05)
     fig.update_xaxes(title_text="项目类别", type="category",
@@ -383,3 +459,20 @@ def coverage_matrix_figure(df, categories, title: str, source: str | None = None
     fig.update_xaxes(title_text="项目类别", side="bottom", showline=False, ticks="")
     _note(fig, "格中数字为覆盖该村的项目数；空白为该类别没有项目")
     return finish(fig, title, source)
+
+
+def causes_figure(causes, title: str, source: str | None = None) -> go.Figure:
+    """Registered households by main cause, largest on top, each cause in its own colour, 户 and % in the label."""
+    return ranked_bar_figure(
+        causes["cause"], causes["households"], title, source, value_title="户数（户）",
+        text=[f"{n:,}户 · {p:.1f}%" for n, p in zip(causes["households"], causes["share_pct"])],
+        colors=[stable_color(c) for c in causes["cause"]], hover="%{y}：%{x:,}户<extra></extra>")
+
+
+def status_figure(status, title: str, source: str | None = None) -> go.Figure:
+    """Projects by progress (未开工 → 已验收), count and investment in the label."""
+    return bar_figure(
+        status["status"], status["projects"], title, source, value_title="项目数（个）", category_title="项目进度",
+        text=[f"{n:,}个 · {v:,.1f}万元" for n, v in zip(status["projects"], status["investment_wan"])],
+        colors=[STATUS_COLORS.get(str(s), NOT_EXITED_COLOR) for s in status["status"]],
+        hover="%{x}：%{y:,}个项目<extra></extra>")

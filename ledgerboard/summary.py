@@ -24,6 +24,20 @@ def area_word(area: Area) -> str:
     return area.township or area.county or "全县"
 
 
+def area_name(store: Store, area: Area) -> str:
+    """The area as titles name it: 青松镇石板村, 青松镇, or the county's real name (示例县) instead of 全县.
+
+    The one place that turns an area into its display name; without a county in the ledgers it stays 全县,
+    and a store of several counties with none chosen is 各县.
+    """
+    if area.village or area.township or area.county or area.name:
+        return area_word(area) if not area.name else area.name
+    counties = list(store.query("area_counties", **area.params())["county"])
+    if len(counties) == 1:
+        return str(counties[0])
+    return "各县" if counties else "全县"
+
+
 def summary_text(store: Store, year: int, area: Area | None = None, m: dict | None = None) -> str:
     """'2019年，全县现有建档立卡贫困户X户、Y人，其中未脱贫X户Y人，贫困发生率Z%；因病致贫X户，占比N%…'
 
@@ -31,7 +45,7 @@ def summary_text(store: Store, year: int, area: Area | None = None, m: dict | No
     """
     area = area or Area()
     m = m if m is not None else metrics(store, year, area)
-    where = area_word(area)
+    where = area_name(store, area)
     registered = m["registered_households"]
     if not registered:
         return f"{year}年{where}没有建档立卡户台账数据。"

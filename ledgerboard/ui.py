@@ -28,9 +28,9 @@ class Filters:
 
     @property
     def area_label(self) -> str:
-        if self.village:
-            return f"{self.township or ''}{self.village}"
-        return self.township or "全县"
+        """The real place (示例县 / 青松镇 / 青松镇石板村): summary.area_name, the one display-name rule."""
+        from ledgerboard.summary import area_name
+        return cached(area_name, self.area)
 
 
 @st.cache_resource(show_spinner="正在打开数据库…")

@@ -65,5 +65,5 @@ def test_filters_live_in_the_url(server, browser):
     page.goto(f"{server}/?year=2016")
     wait_for_app(page)
     page.get_by_role("heading", name="总览").first.wait_for(timeout=30_000)
-    page.get_by_text("2016年 · 全县").wait_for(timeout=30_000)
+    page.get_by_text("2016年 · 示例县").wait_for(timeout=30_000)
     page.close()

@@ -1,0 +1,82 @@
+"""Numbers as people read them in tables: thousands separators, fixed decimals, "—" for no data, years plain.
+
+One rule for the page tables, the slides' appendix tables and the report's tables.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+NO_DATA = "—"
+
+
+def is_missing(x) -> bool:
+    if x is None or x is pd.NA or x is pd.NaT:
+        return True
+    try:
+        return isinstance(x, float) and math.isnan(x) or bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def is_year_column(name: str) -> bool:
+    """年度, 脱贫年度, 出列年度 … and raw `year` columns: 2019, never 2,019."""
+    return "年度" in str(name) or "年份" in str(name) or str(name) in ("year", "exit_year", "village_exit_year")
+
+
+def decimals(name: str) -> int:
+    """Fixed decimals of a column by its header: counts 0, money in 元 0, 万元 and % 2, other measures 2."""
+    name = str(name)
+    if any(u in name for u in ("（%）", "(%)", "万元", "（项）", "项）")) or "户均帮扶" in name:
+        return 2
+    if any(u in name for u in ("（户）", "（人）", "（个）", "（元", "户）", "人）")):
+        return 0
+    return 2
+
+
+def cell(x, column: str = "") -> str:
+    """One table cell as text."""
+    if is_missing(x):
+        return NO_DATA
+    if isinstance(x, bool):
+        return "是" if x else "否"
+    if is_year_column(column):
+        try:
+            return str(int(x))
+        except (TypeError, ValueError):
+            return str(x)
+    if isinstance(x, int) or (hasattr(x, "dtype") and pd.api.types.is_integer_dtype(getattr(x, "dtype", None))):
+        return f"{int(x):,}"
+    if isinstance(x, float) or hasattr(x, "item"):
+        try:
+            v = float(x)
+        except (TypeError, ValueError):
+            return str(x)
+        digits = decimals(column)
+        if digits == 0 or v.is_integer() and digits == 0:
+            return f"{v:,.0f}"
+        return f"{v:,.{digits}f}"
+    return str(x)
+
+
+def table_rows(df: pd.DataFrame) -> list[list[str]]:
+    """The frame's cells as text, row by row (header not included)."""
+    cols = list(df.columns)
+    return [[cell(v, c) for v, c in zip(row, cols)] for row in df.itertuples(index=False, name=None)]
+
+
+def styled(df: pd.DataFrame):
+    """A pandas Styler for st.dataframe: numbers with separators and fixed decimals, "—" instead of None/NaN.
+
+    The cells stay numbers, so sorting by a column still sorts by value.
+    """
+    formats = {}
+    for c in df.columns:
+        if is_year_column(c) or not pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_bool_dtype(df[c]):
+            formats[c] = (lambda v: NO_DATA if is_missing(v) else (str(int(v)) if isinstance(v, (int, float)) else str(v))) \
+                if is_year_column(c) else (lambda v: NO_DATA if is_missing(v) else str(v))
+        else:
+            formats[c] = (lambda col: (lambda v: cell(v, col)))(c)
+    return df.style.format(formats)
