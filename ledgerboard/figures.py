@@ -107,13 +107,21 @@ def slide_ready(fig: go.Figure, *, keep_title: bool = True, height: int = SLIDE_
         if trace.type in ("bar", "scatter"):
             trace.update(textfont_size=base - 3)
         elif trace.type == "heatmap":
-            trace.update(textfont_size=base - 4)
+            # Every row labelled: at slide size plotly would otherwise skip every other village.
+            trace.update(textfont_size=base - 6)
+            fig.update_yaxes(tickfont_size=base - 6, dtick=1)
             if trace.colorbar is not None:
-                trace.colorbar.update(tickfont_size=base - 4, title_font_size=base - 4)
+                trace.colorbar.update(tickfont_size=base - 6, title_font_size=base - 6)
+    kept = []
     for a in fig.layout.annotations:
-        a.font.size = base - 6 if a.yshift else base - 2     # the source line stays small
-        if a.yshift:
-            a.yshift = -85
+        if a.yshift:                      # the source line: on a slide the footer names the source
+            if keep_title:
+                a.font.size, a.yshift = base - 6, -85
+                kept.append(a)
+            continue
+        a.font.size = base - 2
+        kept.append(a)
+    fig.layout.annotations = kept
     return fig
 
 

@@ -1,0 +1,322 @@
+"""The pack as a 16:9 PowerPoint/WPS deck: title, headline figures, one slide per chart, appendix tables.
+
+Bar, column, line and 100 % stacked charts are native charts with their data embedded (staff can restyle them
+and the numbers stay editable); heatmaps and histograms are pictures rendered at slide size. Text uses
+微软雅黑 with the east-asian typeface set too (a:ea), so PowerPoint and WPS do not fall back to a Latin font.
+"""
+
+from __future__ import annotations
+
+import io
+
+from lxml import etree
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Inches, Pt
+
+from ledgerboard import figures
+from ledgerboard.formats import table_rows
+from ledgerboard.pack.content import Chart, Pack
+
+FONT = "微软雅黑"
+SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+INK, MUTED, ACCENT = RGBColor(0x1F, 0x29, 0x33), RGBColor(0x52, 0x60, 0x6D), RGBColor(0x1F, 0x5F, 0xA8)
+TABLE_ROWS = 12        # rows of an appendix table per slide at 14 pt
+# The chart's box on a chart slide; pictures are rendered at this size (96 layout px per inch).
+CHART_BOX = (Inches(0.5), Inches(1.75), Inches(12.333), Inches(5.0))
+BOX_PX = (round(CHART_BOX[2] / Inches(1) * 96), round(CHART_BOX[3] / Inches(1) * 96))
+NATIVE = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
+          "line": XL_CHART_TYPE.LINE_MARKERS, "stacked": XL_CHART_TYPE.BAR_STACKED_100}
+
+
+def _rgb(hex_color: str) -> RGBColor:
+    return RGBColor.from_string(hex_color.lstrip("#").upper())
+
+
+def east_asian(rpr, name: str = FONT) -> None:
+    """Set the Latin and the east-asian typeface of a run's (or a chart text's) properties."""
+    for tag in ("a:latin", "a:ea"):
+        old = rpr.find(qn(tag))
+        if old is not None:
+            rpr.remove(old)
+    latin = etree.SubElement(rpr, qn("a:latin"), typeface=name)
+    ea = etree.SubElement(rpr, qn("a:ea"), typeface=name)
+    # Schema order: fills/effects first, then latin, ea, cs, sym, hyperlinks.
+    for tag in ("a:cs", "a:sym", "a:hlinkClick", "a:hlinkMouseOver", "a:rtl", "a:extLst"):
+        el = rpr.find(qn(tag))
+        if el is not None:
+            el.addprevious(latin)
+            latin.addnext(ea)
+            break
+
+
+def _text(slide, x, y, w, h, text: str, size: int, *, bold=False, color=INK, align=PP_ALIGN.LEFT,
+          anchor=MSO_ANCHOR.TOP):
+    box = slide.shapes.add_textbox(x, y, w, h)
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = Inches(0.05)
+    for i, line in enumerate(text.split("\n")):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        p.alignment = align
+        run = p.add_run()
+        run.text = line
+        _font(run.font, size, bold, color)
+    return box
+
+
+def _font(font, size: int, bold: bool = False, color: RGBColor = INK) -> None:
+    font.size = Pt(size)
+    font.bold = bold
+    font.color.rgb = color
+    east_asian(font._rPr)
+
+
+def _header(slide, title: str, takeaway: str | None = None) -> None:
+    bar = slide.shapes.add_shape(1, 0, 0, SLIDE_W, Inches(0.12))
+    bar.fill.solid()
+    bar.fill.fore_color.rgb = ACCENT
+    bar.line.fill.background()
+    _text(slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.75), title, 28, bold=True)
+    if takeaway:
+        _text(slide, Inches(0.5), Inches(1.05), Inches(12.3), Inches(0.6), takeaway, 20, bold=True, color=ACCENT)
+
+
+def _footer(slide, pack: Pack, text: str, page: int) -> None:
+    _text(slide, Inches(0.5), Inches(6.85), Inches(11.4), Inches(0.5), text, 12, color=MUTED)
+    _text(slide, Inches(12.0), Inches(6.85), Inches(0.85), Inches(0.5), str(page), 12, color=MUTED,
+          align=PP_ALIGN.RIGHT)
+
+
+def _title_slide(prs, pack: Pack) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    band = slide.shapes.add_shape(1, 0, Inches(2.0), SLIDE_W, Inches(2.4))
+    band.fill.solid()
+    band.fill.fore_color.rgb = ACCENT
+    band.line.fill.background()
+    _text(slide, Inches(0.8), Inches(2.25), Inches(11.7), Inches(1.1), pack.title, 40, bold=True,
+          color=RGBColor(0xFF, 0xFF, 0xFF))
+    _text(slide, Inches(0.8), Inches(3.35), Inches(11.7), Inches(0.8),
+          f"{pack.area_name} · {pack.year}年度 · 汇报材料", 24, color=RGBColor(0xFF, 0xFF, 0xFF))
+    lines = [f"{pack.made.year}年{pack.made.month}月{pack.made.day}日",
+             pack.source.replace("，导入于", "；数据导入日期：")]
+    if pack.demo:
+        lines.append("本材料使用虚构的示例数据生成，仅供演示")
+    _text(slide, Inches(0.8), Inches(4.8), Inches(11.7), Inches(1.6), "\n".join(lines), 18, color=MUTED)
+
+
+def _kpi_slide(prs, pack: Pack) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _header(slide, f"{pack.year}年{pack.area_name}主要指标")
+    w, h, gap = Inches(2.9), Inches(2.3), Inches(0.24)
+    for i, (label, value, note) in enumerate(pack.kpis):
+        x = Inches(0.5) + (w + gap) * (i % 4)
+        y = Inches(1.35) + (h + gap) * (i // 4)
+        card = slide.shapes.add_shape(1, x, y, w, h)
+        card.fill.solid()
+        card.fill.fore_color.rgb = RGBColor(0xF0, 0xF4, 0xF8)
+        card.line.fill.background()
+        _text(slide, x + Inches(0.15), y + Inches(0.15), w - Inches(0.3), Inches(0.5), label, 18, color=MUTED)
+        _text(slide, x + Inches(0.15), y + Inches(0.7), w - Inches(0.3), Inches(0.8), value, 32, bold=True,
+              color=ACCENT)
+        _text(slide, x + Inches(0.15), y + Inches(1.55), w - Inches(0.3), Inches(0.6), note, 16, color=INK)
+    _footer(slide, pack, pack.source, len(prs.slides))
+
+
+def _axis_format(number_format: str) -> str:
+    """Axis ticks with fewer decimals than the labels: 1,924.22 on a bar, 2,000 on its axis."""
+    return number_format.replace("0.00", "0.0") if "%" in number_format else number_format.replace(".00", "")
+
+
+def _hide_small_labels(series, values, below: float, number_format: str) -> None:
+    """White labels inside the segments, deleted (c:dLbl with c:delete) where a segment is too thin to hold one."""
+    labels = series.data_labels
+    labels.show_value = True
+    labels.number_format = number_format
+    labels.number_format_is_linked = False
+    labels.position = XL_LABEL_POSITION.CENTER
+    labels.font.size = Pt(14)
+    labels.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    dlbls = series._element.get_or_add_dLbls()
+    for j, v in enumerate(values):
+        if v is None or v < below:
+            dlbl = etree.SubElement(dlbls, qn("c:dLbl"))
+            etree.SubElement(dlbl, qn("c:idx"), val=str(j))
+            etree.SubElement(dlbl, qn("c:delete"), val="1")
+            dlbls.insert(0, dlbl)
+
+
+def _native_chart(slide, chart: Chart):
+    # Horizontal bars list the first category at the bottom; reversing the data puts the largest on top and
+    # keeps the value axis below the plot.
+    flip = chart.kind in ("bar", "stacked")
+    order = list(range(len(chart.categories)))[::-1] if flip else list(range(len(chart.categories)))
+    data = CategoryChartData(number_format=chart.number_format)
+    data.categories = [chart.categories[i] for i in order]
+    for s in chart.series:
+        data.add_series(s.name, [s.values[i] for i in order])
+    x, y, w, h = CHART_BOX
+    gframe = slide.shapes.add_chart(NATIVE[chart.kind], x, y, w, h, data)
+    c = gframe.chart
+    c.font.size = Pt(16)
+    east_asian(c.font._rPr)
+    c.has_title = False
+    multi = len(chart.series) > 1
+    c.has_legend = multi
+    if multi:
+        c.legend.position = XL_LEGEND_POSITION.TOP
+        c.legend.include_in_layout = False
+        c.legend.font.size = Pt(16)
+    plot = c.plots[0]
+    if chart.kind in ("bar", "column", "stacked"):
+        plot.gap_width = 60 if chart.kind != "stacked" else 50
+        if chart.kind == "stacked":
+            plot.overlap = 100
+    c.value_axis.has_major_gridlines = True
+    c.value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xE4, 0xE7, 0xEB)
+    c.value_axis.tick_labels.font.size = Pt(14)
+    c.category_axis.tick_labels.font.size = Pt(16)
+    c.value_axis.format.line.fill.background()
+    if chart.kind != "stacked":
+        c.value_axis.tick_labels.number_format = _axis_format(chart.number_format)
+        c.value_axis.tick_labels.number_format_is_linked = False
+    if chart.kind == "line" and multi:
+        _line_labels(plot, chart)
+    else:
+        _labels(plot, chart, multi)
+    _colors(plot, chart, order)
+    if chart.kind == "stacked" and len(chart.series) > 6:
+        c.legend.position = XL_LEGEND_POSITION.RIGHT
+    return gframe
+
+
+def _line_labels(plot, chart: Chart) -> None:
+    """Several lines: the first labelled above, the last (a reference such as the poverty line) below, none between,
+    so labels of close lines do not overprint each other."""
+    series = list(plot.series)
+    for i, s in enumerate(series):
+        if 0 < i < len(series) - 1:
+            continue
+        labels = s.data_labels
+        labels.show_value = True
+        labels.number_format = chart.number_format
+        labels.number_format_is_linked = False
+        labels.font.size = Pt(14)
+        labels.position = XL_LABEL_POSITION.ABOVE if i == 0 else XL_LABEL_POSITION.BELOW
+
+
+def _labels(plot, chart: Chart, multi: bool) -> None:
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format = chart.number_format
+    labels.number_format_is_linked = False
+    labels.font.size = Pt(14 if multi else 16)
+    if chart.kind in ("bar", "column"):
+        labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    elif chart.kind == "line":
+        labels.position = XL_LABEL_POSITION.ABOVE
+    elif chart.kind == "stacked":
+        labels.position = XL_LABEL_POSITION.CENTER
+        labels.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        for series, s in zip(plot.series, chart.series):
+            _hide_small_labels(series, s.values[::-1], 6.0, chart.number_format)
+
+
+def _colors(plot, chart: Chart, order: list[int]) -> None:
+    for i, series in enumerate(plot.series):
+        color = chart.series_colors[i] if chart.series_colors and i < len(chart.series_colors) else None
+        if chart.kind == "line":
+            series.smooth = False
+            if color:
+                series.format.line.color.rgb = _rgb(color)
+                series.marker.format.fill.solid()
+                series.marker.format.fill.fore_color.rgb = _rgb(color)
+            series.format.line.width = Pt(3)
+        else:
+            if color:
+                series.format.fill.solid()
+                series.format.fill.fore_color.rgb = _rgb(color)
+            if chart.point_colors and (len(chart.series) == 1 or i == 0):
+                for j, k in enumerate(order):
+                    pc = chart.point_colors[k]
+                    point = series.points[j]
+                    point.format.fill.solid()
+                    point.format.fill.fore_color.rgb = _rgb(pc)
+
+
+def _picture(slide, png: bytes) -> None:
+    x, y, w, h = CHART_BOX
+    slide.shapes.add_picture(io.BytesIO(png), x, y, w, h)
+
+
+def picture_figures(pack: Pack) -> list:
+    """The figures that go on slides as pictures, titled by the slide and sized to the chart box."""
+    return [figures.slide_ready(c.figure, keep_title=False, height=BOX_PX[1]) for c in pack.charts if c.kind is None]
+
+
+def _chart_slide(prs, pack: Pack, chart: Chart, png: bytes | None) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _header(slide, chart.title, chart.takeaway + "。")
+    if chart.kind:
+        _native_chart(slide, chart)
+    else:
+        _picture(slide, png)
+    _footer(slide, pack, f"{chart.source}。注：{chart.note}。", len(prs.slides))
+
+
+def _table_slides(prs, pack: Pack, title: str, frame) -> None:
+    rows = table_rows(frame)
+    pages = [rows[i:i + TABLE_ROWS] for i in range(0, len(rows), TABLE_ROWS)] or [[]]
+    for n, part in enumerate(pages):
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        _header(slide, f"附表：{title}" + ("（续）" if n else ""))
+        cols = list(frame.columns)
+        height = Inches(0.4) * (len(part) + 1)
+        shape = slide.shapes.add_table(len(part) + 1, len(cols), Inches(0.5), Inches(1.25), Inches(12.333), height)
+        table = shape.table
+        if max(len(str(c)) for c in cols) > 9:
+            table.rows[0].height = Inches(0.75)     # two-line headers such as 人均纯收入均值（元，人口加权）
+        for j, col in enumerate(cols):
+            _cell(table.cell(0, j), str(col), bold=True, align=PP_ALIGN.CENTER)
+        for i, row in enumerate(part, start=1):
+            for j, value in enumerate(row):
+                numeric = value[:1].isdigit() or value[:1] in "-—" and len(value) > 1 or value == "—"
+                _cell(table.cell(i, j), value, align=PP_ALIGN.RIGHT if numeric else PP_ALIGN.LEFT)
+        _footer(slide, pack, pack.source + (f"。第{n + 1}/{len(pages)}页" if len(pages) > 1 else ""),
+                len(prs.slides))
+
+
+def _cell(cell, text: str, bold: bool = False, align=PP_ALIGN.LEFT) -> None:
+    cell.text = ""
+    p = cell.text_frame.paragraphs[0]
+    p.alignment = align
+    run = p.add_run()
+    run.text = text
+    _font(run.font, 14, bold)
+    cell.margin_top = cell.margin_bottom = Inches(0.03)
+    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+
+
+def pptx_bytes(pack: Pack, pictures: list[bytes] | None = None) -> bytes:
+    """The deck; `pictures` are the PNGs of the charts without a native kind, in order (rendered if not given)."""
+    if pictures is None:
+        pictures = figures.png_images(picture_figures(pack), *BOX_PX, figures.SLIDE_SIZE["scale"])
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
+    prs.core_properties.title = pack.title
+    prs.core_properties.author = "扶贫台账看板"
+    _title_slide(prs, pack)
+    _kpi_slide(prs, pack)
+    images = iter(pictures)
+    for chart in pack.charts:
+        _chart_slide(prs, pack, chart, None if chart.kind else next(images))
+    for table in pack.tables:
+        _table_slides(prs, pack, table.title, table.frame)
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
