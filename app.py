@@ -4,7 +4,7 @@ import streamlit as st
 
 from ledgerboard import ui
 
-st.set_page_config(page_title="扶贫台账看板", page_icon="📊", layout="wide")
+st.set_page_config(page_title="扶贫台账看板", page_icon=":material/bar_chart:", layout="wide")
 
 pages = [
     st.Page("pages/overview.py", title="总览", icon=":material/home:", url_path="overview", default=True),

@@ -3,6 +3,7 @@
     python -m ledgerboard import FILE [FILE ...] [--kind K] [--year Y] [--township T] [--db PATH] [--dry-run] [--json]
     python -m ledgerboard metrics --year Y [--township T] [--village V] [--area A] [--db PATH] --json
     python -m ledgerboard demo [--db PATH]
+    python -m ledgerboard pack --year Y [--county C] [--township T] [--village V] [--db PATH] --out FILE.pptx|.docx|.zip
 """
 
 from __future__ import annotations
@@ -47,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     met.add_argument("--json", action="store_true")
     demo = sub.add_parser("demo", help="（重新）加载示例县数据")
     demo.add_argument("--db")
+    pack = sub.add_parser("pack", help="生成汇报材料（PPTX演示文稿、Word初稿或图表ZIP）")
+    pack.add_argument("--year", type=int, required=True)
+    pack.add_argument("--county")
+    pack.add_argument("--township")
+    pack.add_argument("--village")
+    pack.add_argument("--db")
+    pack.add_argument("--out", required=True, metavar="FILE.pptx|.docx|.zip")
     return p
 
 
@@ -135,7 +143,32 @@ def cmd_demo(args) -> int:
     return 1 if bad else 0
 
 
+def cmd_pack(args) -> int:
+    from ledgerboard import pack
+    from ledgerboard.indicators import Area
+    from ledgerboard.store import Store
+
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in pack.FORMATS:
+        print(f"参数错误：--out 的文件名须以 .pptx、.docx 或 .zip 结尾，而不是“{out.name}”。", file=sys.stderr)
+        return 2
+    if args.village and not args.township:
+        print("参数错误：指定 --village 时请同时指定 --township（不同乡镇可能有同名的村）。", file=sys.stderr)
+        return 2
+    store = Store(args.db)
+    area = Area(county=args.county, township=args.township, village=args.village)
+    if not store.query("household_figures", year=args.year, **area.params())["registered_households"].iloc[0]:
+        print(f"{args.year}年所选地区没有建档立卡户台账数据，未生成汇报材料。请检查年度和地区。", file=sys.stderr)
+        return 1
+    _, data = pack.build(store, args.year, area, fmt)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"已生成汇报材料：{out}（{len(data) / 1024:,.0f} KB）")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(argv)
-    return {"import": cmd_import, "metrics": cmd_metrics, "demo": cmd_demo}[args.command](args)
+    return {"import": cmd_import, "metrics": cmd_metrics, "demo": cmd_demo, "pack": cmd_pack}[args.command](args)

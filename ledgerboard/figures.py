@@ -153,6 +153,11 @@ def trend_figure(trend, title: str, source: str | None = None) -> go.Figure:
     return finish(fig, title, source)
 
 
+def up_to(df, year: int | None):
+    """The rows of a by-year frame up to the selected year: a trend chart ends in the year the user picked."""
+    return df if year is None or df.empty else df[df["year"] <= year]
+
+
 def _pct(v) -> str:
     try:
         return "" if v != v or v is None else f"{v:.2f}%"

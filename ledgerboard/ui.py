@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import json
 from dataclasses import dataclass
 from importlib import import_module
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from ledgerboard import exports, figures
+from ledgerboard import exports, figures, formats
 from ledgerboard.indicators import Area
 from ledgerboard.store import Store
 
@@ -98,6 +101,7 @@ def filters() -> Filters:
 def page(title: str) -> Filters:
     """A dashboard page's head: title, the demo note, and a stop with a hint when there is no data yet."""
     f = filters()
+    print_styles()
     st.title(title)
     demo_note()
     if f.year is None:
@@ -108,7 +112,8 @@ def page(title: str) -> Filters:
 
 def demo_note() -> None:
     if get_store().is_demo():
-        st.info("当前显示的是**示例数据**（虚构的示例县），用于演示。到“数据上传”页导入本单位台账后，示例数据将自动移除。", icon="ℹ️")
+        st.info("当前显示的是**示例数据**（虚构的示例县），用于演示。到“数据上传”页导入本单位台账后，示例数据将自动移除。",
+                icon=":material/info:")
 
 
 def source_line(kind_label: str = "建档立卡台账") -> str:
@@ -119,13 +124,26 @@ def source_line(kind_label: str = "建档立卡台账") -> str:
     return f"数据来源：{prefix}，导入于{date}"
 
 
-def chart(fig, file_name: str, key: str | None = None, on_select=None, selection_mode=None):
-    """Render a figure with a presentation-size PNG download under a Chinese file name."""
-    config = {
+# plotly.js as bundled by Streamlit has no locales: the zh-CN one goes along in every chart's config.
+PLOTLY_ZH_CN = json.loads(Path(__file__).with_name("plotly_zh_cn.json").read_text(encoding="utf-8"))
+
+
+def plotly_config(file_name: str) -> dict:
+    """Chinese toolbar and tooltips, the PNG button always visible, only the buttons leaders use."""
+    return {
         "displaylogo": False,
+        "displayModeBar": True,
         "locale": "zh-CN",
+        "locales": {"zh-CN": PLOTLY_ZH_CN},
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian",
+                                   "hoverCompareCartesian"],
         "toImageButtonOptions": {"format": "png", "filename": file_name, **figures.EXPORT_SIZE},
     }
+
+
+def chart(fig, file_name: str, key: str | None = None, on_select=None, selection_mode=None):
+    """Render a figure with a presentation-size PNG download under a Chinese file name."""
+    config = plotly_config(file_name)
     kwargs = {}
     if on_select is not None:
         kwargs.update(on_select=on_select, selection_mode=selection_mode or ("points",))
@@ -134,7 +152,8 @@ def chart(fig, file_name: str, key: str | None = None, on_select=None, selection
 
 def table(df: pd.DataFrame, file_name: str, key: str | None = None) -> None:
     """A table with its .xlsx download."""
-    st.dataframe(df, hide_index=True, width="stretch")
+    # Thousands separators, fixed decimals and "—" for no data; the cells stay numbers for sorting.
+    st.dataframe(formats.styled(df), hide_index=True, width="stretch")
     # The .xlsx is written only when the button is clicked: for 150 000 villages that takes seconds.
     st.download_button("下载表格（Excel）", lambda: exports.table_xlsx(df), file_name=f"{file_name}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -186,4 +205,77 @@ def drill_chart(fig, file_name: str, key: str):
 
 def empty(message: str) -> None:
     """A plain Chinese explanation where a chart has no data."""
-    st.info(message, icon="ℹ️")
+    st.info(message, icon=":material/info:")
+
+
+# Meeting materials ------------------------------------------------------------------------------
+# Printing a page (浏览器“打印”): no sidebar or toolbars, one chart per A4 landscape page.
+PRINT_CSS = """<style>
+@media print {
+  @page { size: A4 landscape; margin: 12mm; }
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stElementToolbar"], .modebar-container,
+  [data-testid="stDownloadButton"], [data-testid="stPopover"], .lb-copy button { display: none !important; }
+  [data-testid="stMain"], [data-testid="stMainBlockContainer"] { margin: 0 !important; padding: 0 !important;
+    max-width: none !important; width: 100% !important; }
+  [data-testid="stHorizontalBlock"] { display: block !important; }
+  [data-testid="stColumn"] { width: 100% !important; max-width: 100% !important; }
+  .stPlotlyChart { break-before: page; break-inside: avoid; page-break-inside: avoid; }
+  [data-testid="stMetric"] { break-inside: avoid; }
+}
+</style>"""
+
+
+def print_styles() -> None:
+    st.html(PRINT_CSS)
+
+
+def copy_text(text: str, key: str) -> None:
+    """A paragraph as normal text with a 复制 button that copies it (also over plain http, where the
+    Clipboard API is missing: then the text is selected and copied with execCommand)."""
+    safe = html.escape(text)
+    st.html(f"""
+<div class="lb-copy" id="lb-copy-{key}">
+  <p class="lb-copy-text" style="font-size:1.05rem;line-height:1.9;margin:0 0 .5rem 0">{safe}</p>
+  <button type="button" class="lb-copy-button" title="复制这段文字，粘贴到工作汇报中"
+    style="border:1px solid #1f5fa8;color:#1f5fa8;background:white;border-radius:.4rem;padding:.25rem .9rem;
+           font-size:.95rem;cursor:pointer">复制</button>
+  <span class="lb-copy-done" style="margin-left:.6rem;color:#3a9a5b"></span>
+</div>
+<script>
+(function () {{
+  const root = document.getElementById("lb-copy-{key}");
+  if (!root) return;
+  const button = root.querySelector("button"), done = root.querySelector(".lb-copy-done");
+  const text = root.querySelector(".lb-copy-text");
+  button.onclick = async function () {{
+    let ok = false;
+    try {{ await navigator.clipboard.writeText(text.innerText); ok = true; }} catch (e) {{
+      const range = document.createRange(); range.selectNodeContents(text);
+      const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+      try {{ ok = document.execCommand("copy"); }} catch (e2) {{ ok = false; }}
+    }}
+    done.textContent = ok ? "已复制" : "请选中文字后按 Ctrl+C 复制";
+  }};
+}})();
+</script>""", unsafe_allow_javascript=True)
+
+
+def pack_button(f: Filters) -> None:
+    """汇报材料 for the page's year and area: one click builds and downloads the PPTX (the button spins while
+    it builds); the Word draft and the ZIP of all chart PNGs beside it."""
+    from ledgerboard import pack
+
+    if f.year is None:
+        return
+    store = get_store()
+    stem = f"{f.area_label}{f.year}年汇报材料"
+    with st.container(horizontal=True, gap="small"):
+        for fmt, label, icon in (("pptx", "汇报材料（PPT）", ":material/slideshow:"),
+                                 ("docx", "汇报材料初稿（Word）", ":material/description:"),
+                                 ("zip", "全部图表和表格（ZIP）", ":material/folder_zip:")):
+            st.download_button(
+                label, lambda fmt=fmt: pack.build(store, f.year, f.area, fmt)[1], file_name=f"{stem}.{fmt}",
+                mime=pack.FORMATS[fmt][1], icon=icon, type="primary" if fmt == "pptx" else "secondary",
+                on_click="ignore", key=f"pack-{fmt}",
+                help=f"{f.year}年{f.area_label}：{pack.FORMATS[fmt][0]}，生成约需数秒")

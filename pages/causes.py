@@ -5,6 +5,7 @@ import streamlit as st
 from ledgerboard import analysis, figures, ui
 
 f = ui.page("致贫原因")
+ui.pack_button(f)
 
 source = ui.source_line()
 st.caption(f"{f.year}年 · {f.area_label} · 按建档立卡户的主要致贫原因计数（每户只计主要原因，不重复计算）")
@@ -16,10 +17,7 @@ if causes.empty:
 
 total = int(causes["households"].sum())
 title = f"{f.year}年{f.area_label}建档立卡户主要致贫原因（共{total:,}户）"
-ui.chart(figures.ranked_bar_figure(
-    causes["cause"], causes["households"], title, source, value_title="户数（户）",
-    text=[f"{n:,}户 · {p:.1f}%" for n, p in zip(causes["households"], causes["share_pct"])],
-    hover="%{y}：%{x:,}户<extra></extra>"), title)
+ui.chart(figures.causes_figure(causes, title, source), title)
 
 by_village = ui.cached(analysis.causes_by_village, f.year, f.area)
 if f.village is None and not by_village.empty:

@@ -6,6 +6,7 @@ from ledgerboard import analysis, figures, ui
 from ledgerboard.trends import trend
 
 f = ui.page("贫困发生率")
+ui.pack_button(f)
 
 source = ui.source_line()
 threshold = ui.cached(analysis.exit_threshold)

@@ -5,6 +5,7 @@ import streamlit as st
 from ledgerboard import analysis, figures, ui
 
 f = ui.page("收入增长")
+ui.pack_button(f)
 
 source = ui.source_line()
 st.caption(f"{f.year}年 · {f.area_label} · 建档立卡户人均纯收入，均值与中位数按家庭人口加权；贫困线为当年标准")

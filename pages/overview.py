@@ -8,6 +8,7 @@ from ledgerboard.summary import summary_text
 from ledgerboard.trends import trend
 
 f = ui.page("总览")
+ui.pack_button(f)
 
 m = ui.cached(metrics, f.year, f.area)
 st.caption(f"{f.year}年 · {f.area_label}")
@@ -32,7 +33,7 @@ c[2].metric("帮扶措施覆盖率", ui.fmt_num(m["household_measure_coverage_pc
 c[3].metric("收入低于贫困线", ui.fmt_int(m["below_line_households"], "户"), "人均纯收入低于当年贫困线",
             delta_color="off", delta_arrow="off")
 
-t = ui.cached(trend, f.area)
+t = figures.up_to(ui.cached(trend, f.area), f.year)     # the selected year is the trend's last
 if t.empty:
     st.info(f"{f.area_label}没有建档立卡户数据。")
 else:
@@ -40,5 +41,5 @@ else:
     ui.chart(figures.trend_figure(t, title, ui.source_line()), file_name=title)
 
 st.subheader("情况摘要")
-st.caption("根据上方数据自动生成，可点击右上角按钮复制到工作汇报中。")
-st.code(ui.cached(summary_text, f.year, f.area, m=m), language=None, wrap_lines=True)
+st.caption("根据上方数据自动生成，可点击“复制”粘贴到工作汇报中。")
+ui.copy_text(ui.cached(summary_text, f.year, f.area, m=m), key="summary")

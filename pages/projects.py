@@ -6,6 +6,7 @@ from ledgerboard import analysis, figures, ui
 from ledgerboard.indicators import metrics
 
 f = ui.page("项目覆盖")
+ui.pack_button(f)
 
 source = ui.source_line("扶贫项目台账")
 st.caption(f"{f.year}年 · {f.area_label} · 项目按建设地点计入各村（全乡/全镇计入该乡镇每个村），分村资金按覆盖村数平均分摊")
@@ -27,10 +28,7 @@ else:
     with left:
         status = ui.cached(analysis.projects_status, f.year, f.area)
         title = f"{f.year}年{f.area_label}扶贫项目进度"
-        ui.chart(figures.bar_figure(
-            status["status"], status["projects"], title, source, value_title="项目数（个）", category_title="项目进度",
-            text=[f"{n:,}个 · {v:,.1f}万元" for n, v in zip(status["projects"], status["investment_wan"])],
-            hover="%{x}：%{y:,}个项目<extra></extra>"), title)
+        ui.chart(figures.status_figure(status, title, source), title)
     with right:
         st.markdown(f"**{f.year}年{f.area_label}项目类别汇总**")
         ui.table(analysis.table(categories), f"{f.year}年{f.area_label}项目类别汇总", key="dl-project-categories")

@@ -102,7 +102,7 @@ st.divider()
 st.subheader("导入历史")
 hist = upload.history(store)
 if hist.empty:
-    st.info("还没有导入过台账。", icon="ℹ️")
+    st.info("还没有导入过台账。", icon=":material/info:")
 else:
     st.dataframe(hist.drop(columns=["batch_id"]), hide_index=True, width="stretch")
     for _, row in hist[hist["状态"] == "有效"].head(10).iterrows():

@@ -7,8 +7,9 @@ from ledgerboard.indicators import metrics
 
 f = ui.page("村级详情")
 if f.village is None:
-    st.info("请在左侧先选择乡镇、再选择村；也可以在“贫困发生率”“致贫原因”等页面点击某村的柱子打开本页。", icon="👈")
+    st.info("请在左侧先选择乡镇、再选择村；也可以在“贫困发生率”“致贫原因”等页面点击某村的柱子打开本页。", icon=":material/arrow_back:")
     st.stop()
+ui.pack_button(f)
 
 source = ui.source_line()
 label = f.area_label
@@ -42,10 +43,7 @@ left, right = st.columns(2)
 with left:
     causes = ui.cached(analysis.causes_share, f.year, f.area)
     title = f"{f.year}年{label}建档立卡户主要致贫原因"
-    ui.chart(figures.ranked_bar_figure(
-        causes["cause"], causes["households"], title, source, value_title="户数（户）",
-        text=[f"{n:,}户 · {p:.1f}%" for n, p in zip(causes["households"], causes["share_pct"])],
-        hover="%{y}：%{x:,}户<extra></extra>"), title)
+    ui.chart(figures.causes_figure(causes, title, source), title)
 with right:
     income = ui.cached(analysis.income_by_year, f.area)
     income = income[income["income_mean"].notna()]
