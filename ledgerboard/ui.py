@@ -101,7 +101,7 @@ def filters() -> Filters:
 def page(title: str) -> Filters:
     """A dashboard page's head: title, the demo note, and a stop with a hint when there is no data yet."""
     f = filters()
-    print_styles()
+    page_styles()
     st.title(title)
     demo_note()
     if f.year is None:
@@ -209,8 +209,11 @@ def empty(message: str) -> None:
 
 
 # Meeting materials ------------------------------------------------------------------------------
+# Streamlit adds its own "Fullscreen" button to plotly's toolbar, outside plotly's locale: its tooltip in Chinese.
 # Printing a page (浏览器“打印”): no sidebar or toolbars, one chart per A4 landscape page.
-PRINT_CSS = """<style>
+PAGE_CSS = """<style>
+.modebar-btn[data-title="Fullscreen"]:hover::after { content: "全屏" !important; }
+.modebar-btn[data-title="Close fullscreen"]:hover::after { content: "退出全屏" !important; }
 @media print {
   @page { size: A4 landscape; margin: 12mm; }
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
@@ -226,8 +229,8 @@ PRINT_CSS = """<style>
 </style>"""
 
 
-def print_styles() -> None:
-    st.html(PRINT_CSS)
+def page_styles() -> None:
+    st.html(PAGE_CSS)
 
 
 def copy_text(text: str, key: str) -> None:

@@ -1,0 +1,99 @@
+"""What a user sees and clicks for meeting materials, in a real Chromium: the 汇报材料 button downloads the deck,
+the chart toolbar is Chinese and always visible, the summary has a 复制 button, printing drops the sidebar."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+import pytest
+from pptx import Presentation
+
+from tests.test_browser import URL_PATHS
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(demo_db, tmp_path_factory):
+    from tests.browser_util import running_app
+
+    db = tmp_path_factory.mktemp("pack-browser") / "app.duckdb"
+    shutil.copy(demo_db, db)
+    with running_app(db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from tests.browser_util import launch_chromium
+
+    with launch_chromium() as b:
+        yield b
+
+
+def test_pack_button_downloads_the_deck(server, browser, tmp_path):
+    from tests.browser_util import wait_for_app
+
+    page = browser.new_page(viewport={"width": 1600, "height": 900}, accept_downloads=True)
+    page.goto(f"{server}/?year=2019&township=%E9%9D%92%E6%9D%BE%E9%95%87")
+    wait_for_app(page)
+    page.get_by_role("heading", name="总览").first.wait_for(timeout=30_000)
+    with page.expect_download(timeout=180_000) as download:
+        page.get_by_role("button", name="汇报材料（PPT）").click()
+    assert download.value.suggested_filename == "青松镇2019年汇报材料.pptx"
+    path = tmp_path / "deck.pptx"
+    download.value.save_as(path)
+    prs = Presentation(io.BytesIO(path.read_bytes()))
+    first = [sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame and sh.text_frame.text]
+    assert first[0] == "青松镇2019年脱贫攻坚工作情况"
+    assert len(prs.slides) == 2 + 11 + 4
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["pages/incidence.py", "pages/causes.py", "pages/income.py", "pages/projects.py"])
+def test_every_analysis_page_has_the_pack_buttons(server, browser, path):
+    from tests.browser_util import wait_for_app
+
+    page = browser.new_page(viewport={"width": 1600, "height": 900})
+    page.goto(f"{server}/{URL_PATHS[path]}?year=2019")
+    wait_for_app(page)
+    for label in ("汇报材料（PPT）", "汇报材料初稿（Word）", "全部图表和表格（ZIP）"):
+        page.get_by_role("button", name=label).wait_for(timeout=30_000)
+    page.close()
+
+
+def test_chinese_toolbar_copy_button_and_print(server, browser):
+    from tests.browser_util import wait_for_app
+
+    context = browser.new_context(viewport={"width": 1600, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page = context.new_page()
+    page.goto(f"{server}/?year=2019")
+    wait_for_app(page)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    # The PNG button is there without hovering, with a Chinese tooltip; no English one is left on the toolbar.
+    png = page.locator(".modebar-btn[data-title='下载图片（PNG，适合幻灯片）']").first
+    assert png.is_visible()
+    buttons = page.locator(".js-plotly-plot").first.locator(".modebar-btn")
+    tooltips = []
+    for i in range(buttons.count()):
+        buttons.nth(i).hover()
+        tooltips.append(buttons.nth(i).evaluate("e => getComputedStyle(e, '::after').content"))
+    assert '"全屏"' in tooltips and '"下载图片（PNG，适合幻灯片）"' in tooltips
+    assert not [t for t in tooltips if any(c.isascii() and c.isalpha() for c in t.replace("PNG", ""))], tooltips
+    # The summary is normal text with a 复制 button that copies exactly that text.
+    summary = page.locator(".lb-copy-text")
+    text = summary.inner_text()
+    assert text.startswith("2019年，示例县现有建档立卡贫困户3,201户、9,281人")
+    assert page.get_by_text("Copy to clipboard").count() == 0
+    page.get_by_role("button", name="复制").click()
+    page.get_by_text("已复制").wait_for(timeout=10_000)
+    assert page.evaluate("navigator.clipboard.readText()") == text
+    # Streamlit's own menu is trimmed away (toolbarMode minimal): no Record screen, no developer entries.
+    assert page.locator("[data-testid='stMainMenu']").count() == 0
+    # Printing: no sidebar, charts one per page.
+    page.emulate_media(media="print")
+    assert page.locator("[data-testid='stSidebar']").evaluate("e => getComputedStyle(e).display") == "none"
+    assert page.locator(".stPlotlyChart").first.evaluate("e => getComputedStyle(e).breakBefore") == "page"
+    context.close()
