@@ -37,7 +37,7 @@ with left:
         attrs, "attribute", "cause", "share_pct", "households", title, source,
         parts_order=list(causes["cause"]), axis_title="占该类贫困户比例（%）"), title)
 with right:
-    mix = ui.cached(analysis.causes_poor_by_year, f.area)
+    mix = figures.up_to(ui.cached(analysis.causes_poor_by_year, f.area), f.year)
     if mix.empty:
         ui.empty(f"{f.area_label}没有未脱贫户。")
     else:

@@ -31,7 +31,7 @@ if villages["incidence_pct"].notna().any():
 else:
     ui.empty(f"{f.year}年{f.area_label}没有能计算贫困发生率的村：需要当年的建档立卡户台账和村基本情况（农业户籍人口）。")
 
-heat = ui.cached(analysis.incidence_village_year, f.area)
+heat = figures.up_to(ui.cached(analysis.incidence_village_year, f.area), f.year)
 heat = heat[heat["incidence_pct"].notna()]
 left, right = st.columns(2)
 with left:
@@ -43,9 +43,9 @@ with left:
         if note := ui.top_note(len(villages), analysis.CHART_TOP, "历年贫困发生率最高"):
             st.caption(note)
 
-t = ui.cached(trend, f.area)
+t = figures.up_to(ui.cached(trend, f.area), f.year)     # the selected year ends every trend
 with right:
-    lines = ui.cached(analysis.incidence_township_year, f.area)
+    lines = figures.up_to(ui.cached(analysis.incidence_township_year, f.area), f.year)
     lines = lines[lines["incidence_pct"].notna()]
     total = t[t["incidence_pct"].notna()]
     if total.empty:

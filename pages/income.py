@@ -10,7 +10,7 @@ ui.pack_button(f)
 source = ui.source_line()
 st.caption(f"{f.year}年 · {f.area_label} · 建档立卡户人均纯收入，均值与中位数按家庭人口加权；贫困线为当年标准")
 
-years = ui.cached(analysis.income_by_year, f.area)
+years = figures.up_to(ui.cached(analysis.income_by_year, f.area), f.year)     # the selected year ends the trend
 years = years[years["income_mean"].notna()]
 if years.empty:
     ui.empty(f"{f.area_label}的建档立卡户台账中没有人均纯收入数据。")
@@ -59,7 +59,7 @@ with left:
             bands, None if line is None or line != line else float(line), analysis.INCOME_BAND_YUAN,
             analysis.INCOME_BAND_CAP_YUAN, title, source), title)
 with right:
-    parts = ui.cached(analysis.income_structure_by_year, f.area)
+    parts = figures.up_to(ui.cached(analysis.income_structure_by_year, f.area), f.year)
     if parts.empty:
         ui.empty(f"{f.area_label}的台账没有分项收入（工资性、生产经营性、财产性、转移性），无法分析收入结构。")
     else:

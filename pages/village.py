@@ -45,7 +45,7 @@ with left:
     title = f"{f.year}年{label}建档立卡户主要致贫原因"
     ui.chart(figures.causes_figure(causes, title, source), title)
 with right:
-    income = ui.cached(analysis.income_by_year, f.area)
+    income = figures.up_to(ui.cached(analysis.income_by_year, f.area), f.year)
     income = income[income["income_mean"].notna()]
     if income.empty:
         ui.empty(f"{label}没有收入数据。")

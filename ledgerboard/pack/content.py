@@ -341,7 +341,10 @@ def _projects(store: Store, pack: Pack, source: str) -> None:
         fig = figures.status_figure(status, title, source)
         done = int(status.loc[status["status"].isin(["已完工", "已验收"]), "projects"].sum())
         count = int(status["projects"].sum())
-        takeaway = f"已完工和已验收项目{done:,}个，占{100 * done / count:.1f}%" if count else "没有项目"
+        if count and done == count:
+            takeaway = f"{count:,}个项目全部已完工或已验收"
+        else:
+            takeaway = f"已完工和已验收项目{done:,}个，占{100 * done / count:.1f}%；尚有{count - done:,}个未完工"
         pack.charts.append(Chart(
             "项目进度", title, fig, "column", [str(s) for s in status["status"]],
             [Series("项目数（个）", _values(status["projects"]))], "#,##0", takeaway,
