@@ -21,21 +21,24 @@ if f.township is None:
         st.caption(ui.top_note(len(towns), len(shown), "贫困发生率最高", "个乡镇") + "点击乡镇的柱子，筛选到该乡镇。")
 
 villages = ui.cached(analysis.incidence_by_village, f.year, f.area)
-if villages["incidence_pct"].notna().any():
+# One village selected: no one-bar "各村" chart; its rate is in the trend below.
+if f.village is None and villages["incidence_pct"].notna().any():
     title = f"{f.year}年{f.area_label}各村贫困发生率"
     shown = analysis.chart_rows(villages, "incidence_pct")
     ui.drill_chart(figures.incidence_bar_figure(shown, threshold, title, source), title, key="incidence-villages")
     exited = int(villages["village_exited"].sum())
     st.caption(ui.top_note(len(villages), len(shown), "贫困发生率最高") +
                f"绿色为已出列村（共{exited:,}个）；点击村的柱子，打开该村详情。")
-else:
+elif f.village is None:
     ui.empty(f"{f.year}年{f.area_label}没有能计算贫困发生率的村：需要当年的建档立卡户台账和村基本情况（农业户籍人口）。")
 
 heat = figures.up_to(ui.cached(analysis.incidence_village_year, f.area), f.year)
 heat = heat[heat["incidence_pct"].notna()]
 left, right = st.columns(2)
 with left:
-    if heat.empty:
+    if f.village is not None:
+        ui.empty(f"已选择{f.area_label}：各村对比请在乡镇下查看，该村历年贫困发生率见右图。")
+    elif heat.empty:
         ui.empty(f"{f.area_label}没有分年度的村级贫困发生率。")
     else:
         title = f"{heat['year'].min()}—{heat['year'].max()}年{f.area_label}各村贫困发生率（%）"

@@ -49,7 +49,7 @@ if f.village is None and not villages.empty and not categories.empty:
                "标签为户均资金 · 分摊到该村的项目总投资；红色为有未脱贫户但没有项目的村。点击村的柱子，打开该村详情。")
 
 coverage = ui.cached(analysis.projects_coverage, f.year, f.area)
-if not coverage.empty and coverage["category"].notna().any():
+if f.village is None and not coverage.empty and coverage["category"].notna().any():
     gaps = villages[villages["gap"]]
     title = f"{f.year}年{f.area_label}各村项目覆盖（村 × 项目类别）"
     ui.chart(figures.coverage_matrix_figure(coverage, list(categories["category"]), title, source), title)

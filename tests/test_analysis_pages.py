@@ -96,3 +96,31 @@ def test_overview_summary_paragraph(app_db):
     assert ">复制</button>" in block
     text = block.split('class="lb-copy-text"', 1)[1].split(">", 1)[1].split("</p>", 1)[0]
     assert text.startswith("2017年，示例县现有建档立卡贫困户3,201户、9,252人，其中未脱贫479户1,147人，贫困发生率2.04%")
+
+
+@pytest.mark.parametrize("path", ["pages/incidence.py", "pages/causes.py", "pages/income.py", "pages/projects.py"])
+def test_titles_name_the_place_and_trends_end_in_the_selected_year(app_db, path):
+    import json
+
+    at = open_page(path, year=2016, township="石门镇", village="大坡村")
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert titles and not [t for t in titles if "各村" in t or "全县" in t], titles      # one village: no "各村" chart
+    assert all("石门镇大坡村" in t for t in titles), titles
+    trends = [t for t in titles if "—" in t]
+    assert all("—2016年" in t for t in trends), titles     # the demo has 2017–2020 too
+    if path != "pages/projects.py":
+        assert trends
+
+
+def test_county_titles_use_the_county_name(app_db):
+    import json
+
+    at = open_page("pages/causes.py", year=2019)
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert "2019年示例县建档立卡户主要致贫原因（共3,201户）" in titles
+    # Each cause in its own colour: 因病 the same red in the bars and in the stacked shares.
+    figs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    bars = next(f for f in figs if f["layout"]["title"]["text"].startswith("2019年示例县建档立卡户主要致贫原因"))
+    colors = dict(zip(bars["data"][0]["y"], bars["data"][0]["marker"]["color"]))
+    stacked = next(f for f in figs if "各村致贫原因构成" in f["layout"]["title"]["text"])
+    assert {t["name"]: t["marker"]["color"] for t in stacked["data"]}["因病"] == colors["因病"] == "#b8403a"
