@@ -97,3 +97,30 @@ def test_vertical_bars_leave_room_for_the_tallest_label():
                              text=["444个", "1,359个", "2,666个", "3,612个"])
     low, high = fig.layout.yaxis.range
     assert low == 0 and high == pytest.approx(3612 * 1.18)
+
+
+def test_stable_colours_per_cause_and_category():
+    from ledgerboard.fields import catalog
+    causes = catalog().enums["cause"].values
+    assert len({figures.CAUSE_COLORS[c] for c in causes if c != "其他"}) == len(causes) - 1     # all different
+    assert figures.stable_color("因病") == figures.CAUSE_COLORS["因病"] == "#b8403a"
+    assert figures.stable_color("产业扶贫") == figures.CATEGORY_COLORS["产业扶贫"]
+    import pandas as pd
+    shares = pd.DataFrame({"row": ["甲", "甲", "乙"], "cause": ["因残", "因病", "因病"], "share_pct": [40.0, 60.0, 100.0],
+                           "households": [2, 3, 4]})
+    fig = figures.stacked_share_figure(shares, "row", "cause", "share_pct", "households", "t")
+    assert {t.name: t.marker.color for t in fig.data} == {"因病": "#b8403a", "因残": figures.CAUSE_COLORS["因残"]}
+
+
+def test_slide_ready_text_is_slide_size():
+    fig = figures.causes_figure(
+        __import__("pandas").DataFrame({"cause": ["因病", "因残"], "households": [3, 1], "share_pct": [75.0, 25.0]}),
+        "致贫原因", SOURCE)
+    slide = figures.slide_ready(fig, keep_title=False, height=480)
+    assert slide.layout.font.size == figures.SLIDE_FONT_PX == 22          # 16.5 pt at 96 layout px per inch
+    assert slide.layout.title.text is None and not slide.layout.annotations     # the slide names title and source
+    assert slide.data[0].textfont.size == 19
+    assert fig.layout.title.text == "致贫原因"                               # the page's figure is untouched
+    png = figures.png_images([figures.slide_ready(fig)], **figures.SLIDE_SIZE)[0]
+    import struct
+    assert struct.unpack(">II", png[16:24]) == (3200, 1800)
