@@ -229,8 +229,31 @@ PAGE_CSS = """<style>
 </style>"""
 
 
+# Printing: each chart scaled (CSS zoom) to fit one A4 landscape page, 273 × 186 mm ≈ 1032 × 703 CSS px less its
+# caption; plotly draws at its screen size, so a wide or tall chart would otherwise be cut or split over pages.
+PRINT_FIT_JS = """<script>
+(function () {
+  if (window.__lbPrintFit) return;
+  window.__lbPrintFit = true;
+  const charts = () => document.querySelectorAll(".stPlotlyChart");
+  const fit = () => charts().forEach(el => {
+    el.style.zoom = "";
+    const svg = el.querySelector(".main-svg");      // the drawing, which may be wider than its box
+    const r = (svg || el).getBoundingClientRect();
+    const s = Math.min(1, 1000 / Math.max(r.width, 1), 640 / Math.max(r.height, 1));
+    el.style.zoom = s < 1 ? String(s) : "";
+  });
+  const unfit = () => charts().forEach(el => { el.style.zoom = ""; });
+  window.addEventListener("beforeprint", fit);
+  window.addEventListener("afterprint", unfit);
+  window.matchMedia("print").addEventListener("change", e => (e.matches ? fit() : unfit()));
+})();
+</script>"""
+
+
 def page_styles() -> None:
     st.html(PAGE_CSS)
+    st.html(PRINT_FIT_JS, unsafe_allow_javascript=True)
 
 
 def copy_text(text: str, key: str) -> None:
