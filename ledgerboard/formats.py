@@ -42,23 +42,20 @@ def cell(x, column: str = "") -> str:
         return NO_DATA
     if isinstance(x, bool):
         return "是" if x else "否"
+    if isinstance(x, str):
+        return x
     if is_year_column(column):
         try:
             return str(int(x))
         except (TypeError, ValueError):
             return str(x)
-    if isinstance(x, int) or (hasattr(x, "dtype") and pd.api.types.is_integer_dtype(getattr(x, "dtype", None))):
-        return f"{int(x):,}"
-    if isinstance(x, float) or hasattr(x, "item"):
-        try:
-            v = float(x)
-        except (TypeError, ValueError):
-            return str(x)
-        digits = decimals(column)
-        if digits == 0 or v.is_integer() and digits == 0:
-            return f"{v:,.0f}"
-        return f"{v:,.{digits}f}"
-    return str(x)
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if float(v).is_integer() and isinstance(getattr(x, "item", lambda: x)(), int):
+        return f"{int(v):,}"
+    return f"{v:,.{decimals(column)}f}"
 
 
 def table_rows(df: pd.DataFrame) -> list[list[str]]:
@@ -72,11 +69,4 @@ def styled(df: pd.DataFrame):
 
     The cells stay numbers, so sorting by a column still sorts by value.
     """
-    formats = {}
-    for c in df.columns:
-        if is_year_column(c) or not pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_bool_dtype(df[c]):
-            formats[c] = (lambda v: NO_DATA if is_missing(v) else (str(int(v)) if isinstance(v, (int, float)) else str(v))) \
-                if is_year_column(c) else (lambda v: NO_DATA if is_missing(v) else str(v))
-        else:
-            formats[c] = (lambda col: (lambda v: cell(v, col)))(c)
-    return df.style.format(formats)
+    return df.style.format({c: (lambda col: lambda v: cell(v, col))(c) for c in df.columns})
