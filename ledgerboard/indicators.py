@@ -155,6 +155,9 @@ def _growth(store: Store, year: int, area: Area) -> tuple[float | None, dict]:
     if not now:
         cov["note"] = ""
         return None, cov
+    if not prev:
+        cov["note"] = ""       # no previous year at all: there is simply no growth to show
+        return None, cov
     if not both or not r.get("mean_prev"):
         cov["note"] = f"{year - 1}年没有同一批村的建档立卡户收入数据，不计算增速。"
         return None, cov

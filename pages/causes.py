@@ -41,13 +41,13 @@ with left:
 with right:
     mix = ui.cached(analysis.causes_poor_by_year, f.area)
     if mix.empty:
-        ui.empty(f"{f.area_label}没有未脱贫户。")
+        ui.empty(f"{f.area_label}没有未脱贫户（含返贫）。")
     else:
-        title = f"{mix['year'].min()}—{mix['year'].max()}年{f.area_label}未脱贫户致贫原因构成变化"
+        title = f"{mix['year'].min()}—{mix['year'].max()}年{f.area_label}未脱贫户（含返贫）致贫原因构成变化"
         ui.chart(figures.stacked_share_figure(
             mix, "year", "cause", "share_pct", "poor_households", title, source, horizontal=False,
             parts_order=list(causes["cause"]),
-            row_title="年度", axis_title="占当年未脱贫户比例（%）"), title)
+            row_title="年度", axis_title="占当年未脱贫户（含返贫）比例（%）"), title)
 
 st.subheader(f"{f.year}年{f.area_label}致贫原因明细")
 ui.table(analysis.table(causes), f"{f.year}年{f.area_label}致贫原因")

@@ -9,7 +9,7 @@ f = ui.page("贫困发生率")
 
 source = ui.source_line()
 threshold = ui.cached(analysis.exit_threshold)
-st.caption(f"{f.year}年 · {f.area_label} · 贫困发生率 = 未脱贫人口 ÷ 农业户籍人口 × 100%；村出列标准：低于{threshold:g}%")
+st.caption(f"{f.year}年 · {f.area_label} · 贫困发生率 = 未脱贫人口（含返贫）÷ 农业户籍人口 × 100%，按同时有户台账和农业户籍人口的村计算；村出列标准：低于{threshold:g}%")
 
 if f.township is None:
     towns = ui.cached(analysis.incidence_by_township, f.year, f.area)
