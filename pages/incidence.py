@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ledgerboard import analysis, figures, ui
-from ledgerboard.trends import trend
+from ledgerboard.trends import incomplete_years, trend
 
 f = ui.page("贫困发生率")
 
@@ -62,6 +62,8 @@ if t.empty:
 else:
     title = f"{t['year'].min()}—{t['year'].max()}年{f.area_label}建档立卡户、未脱贫户与当年脱贫户"
     ui.chart(figures.counts_by_year_figure(t, title, source), title)
+    if note := incomplete_years(t):
+        st.caption(note)
 
 st.subheader(f"{f.year}年{f.area_label}各村明细")
 if villages.empty:

@@ -5,7 +5,7 @@ import streamlit as st
 from ledgerboard import figures, ui
 from ledgerboard.indicators import metrics
 from ledgerboard.summary import summary_text
-from ledgerboard.trends import trend
+from ledgerboard.trends import incomplete_years, trend
 
 f = ui.page("总览")
 
@@ -44,6 +44,8 @@ if t.empty:
 else:
     title = f"{f.area_label}{int(t['year'].min())}—{int(t['year'].max())}年未脱贫人口（含返贫）与贫困发生率"
     ui.chart(figures.trend_figure(t, title, ui.source_line()), file_name=title)
+    if note := incomplete_years(t):
+        st.caption(note)
 
 st.subheader("情况摘要")
 st.caption("根据上方数据自动生成，可点击右上角按钮复制到工作汇报中。")

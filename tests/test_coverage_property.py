@@ -12,6 +12,7 @@ from ledgerboard.importer.commit import undo
 from ledgerboard.indicators import Area, metrics
 from ledgerboard.numbers import round_half_up
 from ledgerboard.store import Store
+from ledgerboard.trends import trend
 
 YEARS = range(2014, 2021)
 TOWNSHIPS = ("白云乡", "石门镇", "青松镇")
@@ -83,6 +84,10 @@ def test_figures_are_complete_over_covered_places_or_none(demo_db, complete, tmp
                     assert m["coverage"]["households"]["complete"] == (len(towns) == len(TOWNSHIPS) or area.township is not None)
                 else:
                     assert m["incidence_pct"] is None or m["sources"].get("incidence_pct") == "区域汇总表", label
+                t = trend(partial, area).set_index("year")
+                if year in t.index and m["sources"].get("incidence_pct") is None:
+                    assert t.loc[year, "incidence_pct"] == m["incidence_pct"] or (
+                        pd.isna(t.loc[year, "incidence_pct"]) and m["incidence_pct"] is None), label
                 full = metrics(complete, year, area)
                 for key in ("projects_count", "project_investment_wan"):
                     assert m[key] in (None, full[key]), (label, key)
