@@ -3,11 +3,13 @@
 import streamlit as st
 
 from ledgerboard import analysis, figures, ui
+from ledgerboard.indicators import metrics
 
 f = ui.page("致贫原因")
 
 source = ui.source_line()
 st.caption(f"{f.year}年 · {f.area_label} · 按建档立卡户的主要致贫原因计数（每户只计主要原因，不重复计算）")
+ui.coverage_notes(ui.cached(metrics, f.year, f.area), "households")
 
 causes = ui.cached(analysis.causes_share, f.year, f.area)
 if causes.empty:

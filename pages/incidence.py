@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ledgerboard import analysis, figures, ui
+from ledgerboard.indicators import metrics
 from ledgerboard.trends import incomplete_years, trend
 
 f = ui.page("贫困发生率")
@@ -10,6 +11,7 @@ f = ui.page("贫困发生率")
 source = ui.source_line()
 threshold = ui.cached(analysis.exit_threshold)
 st.caption(f"{f.year}年 · {f.area_label} · 贫困发生率 = 未脱贫人口（含返贫）÷ 农业户籍人口 × 100%，按同时有户台账和农业户籍人口的村计算；村出列标准：低于{threshold:g}%")
+ui.coverage_notes(ui.cached(metrics, f.year, f.area), "households", "incidence")
 
 if f.township is None:
     towns = ui.cached(analysis.incidence_by_township, f.year, f.area)

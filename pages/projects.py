@@ -16,6 +16,7 @@ c[0].metric("扶贫项目", ui.fmt_int(m["projects_count"], "个"))
 c[1].metric(ui.investment_label(f), ui.fmt_num(m["project_investment_wan"], "万元"))
 c[2].metric("其中财政扶贫资金", ui.fmt_num(m["project_fiscal_wan"], "万元"))
 c[3].metric("项目覆盖村", ui.fmt_int(m["villages_with_project"], "个"))
+ui.coverage_notes(m, "projects", "measures")
 
 categories = ui.cached(analysis.projects_by_category, f.year, f.area)
 if categories.empty:
