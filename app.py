@@ -13,6 +13,7 @@ pages = [
     st.Page("pages/income.py", title="收入增长", icon=":material/payments:", url_path="income"),
     st.Page("pages/projects.py", title="项目覆盖", icon=":material/construction:", url_path="projects"),
     st.Page("pages/village.py", title="村级详情", icon=":material/holiday_village:", url_path="village"),
+    st.Page("pages/status.py", title="数据状况", icon=":material/fact_check:", url_path="status"),
     st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:", url_path="upload"),
 ]
 nav = st.navigation(pages)

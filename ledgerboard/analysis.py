@@ -6,6 +6,7 @@ import pandas as pd
 
 from ledgerboard.idnumber import mask, mask_name
 from ledgerboard.indicators import Area
+from ledgerboard.numbers import round_half_up
 from ledgerboard.store import Store
 
 DEFAULT_EXIT_THRESHOLD = 2.0
@@ -37,8 +38,8 @@ LABELS = {
     "location": "建设地点",
     "registered_households": "建档立卡户（户）",
     "registered_population": "建档立卡人口（人）",
-    "poor_households": "未脱贫户（户）",
-    "poor_population": "未脱贫人口（人）",
+    "poor_households": "未脱贫户（含返贫，户）",
+    "poor_population": "未脱贫人口（含返贫，人）",
     "exited_households": "当年脱贫户（户）",
     "exited_population": "当年脱贫人口（人）",
     "agri_population": "农业户籍人口（人）",
@@ -77,7 +78,9 @@ LABELS = {
     "fiscal_wan": "财政扶贫资金（万元）",
     "fiscal_funds": "财政扶贫资金（万元）",
     "beneficiary_households": "受益贫困户（户）",
-    "investment_per_household_yuan": "户均项目资金（元/户）",
+    "investment_per_household_yuan": "户均分摊到村资金（元/户）",
+    "allocated_investment_wan": "分摊到村资金（万元）",
+    "allocated_fiscal_wan": "分摊到村财政扶贫资金（万元）",
     "gap": "有贫困户无项目",
     "start_date": "开工时间",
     "end_date": "完工时间",
@@ -182,7 +185,39 @@ def projects_status(store: Store, year: int, area: Area) -> pd.DataFrame:
 
 
 def projects_by_village(store: Store, year: int, area: Area) -> pd.DataFrame:
-    return store.query("projects_by_village", year=year, **area.params())
+    """Projects by village with each project's funds split equally over the villages it reaches (分摊到村资金:
+    全乡/全镇 over every village of the township). Not the full investment of the projects touching a
+    village (涉及项目总投资, metrics()' project_investment_wan for a village): the two have distinct names."""
+    df = store.query("projects_by_village", year=year, **area.params())
+    return df.rename(columns={"investment_wan": "allocated_investment_wan", "fiscal_wan": "allocated_fiscal_wan"})
+
+
+def measures_summary(measures: pd.DataFrame) -> dict | None:
+    """户均帮扶措施, households under the minimum and their share, from projects_measures(); None without measures."""
+    if measures.empty or measures["measures"].sum() == 0:
+        return None
+    households = int(measures["registered_households"].sum())
+    below = int(measures["below_min_households"].sum())
+    return {
+        "households": households,
+        "measures_per_household": round_half_up(measures["measures"].sum() / households, 2) if households else None,
+        "below_min_households": below,
+        "below_min_pct": round_half_up(100 * below / households, 1) if households else None,
+    }
+
+
+def gap_villages(villages: pd.DataFrame) -> pd.DataFrame:
+    """Villages with poor households and no project (from projects_by_village())."""
+    return villages[villages["gap"]]
+
+
+def village_project_table(villages: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame:
+    """Projects by village with each village's support measures beside them, joined on the village key."""
+    if measures.empty:
+        return villages
+    keys = [c for c in ("county", "township", "village") if c in villages.columns and c in measures.columns]
+    extra = [c for c in measures.columns if c not in villages.columns]
+    return villages.merge(measures[keys + extra], on=keys, how="left")
 
 
 def funds_chart_rows(villages: pd.DataFrame, top: int = CHART_TOP) -> tuple[pd.DataFrame, int, int]:

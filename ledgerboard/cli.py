@@ -106,7 +106,11 @@ def cmd_metrics(args) -> int:
     except UnknownArea as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    out = metrics(store, args.year, area)
+    try:
+        out = metrics(store, args.year, area)
+    except UnknownArea as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
     else:

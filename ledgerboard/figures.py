@@ -142,7 +142,7 @@ def trend_figure(trend, title: str, source: str | None = None) -> go.Figure:
                          tickformat=".0f", row=1, col=1)
     fig.add_trace(go.Bar(x=years, y=trend["registered_population"], name="建档立卡人口（人）", marker_color="#bcccdc",
                          hovertemplate="%{x}年 建档立卡%{y:,}人<extra></extra>"), row=bar_row, col=1)
-    fig.add_trace(go.Bar(x=years, y=trend["poor_population"], name="未脱贫人口（人）", marker_color=PALETTE[0],
+    fig.add_trace(go.Bar(x=years, y=trend["poor_population"], name="未脱贫人口（含返贫，人）", marker_color=PALETTE[0],
                          text=[f"{int(v):,}" for v in trend["poor_population"]], textposition="outside",
                          cliponaxis=False, hovertemplate="%{x}年 未脱贫%{y:,}人<extra></extra>"), row=bar_row, col=1)
     fig.update_layout(barmode="group", bargap=0.3, bargroupgap=0.05)
@@ -297,7 +297,7 @@ def counts_by_year_figure(trend, title: str, source: str | None = None) -> go.Fi
     years = [str(y) for y in trend["year"]]
     fig = go.Figure()
     for col, name, color in (("registered_households", "建档立卡户", "#9fb3c8"),
-                             ("poor_households", "未脱贫户", NOT_EXITED_COLOR),
+                             ("poor_households", "未脱贫户（含返贫）", NOT_EXITED_COLOR),
                              ("exited_households", "当年脱贫户", EXITED_COLOR)):
         fig.add_trace(go.Bar(x=years, y=trend[col], name=name, marker_color=color,
                              text=[f"{int(v):,}" for v in trend[col]], textposition="outside", cliponaxis=False, constraintext="none",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ledgerboard.numbers import round_half_up
 from ledgerboard.store import Store
 
 KEYS = (
@@ -78,8 +79,7 @@ def _num(x):
 
 
 def _round(x, digits: int = 2):
-    x = _num(x)
-    return None if x is None else round(float(x), digits)
+    return round_half_up(_num(x), digits)
 
 
 def _row(store: Store, name: str, **params) -> dict:
@@ -93,51 +93,179 @@ def income_mean(store: Store, year: int, area: Area) -> float | None:
     return _num(h.get("income_per_capita_mean"))
 
 
+# Figures counted on the households snapshot: None for a place whose snapshot of the year was not imported.
+HOUSEHOLD_KEYS = ("registered_households", "registered_population", "poor_households", "poor_population",
+                  "exited_households", "exited_population", "below_line_households")
+AREAS_LEDGER = "区域汇总表"
+# Detail and an areas row disagree (数据打架) when they differ by more than rounding would explain.
+CONFLICT_PEOPLE = 1
+CONFLICT_PCT = 0.05
+
+
+def _listing(names: list[str], limit: int = 5) -> str:
+    shown = "、".join(names[:limit])
+    return shown + (f"等{len(names)}个" if len(names) > limit else "")
+
+
+def _household_coverage(store: Store, year: int, area: Area) -> dict:
+    """Which townships of the area have the year's households snapshot (a village counts with its township)."""
+    places = store.query("coverage/household_places", year=year, county=area.county, township=area.township)
+    towns = [(None if _num(c) is None else c, t) for c, t in zip(places["county"], places["township"])]
+    loaded = [bool(x) for x in places["loaded"]]
+    missing = [t or "（未填乡镇）" for (c, t), ok in zip(towns, loaded) if not ok]
+    total, covered = len(towns), sum(loaded)
+    cov = {"level": "乡镇", "total": total, "covered": covered, "missing": missing,
+           "complete": total > 0 and covered == total}
+    if total == 0:
+        cov["note"] = "数据中没有这个地区的建档立卡户台账或村基本情况。"
+    elif covered == 0:
+        cov["note"] = f"未导入{year}年的建档立卡户台账。"
+    elif missing:
+        cov["note"] = (f"{total}个乡镇中{covered}个已导入{year}年建档立卡户台账（缺{_listing(missing)}），"
+                       f"户数、人数只含这{covered}个乡镇。")
+    else:
+        cov["note"] = ""
+    return cov
+
+
+def _incidence(store: Store, year: int, area: Area) -> tuple[float | None, int | None, dict]:
+    """(贫困发生率, its denominator, coverage): numerator and denominator over the same villages."""
+    r = _row(store, "coverage/incidence", year=year, **area.params())
+    total, covered = int(r.get("villages") or 0), int(r.get("villages_covered") or 0)
+    left_out = [x for x in (r.get("left_out") or "").split("、") if x]
+    cov = {"level": "村", "total": total, "covered": covered, "missing": left_out,
+           "complete": total > 0 and covered == total,
+           "poor_population_left_out": int(r.get("poor_population_left_out") or 0)}
+    agri = _num(r.get("agri_population"))
+    if not covered or not agri:
+        cov["note"] = (f"没有村同时有{year}年建档立卡户台账和农业户籍人口数据，不能计算贫困发生率。"
+                       if total else "")
+        return None, None, cov
+    cov["note"] = "" if cov["complete"] else (
+        f"{covered}/{total}个村有农业户籍人口数据，发生率按这{covered}个村计算"
+        f"（未计入：{_listing(left_out)}）。")
+    return _round(100 * int(r["poor_population"]) / agri), int(agri), cov
+
+
+def _growth(store: Store, year: int, area: Area) -> tuple[float | None, dict]:
+    """Income growth over the villages with household incomes in both years (the same series)."""
+    r = _row(store, "coverage/income_growth", year=year, **area.params())
+    now, prev, both = int(r.get("villages_now") or 0), int(r.get("villages_prev") or 0), int(r.get("villages_both") or 0)
+    cov = {"level": "村", "total": now, "covered": both, "missing": [], "complete": now > 0 and both == now == prev}
+    if not now:
+        cov["note"] = ""
+        return None, cov
+    if not prev:
+        cov["note"] = ""       # no previous year at all: there is simply no growth to show
+        return None, cov
+    if not both or not r.get("mean_prev"):
+        cov["note"] = f"{year - 1}年没有同一批村的建档立卡户收入数据，不计算增速。"
+        return None, cov
+    cov["note"] = "" if cov["complete"] else (
+        f"增速按两年都有收入数据的{both}个村计算（{year}年{now}个村，{year - 1}年{prev}个村）。")
+    return _round(100 * (r["mean_now"] / r["mean_prev"] - 1)), cov
+
+
+def _area_name(store: Store, area: Area) -> str | None:
+    """The name an areas-ledger row would carry for this area."""
+    if area.name or area.village or area.township or area.county:
+        return area.name or area.village or area.township or area.county
+    counties = store.query("coverage/counties")["county"].dropna().tolist()
+    return counties[0] if len(counties) == 1 else None
+
+
+def _conflicts(out: dict, area_row: dict, where: str, year: int) -> list[dict]:
+    """数据打架: the detail's figures against the areas row's (the detail wins)."""
+    found = []
+    poor = area_row.get("poor_population")
+    if poor is not None and out["poor_population"] is not None and abs(out["poor_population"] - poor) > CONFLICT_PEOPLE:
+        found.append({"type": "数据打架", "figure": "poor_population", "detail": out["poor_population"],
+                      "areas_ledger": _round(poor, 0),
+                      "message": f"{year}年{where}未脱贫人口：建档立卡户台账为{out['poor_population']:,}人，"
+                                 f"区域汇总表为{int(round_half_up(poor, 0)):,}人，以户台账为准，请核实。"})
+    pct = area_row.get("incidence_pct")
+    if pct is not None and out["incidence_pct"] is not None and abs(out["incidence_pct"] - pct) > CONFLICT_PCT:
+        found.append({"type": "数据打架", "figure": "incidence_pct", "detail": out["incidence_pct"],
+                      "areas_ledger": _round(pct),
+                      "message": f"{year}年{where}贫困发生率：按台账计算为{out['incidence_pct']:.2f}%，"
+                                 f"区域汇总表为{round_half_up(pct):.2f}%，以台账计算为准，请核实。"})
+    return found
+
+
 def metrics(store: Store, year: int, area: Area | None = None) -> dict:
-    """Every indicator for one year and area; None where it cannot be computed."""
+    """Every indicator for one year and area; None where it cannot be computed — never a 0 for "no data".
+
+    Beside the figures (KEYS): `coverage` (what each figure covers, with a Chinese note where it is
+    incomplete), `sources` (figures taken from the 区域汇总表) and `warnings` (数据打架 between ledgers).
+    """
     area = area or Area()
     out: dict = dict.fromkeys(KEYS)
     out["causes"] = {}
-    area_row = _row(store, "area_figures", year=year, area=area.name or area.label) if (area.name or area.county) else {}
+    coverage: dict = {}
+    sources: dict = {}
+    warnings: list = []
+    name = _area_name(store, area)
+    area_row = _row(store, "area_figures", year=year, area=name) if name else {}
+    detail = False
     if area.name is None:
+        hc = _household_coverage(store, year, area)
+        coverage["households"] = hc
+        if hc["total"] == 0 and not area_row and not _row(store, "coverage/area_known", area=name or ""):
+            raise UnknownArea(f"数据中没有地区“{area.label}”。")
+        detail = hc["covered"] > 0
         p = area.params()
-        h = _row(store, "household_figures", year=year, **p)
-        for k in ("registered_households", "registered_population", "poor_households", "poor_population",
-                  "exited_households", "exited_population", "below_line_households"):
-            out[k] = int(h[k]) if h.get(k) is not None else None
-        out["income_per_capita_mean"] = _round(h.get("income_per_capita_mean"))
-        agri = _num(_row(store, "agri_population", year=year, **p).get("agri_population"))
-        out["agri_population"] = int(agri) if agri is not None else None
-        causes = store.query("cause_counts", year=year, **p)
-        out["causes"] = {str(c): int(n) for c, n in zip(causes["cause"], causes["households"])}
-        pr = _row(store, "project_figures", year=year, **p)
-        out["projects_count"] = int(pr.get("projects_count") or 0)
-        out["project_investment_wan"] = _round(pr.get("project_investment_wan")) if out["projects_count"] else 0.0
-        out["project_fiscal_wan"] = _round(pr.get("project_fiscal_wan")) if out["projects_count"] else 0.0
-        out["villages_with_project"] = int(pr.get("villages_with_project") or 0)
+        if detail:
+            h = _row(store, "household_figures", year=year, **p)
+            for k in HOUSEHOLD_KEYS:
+                out[k] = int(h[k]) if h.get(k) is not None else None
+            out["income_per_capita_mean"] = _round(h.get("income_per_capita_mean"))
+            causes = store.query("cause_counts", year=year, **p)
+            out["causes"] = {str(c): int(n) for c, n in zip(causes["cause"], causes["households"])}
+            out["incidence_pct"], out["agri_population"], coverage["incidence"] = _incidence(store, year, area)
+            out["income_growth_pct"], coverage["income_growth"] = _growth(store, year, area)
+        present = _row(store, "coverage/ledgers_present", year=year, county=area.county)
+        if present.get("projects_loaded"):
+            pr = _row(store, "project_figures", year=year, **p)
+            out["projects_count"] = int(pr.get("projects_count") or 0)
+            out["project_investment_wan"] = _round(pr.get("project_investment_wan")) if out["projects_count"] else 0.0
+            out["project_fiscal_wan"] = _round(pr.get("project_fiscal_wan")) if out["projects_count"] else 0.0
+            out["villages_with_project"] = int(pr.get("villages_with_project") or 0)
+            coverage["projects"] = {"complete": True, "note": ""}
+        else:
+            coverage["projects"] = {"complete": False, "note": f"未导入{year}年扶贫项目台账。"}
         mc = _row(store, "measure_coverage", year=year, **p)
-        if mc.get("registered_households"):
+        if present.get("measures_loaded") and detail and mc.get("registered_households"):
             out["household_measure_coverage_pct"] = _round(100 * mc["covered_households"] / mc["registered_households"])
-        if out["agri_population"] and out["registered_households"]:
-            out["incidence_pct"] = _round(100 * out["poor_population"] / out["agri_population"])
-        if not out["registered_households"]:
-            # No detail for this area and year: nothing to count.
-            for k in ("registered_households", "registered_population", "poor_households", "poor_population",
-                      "exited_households", "exited_population", "below_line_households"):
-                out[k] = None if area_row else out[k]
-    if (area.name or not out["registered_households"]) and area_row:
-        # Only an aggregate row exists: its figures are the answer.
+            coverage["measures"] = {"complete": True, "note": ""}
+        else:
+            coverage["measures"] = {"complete": False, "note": "" if present.get("measures_loaded") else
+                                    f"未导入{year}年帮扶措施台账，不能计算帮扶措施覆盖率。"}
+    if area_row and not detail:
+        # Only an aggregate row exists for this area and year: its figures are the answer, marked as such.
         if area_row.get("poor_population") is not None:
-            out["poor_population"] = int(round(area_row["poor_population"]))
-        out["incidence_pct"] = _round(area_row.get("incidence_pct"))
-        out["income_per_capita_mean"] = _round(area_row.get("income_per_capita"))
+            out["poor_population"] = int(round_half_up(area_row["poor_population"], 0))
+            sources["poor_population"] = AREAS_LEDGER
+        if area_row.get("incidence_pct") is not None:
+            out["incidence_pct"] = _round(area_row["incidence_pct"])
+            sources["incidence_pct"] = AREAS_LEDGER
+        if area_row.get("income_per_capita") is not None:
+            out["income_per_capita_mean"] = _round(area_row["income_per_capita"])
+            sources["income_per_capita_mean"] = AREAS_LEDGER
+            prev = _num(_row(store, "area_figures", year=year - 1, area=name).get("income_per_capita"))
+            if prev:
+                out["income_growth_pct"] = _round(100 * (area_row["income_per_capita"] / prev - 1))
+                sources["income_growth_pct"] = AREAS_LEDGER
         if area_row.get("rural_population") is not None and out["agri_population"] is None:
-            out["agri_population"] = int(round(area_row["rural_population"]))
-    current = out["income_per_capita_mean"]
-    if current is not None:
-        prev = income_mean(store, year - 1, area)
-        if prev is None and area.name is None and area_row:
-            prev = _num(_row(store, "area_figures", year=year - 1, area=area.label).get("income_per_capita"))
-        if prev:
-            out["income_growth_pct"] = _round(100 * (current / prev - 1))
+            out["agri_population"] = int(round_half_up(area_row["rural_population"], 0))
+            sources["agri_population"] = AREAS_LEDGER
+    elif area_row and detail and coverage["households"]["complete"]:
+        warnings += _conflicts(out, area_row, area.label if area.label != "全县" else (name or "全县"), year)
+    if detail and out["income_growth_pct"] is None and out["income_per_capita_mean"] is not None:
+        prev_row = _row(store, "area_figures", year=year - 1, area=name) if name else {}
+        if prev_row.get("income_per_capita") is not None and coverage["income_growth"].get("covered", 0) == 0:
+            coverage["income_growth"]["note"] = (
+                f"{year - 1}年只有区域汇总表的农村居民人均可支配收入，与建档立卡户人均纯收入口径不同，不计算增速。")
+    out["coverage"] = coverage
+    out["sources"] = sources
+    out["warnings"] = warnings
     return out

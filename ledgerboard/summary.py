@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ledgerboard import analysis
 from ledgerboard.indicators import Area, metrics
+from ledgerboard.numbers import fmt_pct
 from ledgerboard.store import Store
 
 SUPPORTED_ATTRIBUTES = ("低保贫困户", "特困供养贫困户")
@@ -14,7 +15,7 @@ def _cause_phrase(cause: str) -> str:
 
 
 def _pct(part: float, whole: float) -> str:
-    return f"{100 * part / whole:.0f}%" if whole else "—"
+    return fmt_pct(100 * part / whole, 0) if whole else "—"
 
 
 def area_word(area: Area) -> str:
@@ -47,12 +48,14 @@ def summary_text(store: Store, year: int, area: Area | None = None, m: dict | No
     m = m if m is not None else metrics(store, year, area)
     where = area_name(store, area)
     registered = m["registered_households"]
+    if registered is None:
+        return f"{year}年{where}的建档立卡户台账未导入，暂无数据。"
     if not registered:
-        return f"{year}年{where}没有建档立卡户台账数据。"
+        return f"{year}年{where}没有建档立卡贫困户。"
     parts = [f"{year}年，{where}现有建档立卡贫困户{registered:,}户、{m['registered_population']:,}人，"
-             f"其中未脱贫{m['poor_households']:,}户{m['poor_population']:,}人"]
+             f"其中未脱贫（含返贫）{m['poor_households']:,}户{m['poor_population']:,}人"]
     if m["incidence_pct"] is not None:
-        parts[-1] += f"，贫困发生率{m['incidence_pct']:.2f}%"
+        parts[-1] += f"，贫困发生率{fmt_pct(m['incidence_pct'])}"
     if m["exited_households"]:
         parts[-1] += f"；当年脱贫{m['exited_households']:,}户{m['exited_population']:,}人"
     parts[-1] += "。"
@@ -73,7 +76,7 @@ def summary_text(store: Store, year: int, area: Area | None = None, m: dict | No
     if m["income_per_capita_mean"] is not None:
         text = f"建档立卡户人均纯收入{m['income_per_capita_mean']:,.0f}元"
         if m["income_growth_pct"] is not None:
-            text += f"，比上年{'增长' if m['income_growth_pct'] >= 0 else '下降'}{abs(m['income_growth_pct']):.1f}%"
+            text += f"，比上年{'增长' if m['income_growth_pct'] >= 0 else '下降'}{fmt_pct(abs(m['income_growth_pct']), 1)}"
         if m["below_line_households"] is not None:
             text += f"；低于当年贫困线的有{m['below_line_households']:,}户"
         parts.append(text + "。")
@@ -82,5 +85,8 @@ def summary_text(store: Store, year: int, area: Area | None = None, m: dict | No
         parts.append(f"全年实施扶贫项目{m['projects_count']:,}个，总投资{m['project_investment_wan']:,.2f}万元"
                      f"（其中财政扶贫资金{m['project_fiscal_wan']:,.2f}万元），覆盖{m['villages_with_project']:,}个村。")
     if m["household_measure_coverage_pct"] is not None and m["household_measure_coverage_pct"] > 0:
-        parts.append(f"帮扶措施覆盖{m['household_measure_coverage_pct']:.2f}%的建档立卡户。")
+        parts.append(f"帮扶措施覆盖{fmt_pct(m['household_measure_coverage_pct'])}的建档立卡户。")
+    notes = [c["note"] for c in m.get("coverage", {}).values() if c.get("note")]
+    if notes:
+        parts.append("（说明：" + "".join(notes) + "）")
     return "".join(parts)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ledgerboard import exports, figures, formats
+from ledgerboard import exports, figures, formats, numbers
 from ledgerboard.indicators import Area
 from ledgerboard.store import Store
 
@@ -166,11 +166,42 @@ def top_note(total: int, shown: int, what: str, unit: str = "个村") -> str:
 
 
 def fmt_int(x, unit: str) -> str:
-    return "—" if x is None else f"{int(x):,}{unit}"
+    return numbers.fmt_int(x, unit)
 
 
 def fmt_num(x, unit: str, digits: int = 2) -> str:
-    return "—" if x is None else f"{x:,.{digits}f}{unit}"
+    return numbers.fmt_num(x, unit, digits)
+
+
+NOT_IMPORTED = "未导入"
+
+
+def card_value(value: str, m: dict, key: str) -> str:
+    """A KPI card's value: "未导入" where the figure is unknown because its ledger is missing, else the value."""
+    return NOT_IMPORTED if m.get(key) is None and value == numbers.MISSING else value
+
+
+def investment_label(f: Filters) -> str:
+    """The project-funds card of a village counts every project touching it in full; elsewhere the area's total."""
+    return "涉及项目总投资" if f.village else "项目总投资"
+
+
+def coverage_notes(m: dict, *parts: str) -> None:
+    """Under the cards: what the figures cover where it is incomplete, figures taken from the 区域汇总表,
+    and 数据打架 between ledgers. Text from the ledgers (place names) is shown as plain text."""
+    notes = [m["coverage"][p]["note"] for p in parts if m.get("coverage", {}).get(p, {}).get("note")]
+    if m.get("sources"):
+        notes.append("标注“区域汇总表”的指标没有明细台账，取自导入的区域汇总表。")
+    if notes:
+        st.caption(escape_markdown("数据覆盖：" + " ".join(notes)))
+    if m.get("warnings"):
+        st.warning("数据打架（各台账数字不一致，以明细台账为准）：\n\n" + "\n\n".join(
+            escape_markdown(w["message"]) for w in m["warnings"]))
+
+
+def escape_markdown(text: str) -> str:
+    """Text from a ledger or a file name, shown literally inside Markdown-rendering elements."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in str(text))
 
 
 # Drill-down ------------------------------------------------------------------------------------

@@ -3,12 +3,14 @@
 import streamlit as st
 
 from ledgerboard import analysis, figures, ui
+from ledgerboard.indicators import metrics
 
 f = ui.page("致贫原因")
 ui.pack_button(f)
 
 source = ui.source_line()
 st.caption(f"{f.year}年 · {f.area_label} · 按建档立卡户的主要致贫原因计数（每户只计主要原因，不重复计算）")
+ui.coverage_notes(ui.cached(metrics, f.year, f.area), "households")
 
 causes = ui.cached(analysis.causes_share, f.year, f.area)
 if causes.empty:
@@ -39,13 +41,13 @@ with left:
 with right:
     mix = figures.up_to(ui.cached(analysis.causes_poor_by_year, f.area), f.year)
     if mix.empty:
-        ui.empty(f"{f.area_label}没有未脱贫户。")
+        ui.empty(f"{f.area_label}没有未脱贫户（含返贫）。")
     else:
-        title = f"{mix['year'].min()}—{mix['year'].max()}年{f.area_label}未脱贫户致贫原因构成变化"
+        title = f"{mix['year'].min()}—{mix['year'].max()}年{f.area_label}未脱贫户（含返贫）致贫原因构成变化"
         ui.chart(figures.stacked_share_figure(
             mix, "year", "cause", "share_pct", "poor_households", title, source, horizontal=False,
             parts_order=list(causes["cause"]),
-            row_title="年度", axis_title="占当年未脱贫户比例（%）"), title)
+            row_title="年度", axis_title="占当年未脱贫户（含返贫）比例（%）"), title)
 
 st.subheader(f"{f.year}年{f.area_label}致贫原因明细")
 ui.table(analysis.table(causes), f"{f.year}年{f.area_label}致贫原因")

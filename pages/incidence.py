@@ -3,14 +3,16 @@
 import streamlit as st
 
 from ledgerboard import analysis, figures, ui
-from ledgerboard.trends import trend
+from ledgerboard.indicators import metrics
+from ledgerboard.trends import incomplete_years, trend
 
 f = ui.page("贫困发生率")
 ui.pack_button(f)
 
 source = ui.source_line()
 threshold = ui.cached(analysis.exit_threshold)
-st.caption(f"{f.year}年 · {f.area_label} · 贫困发生率 = 未脱贫人口 ÷ 农业户籍人口 × 100%；村出列标准：低于{threshold:g}%")
+st.caption(f"{f.year}年 · {f.area_label} · 贫困发生率 = 未脱贫人口（含返贫）÷ 农业户籍人口 × 100%，按同时有户台账和农业户籍人口的村计算；村出列标准：低于{threshold:g}%")
+ui.coverage_notes(ui.cached(metrics, f.year, f.area), "households", "incidence")
 
 if f.township is None:
     towns = ui.cached(analysis.incidence_by_township, f.year, f.area)
@@ -66,6 +68,8 @@ if t.empty:
 else:
     title = f"{t['year'].min()}—{t['year'].max()}年{f.area_label}建档立卡户、未脱贫户与当年脱贫户"
     ui.chart(figures.counts_by_year_figure(t, title, source), title)
+    if note := incomplete_years(t):
+        st.caption(note)
 
 st.subheader(f"{f.year}年{f.area_label}各村明细")
 if villages.empty:

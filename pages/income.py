@@ -3,12 +3,14 @@
 import streamlit as st
 
 from ledgerboard import analysis, figures, ui
+from ledgerboard.indicators import metrics
 
 f = ui.page("收入增长")
 ui.pack_button(f)
 
 source = ui.source_line()
 st.caption(f"{f.year}年 · {f.area_label} · 建档立卡户人均纯收入，均值与中位数按家庭人口加权；贫困线为当年标准")
+ui.coverage_notes(ui.cached(metrics, f.year, f.area), "households", "income_growth")
 
 years = figures.up_to(ui.cached(analysis.income_by_year, f.area), f.year)     # the selected year ends the trend
 years = years[years["income_mean"].notna()]

@@ -14,9 +14,10 @@ st.caption(f"{f.year}年 · {f.area_label} · 项目按建设地点计入各村�
 m = ui.cached(metrics, f.year, f.area)
 c = st.columns(4)
 c[0].metric("扶贫项目", ui.fmt_int(m["projects_count"], "个"))
-c[1].metric("项目总投资", ui.fmt_num(m["project_investment_wan"], "万元"))
+c[1].metric(ui.investment_label(f), ui.fmt_num(m["project_investment_wan"], "万元"))
 c[2].metric("其中财政扶贫资金", ui.fmt_num(m["project_fiscal_wan"], "万元"))
 c[3].metric("项目覆盖村", ui.fmt_int(m["villages_with_project"], "个"))
+ui.coverage_notes(m, "projects", "measures")
 
 categories = ui.cached(analysis.projects_by_category, f.year, f.area)
 if categories.empty:
@@ -41,16 +42,16 @@ if f.village is None and not villages.empty and not categories.empty:
         figures.area_labels(funded), funded["investment_per_household_yuan"].fillna(0), title, source,
         value_title="户均项目资金（元/建档立卡户）", customdata=figures.drill_keys(funded),
         text=[f"{v:,.0f}元 · {w:,.1f}万元" for v, w in zip(funded["investment_per_household_yuan"].fillna(0),
-                                                          funded["investment_wan"])],
+                                                          funded["allocated_investment_wan"])],
         hover="%{y}：户均%{x:,.0f}元<extra></extra>",
         colors=[figures.LINE_COLOR if g else figures.NOT_EXITED_COLOR for g in funded["gap"]]), title, key="projects-villages")
     st.caption(ui.top_note(ranked_count, len(funded), "户均项目资金最少") +
                (f"其中{unfunded:,}个村没有分摊到项目资金，图中先列未脱贫户多的村。" if unfunded > len(funded) else "") +
-               "标签为户均资金 · 分摊到该村的项目总投资；红色为有未脱贫户但没有项目的村。点击村的柱子，打开该村详情。")
+               "标签为户均分摊到村资金 · 分摊到村资金（项目总投资按覆盖村数平均分摊）；红色为有未脱贫户但没有项目的村。点击村的柱子，打开该村详情。")
 
 coverage = ui.cached(analysis.projects_coverage, f.year, f.area)
 if f.village is None and not coverage.empty and coverage["category"].notna().any():
-    gaps = villages[villages["gap"]]
+    gaps = analysis.gap_villages(villages)
     title = f"{f.year}年{f.area_label}各村项目覆盖（村 × 项目类别）"
     ui.chart(figures.coverage_matrix_figure(coverage, list(categories["category"]), title, source), title)
     if gaps.empty:
@@ -65,16 +66,14 @@ st.subheader("帮扶措施")
 n = st.number_input("每户帮扶措施不少于（项）", min_value=1, max_value=20, value=analysis.DEFAULT_MIN_MEASURES, step=1,
                     key="min_measures")
 measures = ui.cached(analysis.projects_measures, f.year, f.area, int(n))
-if measures.empty or measures["measures"].sum() == 0:
-    ui.empty(f"{f.year}年{f.area_label}没有帮扶措施台账数据。")
+ms = analysis.measures_summary(measures)
+if ms is None:
+    ui.empty(f"{f.year}年{f.area_label}没有帮扶措施台账数据（未导入），帮扶措施指标不予计算。")
 else:
-    total_households = int(measures["registered_households"].sum())
-    below = int(measures["below_min_households"].sum())
-    per_household = measures["measures"].sum() / total_households
     c = st.columns(3)
-    c[0].metric("户均帮扶措施", ui.fmt_num(per_household, "项"))
-    c[1].metric(f"措施少于{n}项的户", ui.fmt_int(below, "户"), f"占{100 * below / total_households:.1f}%",
-                delta_color="off", delta_arrow="off")
+    c[0].metric("户均帮扶措施", ui.fmt_num(ms["measures_per_household"], "项"))
+    c[1].metric(f"措施少于{n}项的户", ui.fmt_int(ms["below_min_households"], "户"),
+                f"占{ui.fmt_num(ms['below_min_pct'], '%', 1)}", delta_color="off", delta_arrow="off")
     c[2].metric("帮扶措施覆盖率", ui.fmt_num(m["household_measure_coverage_pct"], "%"))
     left, right = st.columns(2)
     with left:
@@ -103,5 +102,4 @@ st.subheader(f"{f.year}年{f.area_label}各村项目与帮扶明细")
 if villages.empty:
     ui.empty("没有村级数据。")
 else:
-    ui.table(analysis.table(villages.merge(measures, on=["township", "village", "registered_households"], how="left")
-                            if not measures.empty else villages), f"{f.year}年{f.area_label}各村项目覆盖")
+    ui.table(analysis.table(analysis.village_project_table(villages, measures)), f"{f.year}年{f.area_label}各村项目覆盖")

@@ -26,13 +26,14 @@ st.caption(" · ".join(facts))
 c = st.columns(4)
 c[0].metric("建档立卡", ui.fmt_int(m["registered_households"], "户"), ui.fmt_int(m["registered_population"], "人"),
             delta_color="off", delta_arrow="off")
-c[1].metric("未脱贫", ui.fmt_int(m["poor_households"], "户"), ui.fmt_int(m["poor_population"], "人"),
+c[1].metric("未脱贫（含返贫）", ui.fmt_int(m["poor_households"], "户"), ui.fmt_int(m["poor_population"], "人"),
             delta_color="off", delta_arrow="off")
 c[2].metric("贫困发生率", ui.fmt_num(m["incidence_pct"], "%"), f"农业户籍人口{ui.fmt_int(m['agri_population'], '人')}",
             delta_color="off", delta_arrow="off")
 growth = m["income_growth_pct"]
 c[3].metric("人均纯收入（人口加权）", ui.fmt_num(m["income_per_capita_mean"], "元", 0),
             None if growth is None else f"比上年{growth:+.2f}%")
+ui.coverage_notes(m, "households", "incidence", "income_growth")
 
 households = ui.cached(analysis.village_households, f.year, f.township, f.village)
 if households.empty:

@@ -126,11 +126,25 @@ def test_projects_by_category_and_status(core_store):
 
 def test_projects_by_village_splits_funds(core_store):
     df = analysis.projects_by_village(core_store, 2019, COUNTY)
-    assert rows(df, ["village", "projects", "investment_wan", "investment_per_household_yuan", "gap"]) == [
+    assert rows(df, ["village", "projects", "allocated_investment_wan", "investment_per_household_yuan", "gap"]) == [
         ("一村", 2, 125.5, 627500.0, False),   # 100.5 + half of the 50 万元 全镇 road, 2 households
         ("二村", 1, 25.0, 125000.0, False),
         ("三村", 1, 20.0, 100000.0, False)]
-    assert df["investment_wan"].sum() == metrics(core_store, 2019)["project_investment_wan"]
+    assert df["allocated_investment_wan"].sum() == metrics(core_store, 2019)["project_investment_wan"]
+    # 涉及项目总投资 of 一村 (every project touching it, in full) is not its 分摊到村资金: two names, two figures.
+    assert metrics(core_store, 2019, Area(township="甲镇", village="一村"))["project_investment_wan"] == 150.5
+    assert {"分摊到村资金（万元）", "分摊到村财政扶贫资金（万元）"} <= set(analysis.table(df).columns)
+
+
+def test_measures_summary_and_village_table(core_store):
+    # 5 measures over 6 households; only J-001 (赵一) has two.
+    measures = analysis.projects_measures(core_store, 2019, COUNTY, 2)
+    assert analysis.measures_summary(measures) == {
+        "households": 6, "measures_per_household": 0.83, "below_min_households": 5, "below_min_pct": 83.3}
+    villages = analysis.projects_by_village(core_store, 2019, COUNTY)
+    table = analysis.village_project_table(villages, measures)
+    assert len(table) == len(villages) and "measures_per_household" in table.columns
+    assert analysis.measures_summary(measures.iloc[0:0]) is None
 
 
 def test_village_with_poor_households_and_no_project(core_store):

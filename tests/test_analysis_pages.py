@@ -95,7 +95,7 @@ def test_overview_summary_paragraph(app_db):
     block = next(e.proto.body for e in at.get("html") if "lb-copy-text" in e.proto.body)
     assert ">复制</button>" in block
     text = block.split('class="lb-copy-text"', 1)[1].split(">", 1)[1].split("</p>", 1)[0]
-    assert text.startswith("2017年，示例县现有建档立卡贫困户3,201户、9,252人，其中未脱贫479户1,147人，贫困发生率2.04%")
+    assert text.startswith("2017年，示例县现有建档立卡贫困户3,201户、9,252人，其中未脱贫（含返贫）479户1,147人，贫困发生率2.04%")
 
 
 @pytest.mark.parametrize("path", ["pages/incidence.py", "pages/causes.py", "pages/income.py", "pages/projects.py"])

@@ -63,3 +63,15 @@ def test_unknown_area_is_a_chinese_message(tmp_path):
     db = str(tmp_path / "cli.duckdb")
     p = run("metrics", "--year", "2019", "--area", "火星村", "--db", db, "--json", check_code=1)
     assert "没有地区" in p.stderr
+
+
+def test_metrics_json_carries_coverage_and_refuses_unknown_township(tmp_path):
+    db = str(tmp_path / "cli.duckdb")
+    run("import", *sorted(str(f) for f in CORE.glob("*.xlsx")), "--db", db, check_code=0)
+    m = json.loads(run("metrics", "--year", "2018", "--db", db, "--json", check_code=0).stdout)
+    assert m["coverage"]["households"] == {
+        "level": "乡镇", "total": 2, "covered": 1, "missing": ["乙乡"], "complete": False,
+        "note": "2个乡镇中1个已导入2018年建档立卡户台账（缺乙乡），户数、人数只含这1个乡镇。"}
+    assert m["household_measure_coverage_pct"] is None and m["projects_count"] is None
+    p = run("metrics", "--year", "2019", "--township", "不存在镇", "--db", db, "--json", check_code=1)
+    assert "没有地区“不存在镇”" in p.stderr and p.stdout == ""

@@ -7,8 +7,8 @@ from ledgerboard.indicators import KEYS, Area, UnknownArea, metrics, resolve_are
 
 def test_county_2019_every_indicator(core_store):
     m = metrics(core_store, 2019)
-    assert set(m) == set(KEYS)
-    assert m == {
+    assert set(m) == {*KEYS, "coverage", "sources", "warnings"}
+    assert {k: m[k] for k in KEYS} == {
         "registered_households": 6,
         "registered_population": 17,
         "poor_households": 3,                 # 未脱贫 ×2 and 返贫 ×1
@@ -19,7 +19,7 @@ def test_county_2019_every_indicator(core_store):
         "incidence_pct": 2.0,                 # 12 / 600
         "causes": {"因病": 3, "因残": 1, "缺技术": 1, "缺资金": 1},
         "income_per_capita_mean": 3100.0,     # 46 500 元 / 15 people with an income
-        "income_growth_pct": 6.9,             # vs 2018's 2 900 (only 甲镇 had 2018 data)
+        "income_growth_pct": 6.9,             # 甲镇's villages, the only ones with 2018 data: 3 100 vs 2 900
         "below_line_households": 3,           # under 3 218 元 (national line 2019)
         "projects_count": 3,
         "project_investment_wan": 170.5,
@@ -27,6 +27,8 @@ def test_county_2019_every_indicator(core_store):
         "villages_with_project": 3,           # 全镇 reaches 一村 and 二村
         "household_measure_coverage_pct": 66.67,  # 4 of 6, one matched by 户编号 only
     }
+    assert m["coverage"]["income_growth"]["note"] == "增速按两年都有收入数据的2个村计算（2019年3个村，2018年2个村）。"
+    assert (m["sources"], m["warnings"]) == ({}, [])
 
 
 def test_township_figures(core_store):
@@ -57,12 +59,17 @@ def test_village_growth_and_whole_township_project(core_store):
 
 
 def test_year_without_data_and_without_previous_year(core_store):
+    # No ledger of 2017 at all: every figure unknown, none of them 0.
     m = metrics(core_store, 2017)
-    assert m["registered_households"] == 0 and m["incidence_pct"] is None and m["causes"] == {}
-    assert m["income_per_capita_mean"] is None and m["projects_count"] == 0
+    assert all(m[k] is None for k in KEYS if k != "causes") and m["causes"] == {}
+    assert m["coverage"]["households"]["missing"] == ["乙乡", "甲镇"]
     first = metrics(core_store, 2018)
     assert first["income_per_capita_mean"] == 2900.0 and first["income_growth_pct"] is None
-    assert first["household_measure_coverage_pct"] == 0.0
+    # 2018 has no measures or projects ledger: unknown, not 0 %.
+    assert first["household_measure_coverage_pct"] is None and first["projects_count"] is None
+    # 乙乡 (known from 2019) has no 2018 snapshot: the county figures are 甲镇's, and say so.
+    assert first["registered_households"] == 4
+    assert first["coverage"]["households"]["missing"] == ["乙乡"]
 
 
 def test_areas_row_answers_where_no_detail(core_store):

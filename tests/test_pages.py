@@ -50,9 +50,9 @@ def test_overview_kpis_match_metrics(app_db):
     m = metrics(s, 2018)
     s.close()
     assert labels["建档立卡"] == f"{m['registered_households']:,}户"
-    assert labels["未脱贫"] == f"{m['poor_households']:,}户"
+    assert labels["未脱贫（含返贫）"] == f"{m['poor_households']:,}户"
     assert labels["贫困发生率"] == f"{m['incidence_pct']:,.2f}%"
-    assert labels["项目资金"] == f"{m['project_investment_wan']:,.2f}万元"
+    assert labels["项目总投资"] == f"{m['project_investment_wan']:,.2f}万元"
     assert labels["收入低于贫困线"] == f"{m['below_line_households']:,}户"
     assert "2018年 · 示例县" in at.caption[0].value
 
