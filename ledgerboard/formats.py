@@ -1,4 +1,5 @@
 """Numbers as people read them in tables: thousands separators, fixed decimals, "—" for no data, years plain.
+Rounding is ledgerboard.numbers' half-up rule, as on the cards and in the CLI.
 
 One rule for the page tables, the slides' appendix tables and the report's tables.
 """
@@ -9,7 +10,9 @@ import math
 
 import pandas as pd
 
-NO_DATA = "—"
+from ledgerboard.numbers import MISSING, fmt_num
+
+NO_DATA = MISSING
 
 
 def is_missing(x) -> bool:
@@ -55,7 +58,7 @@ def cell(x, column: str = "") -> str:
         return str(x)
     if float(v).is_integer() and isinstance(getattr(x, "item", lambda: x)(), int):
         return f"{int(v):,}"
-    return f"{v:,.{decimals(column)}f}"
+    return fmt_num(v, "", decimals(column))
 
 
 def table_rows(df: pd.DataFrame) -> list[list[str]]:
