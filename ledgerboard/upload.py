@@ -4,7 +4,6 @@ commit, history and undo. The page only lays these out."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -12,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from ledgerboard import idnumber
+from ledgerboard.exports import append_row, workbook_bytes
 from ledgerboard.fields import catalog
 from ledgerboard.importer import Options, Parsed, UndoRefused, parse_file, preview_replacement, undo
 from ledgerboard.importer.commit import commit
@@ -198,9 +198,9 @@ def errors_xlsx(fp: FilePreview) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "错误清单"
-    ws.append(["工作表", "行号", "列", "问题"])
+    append_row(ws, ["工作表", "行号", "列", "问题"])
     for e in p.errors:
-        ws.append([e.sheet, e.row, e.column, e.message])
+        append_row(ws, [e.sheet, e.row, e.column, e.message])
     for cell in ws[1]:
         cell.font, cell.fill = Font(bold=True), _HEADER_FILL
     for letter, width in zip("ABCD", (16, 8, 20, 80)):
@@ -222,7 +222,7 @@ def errors_xlsx(fp: FilePreview) -> bytes:
             width = max((len(r) for r in raw.rows), default=0)
             for i, cells in enumerate(raw.rows, start=1):
                 values = [_cell(c) for c in cells] + [None] * (width - len(cells))
-                out.append(values + ["；".join(by_row[i])] if i in by_row else values)
+                append_row(out, values + ["；".join(by_row[i])] if i in by_row else values)
                 if i in by_row:
                     for cell in out[i]:
                         cell.fill = _REJECTED_FILL
@@ -230,9 +230,7 @@ def errors_xlsx(fp: FilePreview) -> bytes:
             reason = out.cell(row=header[1] if header else 1, column=width + 1)
             reason.value, reason.font = "错误原因", Font(bold=True)
             out.column_dimensions[reason.column_letter].width = 60
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def _cell(value):
