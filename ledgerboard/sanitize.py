@@ -18,9 +18,12 @@ _ID_SHAPED = re.compile(r"(?<![0-9])(?:[0-9]{20}|[0-9]{17}[0-9Xx]|[0-9]{15})(?![
 _MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])")
 _LANDLINE = re.compile(r"(?<![0-9])0[1-9][0-9]{1,2}[- ]?[0-9]{7,8}(?![0-9])")
 _DIGITS = re.compile(r"[0-9]")
-# Markdown (and Streamlit's :color[] / :material/…: directives) is driven by ASCII punctuation;
-# a backslash before each makes it literal text.
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=&\"'])")
+# Markdown (links, images, emphasis, HTML autolinks, Streamlit's :color[] and :icon: directives,
+# LaTeX) is driven by these characters; a backslash before each makes it literal text. "http://",
+# "www." and "a@b.c" would become links by themselves (GFM autolinks): ":" "@" and the "." after
+# "www" are escaped too. Newlines are joined, so only the start of the text can open a block.
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>!|~:$@])|(?<=www)(\.)", re.IGNORECASE)
+_BLOCK_START = re.compile(r"^(\s*)([-+=#>]|\d+(?=[.)]))")
 # A personal name written where a category was expected (a shifted column): 2–4 Chinese characters
 # starting with a common surname. Used only to mask values quoted in messages.
 _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒", "夏侯", "轩辕", "长孙", "宇文")
@@ -71,4 +74,7 @@ def quote_cell(text: str) -> str:
 def plain(text: object) -> str:
     """Text shown through a Markdown-rendering element (st.markdown, st.error, labels) exactly as
     typed: no link, image, emphasis or directive is interpreted."""
-    return _MARKDOWN.sub(r"\\\1", str(text)).replace("\n", " ")
+    escaped = _MARKDOWN.sub(lambda m: "\\" + (m.group(1) or m.group(2)), " ".join(str(text).splitlines()))
+    # "- a", "# a", "> a" open a block by their first character, "1. a" by the "." after the digits.
+    return _BLOCK_START.sub(
+        lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), escaped)

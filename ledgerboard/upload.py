@@ -14,8 +14,9 @@ from ledgerboard import idnumber
 from ledgerboard.exports import append_row, workbook_bytes
 from ledgerboard.fields import catalog
 from ledgerboard.importer import Options, Parsed, UndoRefused, parse_file, preview_replacement, undo
-from ledgerboard.importer.commit import commit
+from ledgerboard.importer.commit import CommitRefused, commit
 from ledgerboard.importer.read import Unreadable, read_workbook
+from ledgerboard.sanitize import mask_numbers, mask_value
 from ledgerboard.store import Store
 
 AUTO = "自动识别"
@@ -165,7 +166,8 @@ def sample_frame(p: Parsed, limit: int = SAMPLE_ROWS) -> pd.DataFrame:
             row["建设地点"] = r.get("villages_text")
         for h, v in (r.get("_extra") or {}).items():
             row[f"{h}（未导入）"] = v
-        rows.append(row)
+        # Any column, mapped or not, may hold an ID or phone number (a guardian's ID in 备注, 联系电话).
+        rows.append({mask_numbers(k): mask_value(v) for k, v in row.items()})
     columns = list(dict.fromkeys(k for row in rows for k in row))
     data = {}
     for col in columns:
@@ -182,12 +184,13 @@ def sample_frame(p: Parsed, limit: int = SAMPLE_ROWS) -> pd.DataFrame:
 
 
 def errors_frame(p: Parsed) -> pd.DataFrame:
-    rows = [{"工作表": e.sheet, "行号": e.row, "列": e.column or "", "问题": e.message} for e in p.errors]
+    rows = [{"工作表": e.sheet, "行号": e.row, "列": mask_numbers(e.column or ""), "问题": mask_numbers(e.message)}
+            for e in p.errors]
     return pd.DataFrame(rows, columns=["工作表", "行号", "列", "问题"])
 
 
 def warnings_frame(p: Parsed) -> pd.DataFrame:
-    rows = [{"工作表": w.sheet, "行号": w.row, "提示": w.message} for w in p.warnings]
+    rows = [{"工作表": w.sheet, "行号": w.row, "提示": mask_numbers(w.message)} for w in p.warnings]
     return pd.DataFrame(rows, columns=["工作表", "行号", "提示"])
 
 
@@ -259,7 +262,11 @@ def commit_previews(store: Store, previews: list[FilePreview], imported_by: str 
         if p.rows_imported == 0:
             lines.append(f"“{fp.name}”未导入：{p.rows_read}行数据全部有误。")
             continue
-        _, replaced = commit(store, p, imported_by=imported_by or "数据上传页")
+        try:
+            _, replaced = commit(store, p, imported_by=imported_by or "数据上传页")
+        except CommitRefused as exc:
+            lines.append(f"“{fp.name}”未导入：{exc}")
+            continue
         extra = f"，替换原有{replaced}行" if replaced else ""
         lines.append(f"“{fp.name}”已导入{kind_label(p.kind)}：{counts_text(p).replace('可导入', '导入')}{extra}。")
     store.warm_rollups()    # the summary tables of the years just imported, before anyone opens a page
