@@ -36,6 +36,8 @@ _NAME_SHAPED = re.compile(r"^[\u4e00-\u9fa5]{2,4}$")
 def _mask_phone(m: re.Match) -> str:
     s = m.group(0)
     digits = [i for i, ch in enumerate(s) if ch.isdigit()]
+    if len(digits) == 13 and s.lstrip("+").startswith("86"):
+        digits = digits[2:]      # the country code is no part of the number
     hidden = set(digits[3:-4]) if len(digits) > 7 else set(digits)
     return "".join("*" if i in hidden else ch for i, ch in enumerate(s))
 

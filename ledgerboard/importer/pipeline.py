@@ -409,7 +409,7 @@ def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[str, tuple
         if head is not None:
             if hrec.get("head_id_number") is None and not hrec["_failed"] & {"head_id_number", "member_id_number"}:
                 row_problems[hrow].append((_col(p, "member_id_number" if roster else "head_id_number"), "缺少户主身份证号"))
-            if hrec.get("year") is None:
+            if hrec.get("year") is None and "year" not in hrec["_failed"]:
                 row_problems[hrow].append((None, _year_missing(p.kind)))
             hid_number = hrec.get("head_id_number")
             if hid_number and hid_number in seen_ids:
@@ -478,9 +478,9 @@ def _parse_simple(p: _SheetParser, parsed: Parsed) -> None:
     for excel_row, rec, problems in p.rows():
         p.report.rows_read += 1
         parsed.rows_read += 1
-        if rec.get("year") is None and "year" in p.kind.fields:
-            problems.append((None, _year_missing(p.kind)))
         failed = rec.pop("_failed")
+        if rec.get("year") is None and "year" in p.kind.fields and "year" not in failed:
+            problems.append((None, _year_missing(p.kind)))
         for key in p.kind.required:
             if rec.get(key) is None and key not in failed:
                 problems.append((_col(p, key), f"缺少{p.kind.fields[key].label}"))

@@ -180,12 +180,13 @@ def in_range(f: Field) -> Callable[[object], object] | None:
         return None
     lo, hi = f.range
     unit = "" if f.type in ("year", "date") or f.unit is None else f.unit
-    where = f"（{_shown(lo)}至{_shown(hi)}{unit}）"
+    shown = str if f.type in ("year", "date") else _shown     # 2040, not 2,040
+    where = f"（{shown(lo)}至{shown(hi)}{unit}）"
 
     def check(value):
         x = value.year if isinstance(value, (dt.date, dt.datetime)) else value
         if not lo <= x <= hi:     # NaN fails too
-            raise Problem(f"{f.label}为{_shown(x)}{unit}，超出合理范围{where}，请核对")
+            raise Problem(f"{f.label}为{shown(x)}{unit}，超出合理范围{where}，请核对")
         return value
     return check
 
