@@ -22,6 +22,7 @@ from ledgerboard.store import Store
 AUTO = "自动识别"
 NOT_IMPORTED = "（不导入）"
 SAMPLE_ROWS = 10
+MAPPING_DROPDOWNS = 30      # wider sheets get the column mapping as one table of dropdowns
 _REJECTED_FILL = PatternFill("solid", fgColor="F8CBAD")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _NAME_FIELDS = {"head_name", "member_name", "helper", "name"}
@@ -119,6 +120,16 @@ def mapping_frame(p: Parsed) -> pd.DataFrame:
     rows = [{"列": i["column"], "原表头": i["header"],
              "对应字段": choice_of(p.kind, i["field"]) if p.kind else NOT_IMPORTED} for i in mapping_items(p)]
     return pd.DataFrame(rows, columns=["列", "原表头", "对应字段"])
+
+
+def choices_from_edits(mapping: pd.DataFrame, editor_state: dict | None) -> dict[str, str]:
+    """Original header → chosen label, from mapping_frame and the edits of the table that shows it
+    (Streamlit's data_editor state: {"edited_rows": {row: {"对应字段": label}}})."""
+    chosen = dict(zip(mapping["原表头"], mapping["对应字段"]))
+    for row, change in ((editor_state or {}).get("edited_rows") or {}).items():
+        if "对应字段" in change and 0 <= int(row) < len(mapping):
+            chosen[mapping["原表头"].iloc[int(row)]] = change["对应字段"]
+    return chosen
 
 
 def overrides_from_choices(p: Parsed, chosen: dict[str, str]) -> dict[str, dict[str, str | None]]:

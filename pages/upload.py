@@ -63,8 +63,15 @@ for f in files or []:
         continue
     items = upload.mapping_items(auto.parsed)
     choices = upload.field_choices(auto.parsed.kind)
-    chosen = {i["header"]: state.get(f"map::{f.name}::{i['header']}", upload.choice_of(auto.parsed.kind, i["field"]))
-              for i in items}
+    # A dropdown per column up to a few dozen columns; a wider sheet gets one table of dropdowns
+    # (hundreds of widgets would take the browser minutes to draw).
+    as_table = len(items) > upload.MAPPING_DROPDOWNS
+    mapping = upload.mapping_frame(auto.parsed) if as_table else None
+    if as_table:
+        chosen = upload.choices_from_edits(mapping, state.get(f"maptable::{f.name}"))
+    else:
+        chosen = {i["header"]: state.get(f"map::{f.name}::{i['header']}", upload.choice_of(auto.parsed.kind, i["field"]))
+                  for i in items}
     fp = preview(f.name, data, upload.overrides_from_choices(auto.parsed, chosen))
     p = fp.parsed
     previews.append(fp)
@@ -73,8 +80,12 @@ for f in files or []:
     if text := upload.replacement_text(fp):
         st.warning(plain(text))
     with st.expander("列对应（原表头 → 系统字段，可修改）", expanded=True):
-        grid = st.columns(4)
-        for n, i in enumerate(items):
+        if as_table:
+            st.data_editor(mapping, key=f"maptable::{f.name}", hide_index=True, width="stretch",
+                           disabled=["列", "原表头"],
+                           column_config={"对应字段": st.column_config.SelectboxColumn(options=list(choices), required=True)})
+        grid = st.columns(4) if not as_table else []
+        for n, i in enumerate(items if not as_table else []):
             default = upload.choice_of(auto.parsed.kind, i["field"])
             grid[n % 4].selectbox(f"{i['column']}列“{plain(i['header'])}”", list(choices), index=list(choices).index(default),
                                   key=f"map::{f.name}::{i['header']}")

@@ -591,3 +591,34 @@ def test_control_characters_in_workbook_cells_are_stripped(tmp_path):
             z.writestr(n, data)
     p = parse_file(path)
     assert [(h["township"], h["village"]) for h in p.records["households"]] == [("青松镇", "一村")] * 2
+
+
+def test_a_wide_ledger_gets_one_mapping_table_instead_of_a_dropdown_per_column(upload_page, tmp_path, store):
+    at = upload_page
+    wide = wide_ledger(tmp_path / "宽60.xlsx", 60)
+    at.file_uploader[0].set_value([(wide.name, wide.read_bytes(), "application/vnd.ms-excel")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.key for s in at.selectbox] == ["up_kind"]
+    box = next(x for x in at.expander if x.label.startswith("列对应"))
+    editor = box.dataframe[0]
+    assert editor.proto.editing_mode                      # an editable table, one row per column
+    assert list(editor.value["原表头"]) == HEADERS + [f"列{i}" for i in range(60 - len(HEADERS))]
+    assert any(b.key == "up_commit" for b in at.button)
+    # The table's edits become the same overrides the dropdowns give.
+    p = upload.preview_file(store, wide.name, wide.read_bytes(), Options()).parsed
+    mapping = upload.mapping_frame(p)
+    row = int(mapping.index[mapping["原表头"] == "列0"][0])
+    chosen = upload.choices_from_edits(mapping, {"edited_rows": {row: {"对应字段": "帮扶单位"}}})
+    assert upload.overrides_from_choices(p, chosen) == {"*": {"列0": "helper_unit"}}
+
+
+def test_the_service_unit_restarts_the_app_and_the_readme_points_to_it():
+    import configparser
+
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.read(ROOT / "scripts" / "ledgerboard.service", encoding="utf-8")
+    assert unit["Service"]["Restart"] == "always" and unit["Unit"]["StartLimitIntervalSec"] == "0"
+    assert "scripts/serve.py" in unit["Service"]["ExecStart"] and (ROOT / "scripts" / "serve.py").is_file()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "scripts/ledgerboard.service" in readme and "## Reliability / 可靠性与限制" in readme
+    assert "3 when the store is in use by another process" in readme
