@@ -622,3 +622,20 @@ def test_the_service_unit_restarts_the_app_and_the_readme_points_to_it():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "scripts/ledgerboard.service" in readme and "## Reliability / 可靠性与限制" in readme
     assert "3 when the store is in use by another process" in readme
+
+
+def test_cells_hidden_behind_a_namespace_prefix_are_measured_too(tmp_path):
+    # A reader matches cells by local name: <x:c r="XFD9"> counts like <c r="XFD9">.
+    ok = households(tmp_path / "ok.xlsx", good_rows())
+    with zipfile.ZipFile(ok) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    sheet = members["xl/worksheets/sheet1.xml"].decode()
+    far = ('<x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="XFD9" t="inlineStr">'
+           "<x:is><x:t>末</x:t></x:is></x:c>")
+    members["xl/worksheets/sheet1.xml"] = sheet.replace("</sheetData>", f'<row r="9">{far}</row></sheetData>').encode()
+    path = tmp_path / "前缀.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in members.items():
+            z.writestr(n, data)
+    p = parse_file(path)
+    assert p.refused and "有数据的列达到16384列（最远到单元格XFD9）" in p.message, p.message

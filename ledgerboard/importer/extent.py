@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import re
 import struct
+from operator import itemgetter
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
 
-_NS = rb"(?:[A-Za-z_][\w.-]*:)?"
-# Every opening cell tag, and the cell tags with an r="B7" reference; a cell is empty when its tag
-# closes itself or its closing tag follows at once (openpyxl writes <c r="B7" s="1"></c>).
-_CELL_OPEN = re.compile(rb"<" + _NS + rb"c[\s/>]")
-_CELL = re.compile(rb"<" + _NS + rb"c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"[^>]*?(/?)>(\s*</" + _NS + rb"c>)?")
+# Cell tags that begin with their reference, as Excel, WPS, openpyxl and xlsxwriter write them.
+_CELL_REF = re.compile(rb"<c r=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _MAX_TAG = 4 * 1024 * 1024      # no legitimate tag or cell text is this long
 
 
@@ -48,13 +46,18 @@ def column_number(letters: bytes | str) -> int:
 
 
 class XlsxSheetScan:
-    """Feed the inflated bytes of one worksheet XML in chunks; `extent` holds the result."""
+    """Feed the inflated bytes of one worksheet XML in chunks; `extent` then bounds the sheet.
+
+    The fast pass counts every cell tag (a formatted empty cell too), so its extent is an upper
+    bound of what a reader allocates; `exact` is False when some cell tag could not be read this way
+    (no r="…" first, or a namespace prefix), and scan_xlsx_member must measure the sheet instead.
+    """
 
     def __init__(self, sheet: str):
         self.extent = Extent(sheet)
         self._carry = b""
         self._opened = 0
-        self._referenced = 0
+        self._unmeasured = False
 
     def feed(self, chunk: bytes) -> None:
         buf = self._carry + chunk
@@ -68,25 +71,30 @@ class XlsxSheetScan:
             raise Malformed("tag too long")
 
     def finish(self) -> bool:
-        """True when every cell tag carried a reference (the fast scan is exact)."""
+        """True when every cell tag was measured (the extent is a bound of what a reader allocates)."""
         self._scan(self._carry)
         self._carry = b""
-        return self._opened == self._referenced
+        return not self._unmeasured and self._opened == self.extent.cells
 
     def _scan(self, text: bytes) -> None:
-        self._opened += len(_CELL_OPEN.findall(text))
         e = self.extent
-        for letters, row, closed, empty_end in _CELL.findall(text):
-            self._referenced += 1
-            if closed or empty_end:
-                continue
-            e.cells += 1
-            r = int(row)
-            if r > e.rows:
-                e.rows = r
-            c = column_number(letters)
-            if c > e.columns:
-                e.columns, e.far_cell = c, f"{letters.decode()}{r}"
+        self._opened += text.count(b"<c ")
+        # Cell tags this pass cannot measure: bare <c>, or prefixed <x:c …> (a reader matches local names).
+        if not self._unmeasured and (b"<c>" in text or b"<c/>" in text or b":c " in text or b":c>" in text
+                                   or b":c/" in text):
+            self._unmeasured = True
+        refs = _CELL_REF.findall(text)
+        if not refs:
+            return
+        e.cells += len(refs)
+        rows = max(map(int, set(map(itemgetter(1), refs))))
+        if rows > e.rows:
+            e.rows = rows
+        widest = max(set(map(itemgetter(0), refs)), key=lambda letters: (len(letters), letters))
+        columns = column_number(widest)
+        if columns > e.columns:
+            row = next(r for c, r in refs if c == widest)
+            e.columns, e.far_cell = columns, f"{widest.decode()}{int(row)}"
 
 
 def scan_xlsx_member(z: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str) -> Extent:
@@ -95,12 +103,15 @@ def scan_xlsx_member(z: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str) -> E
     e = Extent(sheet)
     row = 0
     col = 0
+    rows_parent = None
     with z.open(info) as f:
         try:
             for event, el in ET.iterparse(f, events=("start", "end")):
                 tag = el.tag.rsplit("}", 1)[-1]
                 if event == "start":
-                    if tag == "row":
+                    if tag == "sheetData":
+                        rows_parent = el
+                    elif tag == "row":
                         r = el.get("r")
                         row = int(r) if r and r.isdigit() else row + 1
                         col = 0
@@ -121,6 +132,8 @@ def scan_xlsx_member(z: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str) -> E
                     el.clear()
                 elif tag == "row":
                     el.clear()
+                    if rows_parent is not None and len(rows_parent) and rows_parent[0] is el:
+                        rows_parent.remove(el)      # keep memory flat on long sheets
         except ET.ParseError as exc:
             raise Malformed(str(exc)) from exc
     return e

@@ -88,6 +88,14 @@ def check_extents(extents: list[ext.Extent], file_name: str) -> None:
             raise Unreadable(f"文件“{file_name}”太大（工作表“{e.sheet}”约{e.rows:,}行×{e.columns}列），{_SPLIT_HINT}")
 
 
+def _within_limits(extents: list[ext.Extent]) -> bool:
+    try:
+        check_extents(extents, "")
+    except Unreadable:
+        return False
+    return True
+
+
 def _scan_zip(data: bytes, file_name: str) -> tuple[set[str], list[ext.Extent]]:
     """Refuse broken, encrypted and decompression-bomb workbooks before calamine inflates them, and
     measure each worksheet on the way. Returns the member names and the worksheet extents."""
@@ -117,8 +125,10 @@ def _scan_zip(data: bytes, file_name: str) -> tuple[set[str], list[ext.Extent]]:
                         if scan:
                             scan.feed(chunk)
                 if scan:
-                    exact = scan.finish()
-                    extent = scan.extent if exact else ext.scan_xlsx_member(z, info, scan.extent.sheet)
+                    extent = scan.extent
+                    if not scan.finish() or not _within_limits([*extents, extent]):
+                        # Measure exactly (cells holding a value, in reader order) before refusing.
+                        extent = ext.scan_xlsx_member(z, info, extent.sheet)
                     extents.append(extent)
                     check_extents(extents, file_name)
             return {i.filename for i in infos}, extents
