@@ -425,6 +425,16 @@ def release(holder) -> None:
     holder.wait(timeout=60)
 
 
+def test_duckdb_refuses_even_a_read_only_open_while_another_process_writes(held_store):
+    # The premise of ledgerboard/shared_store.py, as DuckDB 2.0 behaves.
+    import duckdb
+
+    db, _ = held_store
+    for read_only in (True, False):
+        with pytest.raises(duckdb.IOException, match="lock"):
+            duckdb.connect(str(db), read_only=read_only)
+
+
 def test_metrics_and_dry_run_work_while_another_process_holds_the_store(held_store, tmp_path):
     db, holder = held_store
     p = cli("metrics", "--year", "2019", "--db", str(db), "--json")

@@ -85,7 +85,8 @@ def test_hostile_files_are_refused_and_the_server_keeps_serving(server, tmp_path
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         _open_upload(page, server)
         page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files([str(big), str(wide)])
-        page.get_by_text("超过256列的上限").first.wait_for(timeout=60_000)
+        page.get_by_text("最远到单元格XFD1048576").wait_for(timeout=60_000)    # 末.xlsx
+        page.get_by_text("最远到单元格XFD1）").wait_for(timeout=60_000)         # 宽.xlsx
         wait_for_app(page)
         errors = page.locator("[data-testid='stAlertContentError']")
         assert errors.count() == 2
