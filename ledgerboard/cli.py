@@ -4,6 +4,9 @@
     python -m ledgerboard metrics --year Y [--township T] [--village V] [--area A] [--db PATH] --json
     python -m ledgerboard demo [--db PATH]
     python -m ledgerboard pack --year Y [--county C] [--township T] [--village V] [--db PATH] --out FILE.pptx|.docx|.zip
+
+Exit codes: 0 done, 1 a file rejected (or an unknown area), 2 usage error, 3 the store is in use by
+another process (the app): nothing was written, try again later.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import sys
 from pathlib import Path
 
@@ -18,6 +22,33 @@ from ledgerboard import DEMO_DIR
 from ledgerboard.fields import catalog
 
 log = logging.getLogger("ledgerboard")
+EXIT_BUSY = 3      # the store is held by another process (the app): nothing was written
+
+
+def json_safe(value):
+    """NaN and ±Infinity are no JSON: they become null (None), recursively."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value
+
+
+def dumps(value) -> str:
+    return json.dumps(json_safe(value), ensure_ascii=False, allow_nan=False, default=str)
+
+
+def _busy(files: list[str], message: str, as_json: bool) -> int:
+    """Every file refused because the store is busy; exit code 3."""
+    for f in files:
+        if as_json:
+            print(dumps({"file": f, "kind": None, "status": "rejected", "message": message, "rows_read": 0,
+                         "rows_imported": 0, "rows_rejected": 0, "households": 0, "persons": 0, "replaced": 0,
+                         "batch_id": None, "errors": [], "warnings": []}))
+    print(message, file=sys.stderr)
+    return EXIT_BUSY
 
 
 class _Parser(argparse.ArgumentParser):
@@ -71,10 +102,25 @@ def _print_result(r: dict) -> None:
 
 
 def cmd_import(args) -> int:
-    from ledgerboard.importer import Options, import_file
-    from ledgerboard.store import Store
+    from ledgerboard.shared_store import open_for_reading, open_for_writing
+    from ledgerboard.store import StoreBusy
 
-    store = Store(args.db)
+    try:
+        if args.dry_run:
+            with open_for_reading(args.db) as store:
+                return _import_files(store, args)
+        store = open_for_writing(args.db)
+    except StoreBusy as exc:
+        return _busy(args.files, str(exc), args.json)
+    try:
+        return _import_files(store, args)
+    finally:
+        store.close()
+
+
+def _import_files(store, args) -> int:
+    from ledgerboard.importer import Options, import_file
+
     opts = Options(kind=args.kind, year=args.year, township=args.township)
     any_rejected = False
     for f in args.files:
@@ -87,20 +133,29 @@ def cmd_import(args) -> int:
             result = import_file(store, path, opts=opts, dry_run=args.dry_run, imported_by=args.user)
         any_rejected |= result["status"] == "rejected"
         if args.json:
-            print(json.dumps(result, ensure_ascii=False))
+            print(dumps(result))
         else:
             _print_result(result)
     if not args.dry_run:
         store.warm_rollups()    # the dashboard's summary tables of the years just imported
-    store.close()
     return 1 if any_rejected else 0
 
 
 def cmd_metrics(args) -> int:
-    from ledgerboard.indicators import UnknownArea, metrics, resolve_area
-    from ledgerboard.store import Store
+    from ledgerboard.shared_store import open_for_reading
+    from ledgerboard.store import StoreBusy
 
-    store = Store(args.db)
+    try:
+        with open_for_reading(args.db) as store:
+            return _print_metrics(store, args)
+    except StoreBusy as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BUSY
+
+
+def _print_metrics(store, args) -> int:
+    from ledgerboard.indicators import UnknownArea, metrics, resolve_area
+
     try:
         area = resolve_area(store, args.area, args.township, args.village)
     except UnknownArea as exc:
@@ -112,7 +167,7 @@ def cmd_metrics(args) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps(out, ensure_ascii=False))
+        print(dumps(out))
     else:
         for k, v in out.items():
             print(f"{k}: {v}")
@@ -133,9 +188,14 @@ def load_demo(store, demo_dir: Path = DEMO_DIR) -> list[dict]:
 
 
 def cmd_demo(args) -> int:
-    from ledgerboard.store import Store
+    from ledgerboard.shared_store import open_for_writing
+    from ledgerboard.store import StoreBusy
 
-    store = Store(args.db)
+    try:
+        store = open_for_writing(args.db)
+    except StoreBusy as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BUSY
     if not store.is_demo():
         print("库中已有正式导入的台账，示例数据不会与之混合。请用 --db 指定一个新的数据库文件。", file=sys.stderr)
         return 1
@@ -150,7 +210,6 @@ def cmd_demo(args) -> int:
 def cmd_pack(args) -> int:
     from ledgerboard import pack
     from ledgerboard.indicators import Area
-    from ledgerboard.store import Store
 
     out = Path(args.out)
     fmt = out.suffix.lower().lstrip(".")
@@ -160,12 +219,19 @@ def cmd_pack(args) -> int:
     if args.village and not args.township:
         print("参数错误：指定 --village 时请同时指定 --township（不同乡镇可能有同名的村）。", file=sys.stderr)
         return 2
-    store = Store(args.db)
+    from ledgerboard.shared_store import open_for_reading
+    from ledgerboard.store import StoreBusy
+
     area = Area(county=args.county, township=args.township, village=args.village)
-    if not store.query("household_figures", year=args.year, **area.params())["registered_households"].iloc[0]:
-        print(f"{args.year}年所选地区没有建档立卡户台账数据，未生成汇报材料。请检查年度和地区。", file=sys.stderr)
-        return 1
-    _, data = pack.build(store, args.year, area, fmt)
+    try:
+        with open_for_reading(args.db) as store:
+            if not store.query("household_figures", year=args.year, **area.params())["registered_households"].iloc[0]:
+                print(f"{args.year}年所选地区没有建档立卡户台账数据，未生成汇报材料。请检查年度和地区。", file=sys.stderr)
+                return 1
+            _, data = pack.build(store, args.year, area, fmt)
+    except StoreBusy as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BUSY
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     print(f"已生成汇报材料：{out}（{len(data) / 1024:,.0f} KB）")

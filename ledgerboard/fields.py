@@ -26,6 +26,7 @@ class Field:
     unit: str | None = None
     enum: str | None = None
     personal: bool = False
+    range: tuple[float, float] | None = None     # plausible values (the year of a date)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ def catalog() -> Catalog:
                 unit=f.get("unit"),
                 enum=f.get("enum"),
                 personal=bool(f.get("personal", False)),
+                range=tuple(f["range"]) if f.get("range") else None,
             )
             for fk, f in k["fields"].items()
         }

@@ -6,6 +6,7 @@ import logging
 import os
 import re
 import threading
+import time
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -101,12 +102,40 @@ def resolve_path(path: str | Path | None = None) -> Path:
     return Path(env) if env else DEFAULT_DB
 
 
+class StoreBusy(Exception):
+    """Another process holds the store file (DuckDB lets one process open it, even to read, while
+    it is open for writing); the message is a Chinese sentence for the user."""
+
+
+def busy_message(path: Path) -> str:
+    return (f"数据库“{path.name}”正被另一个程序使用（看板或另一个导入），暂时无法写入。"
+            f"请稍后再试；如需在看板运行时导入，请在看板的“数据上传”页导入。")
+
+
+def connect(path: Path, wait: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, retried for up to `wait` seconds while another process holds the file."""
+    deadline = time.monotonic() + wait
+    delay = 0.1
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            left = deadline - time.monotonic()
+            if left <= 0:
+                log.info("store %s is held by another process", path.name)
+                raise StoreBusy(busy_message(path)) from None
+            time.sleep(min(delay, left))
+            delay = min(delay * 2, 1.0)
+
+
 class Store:
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, wait: float = 0.0):
         self.path = resolve_path(path)
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(self.path))
+        self.con = connect(self.path, wait)
         self._write_lock = threading.Lock()
         self._fresh: dict[tuple[str, int], str] = {}     # (rollup, year) → version it was built from
         self._year_versions: tuple[str | None, dict[int, str]] = (None, {})   # data version → year → version

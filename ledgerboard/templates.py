@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ledgerboard.exports import append_row, workbook_bytes
 from ledgerboard.fields import Field, Kind, catalog
 
 TEMPLATE_ROWS = 2000          # rows prepared with validation and text format
@@ -46,7 +45,7 @@ def template_xlsx(kind_key: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = kind.label
-    ws.append([header_text(f) for f in fields])
+    append_row(ws, [header_text(f) for f in fields])
     ws.freeze_panes = "A2"
     for i, f in enumerate(fields, start=1):
         letter = get_column_letter(i)
@@ -72,26 +71,24 @@ def template_xlsx(kind_key: str) -> bytes:
             dv.add(rng)
             ws.add_data_validation(dv)
     notes = wb.create_sheet("填表说明")
-    notes.append([f"{kind.label}填表说明"])
+    append_row(notes, [f"{kind.label}填表说明"])
     notes["A1"].font = Font(bold=True, size=14)
-    notes.append(["1. 每行一条记录；不要合并单元格，不要在数据中间插入合计行。"])
-    notes.append(["2. 红色表头为必填列。身份证号列已设为文本格式，请勿改为数字格式（否则末几位会变成0）。"])
-    notes.append(["3. 年度、乡镇如在上传时指定，可不填；填写了则须与上传时指定的一致。"])
-    notes.append([])
-    notes.append(["列名", "是否必填", "填写要求", "可填的值", "系统也认得的列名"])
+    append_row(notes, ["1. 每行一条记录；不要合并单元格，不要在数据中间插入合计行。"])
+    append_row(notes, ["2. 红色表头为必填列。身份证号列已设为文本格式，请勿改为数字格式（否则末几位会变成0）。"])
+    append_row(notes, ["3. 年度、乡镇如在上传时指定，可不填；填写了则须与上传时指定的一致。"])
+    append_row(notes, [])
+    append_row(notes, ["列名", "是否必填", "填写要求", "可填的值", "系统也认得的列名"])
     for cell in notes[6]:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
     for f in fields:
         values = "、".join(cat.enums[f.enum].values) if f.enum else ("是、否" if f.type == "bool" else "")
         unit = f"，单位：{f.unit}" if f.unit else ""
-        notes.append([header_text(f), "必填" if f.key in kind.required else "", _TYPE_TEXT.get(f.type, "") + unit,
+        append_row(notes, [header_text(f), "必填" if f.key in kind.required else "", _TYPE_TEXT.get(f.type, "") + unit,
                       values, "、".join(f.synonyms)])
     for letter, width in zip("ABCDE", (24, 10, 44, 50, 50)):
         notes.column_dimensions[letter].width = width
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def template_file_name(kind_key: str) -> str:

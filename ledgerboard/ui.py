@@ -14,7 +14,7 @@ import streamlit as st
 
 from ledgerboard import exports, figures, formats, numbers
 from ledgerboard.indicators import Area
-from ledgerboard.store import Store
+from ledgerboard.store import Store, StoreBusy
 
 ALL = "全部"
 
@@ -37,13 +37,29 @@ class Filters:
 
 
 @st.cache_resource(show_spinner="正在打开数据库…")
-def get_store() -> Store:
+def _open_store() -> Store:
     """One read-write connection per process; on first start with an empty store, load the demo."""
-    store = Store()
+    store = Store(wait=STORE_WAIT)
     if store.is_empty():
         from ledgerboard.cli import load_demo
         load_demo(store)
     return store
+
+
+STORE_WAIT = 5.0    # seconds to wait for a command-line import that holds the store
+
+
+def get_store() -> Store:
+    """The store; while another process (a command-line import) holds it, a Chinese page that asks
+    to reload in a moment (a failed open is not cached, so the reload opens it)."""
+    try:
+        return _open_store()
+    except StoreBusy:
+        st.title("扶贫台账看板")
+        st.warning("数据库正被另一个程序（如命令行导入）使用，暂时无法打开。导入完成后即可恢复："
+                   "请稍候片刻，再点“重新加载”或刷新本页。", icon=":material/hourglass_top:")
+        st.button("重新加载", key="store-busy-reload", type="primary")
+        st.stop()
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)

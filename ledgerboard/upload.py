@@ -4,7 +4,6 @@ commit, history and undo. The page only lays these out."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -12,15 +11,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from ledgerboard import idnumber
+from ledgerboard.exports import append_row, workbook_bytes
 from ledgerboard.fields import catalog
 from ledgerboard.importer import Options, Parsed, UndoRefused, parse_file, preview_replacement, undo
-from ledgerboard.importer.commit import commit
+from ledgerboard.importer.commit import CommitRefused, commit
 from ledgerboard.importer.read import Unreadable, read_workbook
+from ledgerboard.sanitize import mask_numbers, mask_value
 from ledgerboard.store import Store
 
 AUTO = "自动识别"
 NOT_IMPORTED = "（不导入）"
 SAMPLE_ROWS = 10
+MAPPING_DROPDOWNS = 30      # wider sheets get the column mapping as one table of dropdowns
 _REJECTED_FILL = PatternFill("solid", fgColor="F8CBAD")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _NAME_FIELDS = {"head_name", "member_name", "helper", "name"}
@@ -120,6 +122,16 @@ def mapping_frame(p: Parsed) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["列", "原表头", "对应字段"])
 
 
+def choices_from_edits(mapping: pd.DataFrame, editor_state: dict | None) -> dict[str, str]:
+    """Original header → chosen label, from mapping_frame and the edits of the table that shows it
+    (Streamlit's data_editor state: {"edited_rows": {row: {"对应字段": label}}})."""
+    chosen = dict(zip(mapping["原表头"], mapping["对应字段"]))
+    for row, change in ((editor_state or {}).get("edited_rows") or {}).items():
+        if "对应字段" in change and 0 <= int(row) < len(mapping):
+            chosen[mapping["原表头"].iloc[int(row)]] = change["对应字段"]
+    return chosen
+
+
 def overrides_from_choices(p: Parsed, chosen: dict[str, str]) -> dict[str, dict[str, str | None]]:
     """The analyst's dropdown choices (original header → label) as Options.overrides for every sheet."""
     choices = field_choices(p.kind)
@@ -165,7 +177,8 @@ def sample_frame(p: Parsed, limit: int = SAMPLE_ROWS) -> pd.DataFrame:
             row["建设地点"] = r.get("villages_text")
         for h, v in (r.get("_extra") or {}).items():
             row[f"{h}（未导入）"] = v
-        rows.append(row)
+        # Any column, mapped or not, may hold an ID or phone number (a guardian's ID in 备注, 联系电话).
+        rows.append({mask_numbers(k): mask_value(v) for k, v in row.items()})
     columns = list(dict.fromkeys(k for row in rows for k in row))
     data = {}
     for col in columns:
@@ -182,12 +195,13 @@ def sample_frame(p: Parsed, limit: int = SAMPLE_ROWS) -> pd.DataFrame:
 
 
 def errors_frame(p: Parsed) -> pd.DataFrame:
-    rows = [{"工作表": e.sheet, "行号": e.row, "列": e.column or "", "问题": e.message} for e in p.errors]
+    rows = [{"工作表": e.sheet, "行号": e.row, "列": mask_numbers(e.column or ""), "问题": mask_numbers(e.message)}
+            for e in p.errors]
     return pd.DataFrame(rows, columns=["工作表", "行号", "列", "问题"])
 
 
 def warnings_frame(p: Parsed) -> pd.DataFrame:
-    rows = [{"工作表": w.sheet, "行号": w.row, "提示": w.message} for w in p.warnings]
+    rows = [{"工作表": w.sheet, "行号": w.row, "提示": mask_numbers(w.message)} for w in p.warnings]
     return pd.DataFrame(rows, columns=["工作表", "行号", "提示"])
 
 
@@ -198,9 +212,9 @@ def errors_xlsx(fp: FilePreview) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "错误清单"
-    ws.append(["工作表", "行号", "列", "问题"])
+    append_row(ws, ["工作表", "行号", "列", "问题"])
     for e in p.errors:
-        ws.append([e.sheet, e.row, e.column, e.message])
+        append_row(ws, [e.sheet, e.row, e.column, e.message])
     for cell in ws[1]:
         cell.font, cell.fill = Font(bold=True), _HEADER_FILL
     for letter, width in zip("ABCD", (16, 8, 20, 80)):
@@ -222,7 +236,7 @@ def errors_xlsx(fp: FilePreview) -> bytes:
             width = max((len(r) for r in raw.rows), default=0)
             for i, cells in enumerate(raw.rows, start=1):
                 values = [_cell(c) for c in cells] + [None] * (width - len(cells))
-                out.append(values + ["；".join(by_row[i])] if i in by_row else values)
+                append_row(out, values + ["；".join(by_row[i])] if i in by_row else values)
                 if i in by_row:
                     for cell in out[i]:
                         cell.fill = _REJECTED_FILL
@@ -230,9 +244,7 @@ def errors_xlsx(fp: FilePreview) -> bytes:
             reason = out.cell(row=header[1] if header else 1, column=width + 1)
             reason.value, reason.font = "错误原因", Font(bold=True)
             out.column_dimensions[reason.column_letter].width = 60
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def _cell(value):
@@ -261,7 +273,11 @@ def commit_previews(store: Store, previews: list[FilePreview], imported_by: str 
         if p.rows_imported == 0:
             lines.append(f"“{fp.name}”未导入：{p.rows_read}行数据全部有误。")
             continue
-        _, replaced = commit(store, p, imported_by=imported_by or "数据上传页")
+        try:
+            _, replaced = commit(store, p, imported_by=imported_by or "数据上传页")
+        except CommitRefused as exc:
+            lines.append(f"“{fp.name}”未导入：{exc}")
+            continue
         extra = f"，替换原有{replaced}行" if replaced else ""
         lines.append(f"“{fp.name}”已导入{kind_label(p.kind)}：{counts_text(p).replace('可导入', '导入')}{extra}。")
     store.warm_rollups()    # the summary tables of the years just imported, before anyone opens a page

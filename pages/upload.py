@@ -8,6 +8,7 @@ import streamlit as st
 from ledgerboard import ui, upload
 from ledgerboard.fields import catalog
 from ledgerboard.importer import Options
+from ledgerboard.sanitize import plain
 from ledgerboard.templates import template_file_name, template_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -19,8 +20,9 @@ state.setdefault("up_cache", {})
 st.title("数据上传")
 st.caption("上传本单位已有的台账（Excel、WPS、CSV均可），先预检、核对列对应，再导入。导入可在下方历史中撤销。")
 ui.demo_note()
+# File names, sheet names and cells are the uploader's text: shown as typed, never as Markdown.
 for line in state.pop("up_messages", []):
-    (st.success if line.startswith("已") or "已导入" in line else st.warning)(line)
+    (st.success if line.startswith("已") or "已导入" in line else st.warning)(plain(line))
 
 with st.expander("下载空白模板"):
     cols = st.columns(len(catalog().kinds))
@@ -42,9 +44,9 @@ def preview(name: str, data: bytes, overrides: dict) -> upload.FilePreview:
     """Dry run of one file, kept per (file, options, corrections) for this session."""
     key = (name, hashlib.sha256(data).hexdigest(), kind, year, township, json.dumps(overrides, sort_keys=True))
     if key not in state.up_cache:
-        bar = st.progress(0.0, text=f"正在读取“{name}”…") if len(data) > 1_000_000 else None
+        bar = st.progress(0.0, text=f"正在读取“{plain(name)}”…") if len(data) > 1_000_000 else None
         opts = Options(kind=kind, year=int(year) if year else None, township=township, overrides=overrides,
-                       progress=(lambda f, t: bar.progress(min(f, 1.0), text=t)) if bar else None)
+                       progress=(lambda f, t: bar.progress(min(f, 1.0), text=plain(t))) if bar else None)
         state.up_cache[key] = upload.preview_file(store, name, data, opts)
         if bar:
             bar.empty()
@@ -55,30 +57,41 @@ previews = []
 for f in files or []:
     data = f.getvalue()
     auto = preview(f.name, data, {})
-    st.subheader(f":material/description: {f.name}")
+    st.subheader(f":material/description: {plain(f.name)}")
     if auto.parsed.refused:
-        st.error(auto.parsed.message)
+        st.error(plain(auto.parsed.message))
         continue
     items = upload.mapping_items(auto.parsed)
     choices = upload.field_choices(auto.parsed.kind)
-    chosen = {i["header"]: state.get(f"map::{f.name}::{i['header']}", upload.choice_of(auto.parsed.kind, i["field"]))
-              for i in items}
+    # A dropdown per column up to a few dozen columns; a wider sheet gets one table of dropdowns
+    # (hundreds of widgets would take the browser minutes to draw).
+    as_table = len(items) > upload.MAPPING_DROPDOWNS
+    mapping = upload.mapping_frame(auto.parsed) if as_table else None
+    if as_table:
+        chosen = upload.choices_from_edits(mapping, state.get(f"maptable::{f.name}"))
+    else:
+        chosen = {i["header"]: state.get(f"map::{f.name}::{i['header']}", upload.choice_of(auto.parsed.kind, i["field"]))
+                  for i in items}
     fp = preview(f.name, data, upload.overrides_from_choices(auto.parsed, chosen))
     p = fp.parsed
     previews.append(fp)
     st.markdown(f"**{upload.kind_label(p.kind)}** · {upload.counts_text(p)}")
-    st.caption(f"{upload.header_rows_text(p)}。{upload.sources_text(p)}")
+    st.caption(plain(f"{upload.header_rows_text(p)}。{upload.sources_text(p)}"))
     if text := upload.replacement_text(fp):
-        st.warning(text)
+        st.warning(plain(text))
     with st.expander("列对应（原表头 → 系统字段，可修改）", expanded=True):
-        grid = st.columns(4)
-        for n, i in enumerate(items):
+        if as_table:
+            st.data_editor(mapping, key=f"maptable::{f.name}", hide_index=True, width="stretch",
+                           disabled=["列", "原表头"],
+                           column_config={"对应字段": st.column_config.SelectboxColumn(options=list(choices), required=True)})
+        grid = st.columns(4) if not as_table else []
+        for n, i in enumerate(items if not as_table else []):
             default = upload.choice_of(auto.parsed.kind, i["field"])
-            grid[n % 4].selectbox(f"{i['column']}列“{i['header']}”", list(choices), index=list(choices).index(default),
+            grid[n % 4].selectbox(f"{i['column']}列“{plain(i['header'])}”", list(choices), index=list(choices).index(default),
                                   key=f"map::{f.name}::{i['header']}")
     sample = upload.sample_frame(p)
     if not sample.empty:
-        st.markdown("导入后的前几行（姓名、证件号码已隐藏）：")
+        st.markdown("导入后的前几行（姓名、证件号码、电话号码已隐藏）：")
         st.dataframe(sample, hide_index=True, width="stretch")
     if p.errors:
         st.markdown(f"**有误的行**（{p.rows_rejected}行，不会导入）：")
@@ -107,7 +120,7 @@ else:
     st.dataframe(hist.drop(columns=["batch_id"]), hide_index=True, width="stretch")
     for _, row in hist[hist["状态"] == "有效"].head(10).iterrows():
         left, right = st.columns([5, 1], vertical_alignment="center")
-        left.markdown(f"{row['导入时间']} · {row['文件']} · {row['台账类型']} · 导入{row['导入行数']}行")
+        left.markdown(plain(f"{row['导入时间']} · {row['文件']} · {row['台账类型']} · 导入{row['导入行数']}行"))
         if right.button("撤销", key=f"undo-{row['batch_id']}"):
             done, message = upload.undo_batch(store, row["batch_id"])
             state.up_messages = [message]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from ledgerboard.importer.commit import UndoRefused, commit, preview_replacement, undo
+from ledgerboard.importer.commit import CommitRefused, UndoRefused, commit, preview_replacement, undo
 from ledgerboard.importer.pipeline import Options, Parsed, parse_file
 from ledgerboard.store import Store
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Options", "Parsed", "UndoRefused", "import_file", "parse_file", "preview_replacement", "result_dict", "undo"]
+__all__ = ["CommitRefused", "Options", "Parsed", "UndoRefused", "import_file", "parse_file", "preview_replacement", "result_dict", "undo"]
 
 
 def result_dict(parsed: Parsed, status: str, batch_id: str | None = None, replaced: int = 0) -> dict:
@@ -53,5 +53,10 @@ def import_file(
     if parsed.rows_imported == 0:
         parsed.message = f"文件“{parsed.file_name}”的{parsed.rows_read}行数据全部有误，未导入任何数据。请按错误清单修改后重新上传。"
         return result_dict(parsed, "rejected")
-    batch_id, replaced = commit(store, parsed, imported_by=imported_by)
+    try:
+        batch_id, replaced = commit(store, parsed, imported_by=imported_by)
+    except CommitRefused as exc:
+        parsed.message = f"文件“{parsed.file_name}”：{exc}"
+        parsed.rows_rejected = parsed.rows_read
+        return result_dict(parsed, "rejected")
     return result_dict(parsed, "imported", batch_id=batch_id, replaced=replaced)

@@ -10,6 +10,7 @@ import uuid
 
 import pyarrow as pa
 
+from ledgerboard.fields import catalog
 from ledgerboard.importer.pipeline import Parsed
 from ledgerboard.store import KIND_TABLES, Store, bind, statement
 
@@ -29,6 +30,11 @@ class UndoRefused(Exception):
     """The batch cannot be undone; the message is for the user."""
 
 
+class CommitRefused(Exception):
+    """A value does not fit its column (the field ranges of fields.yaml should have caught it);
+    nothing was written; the message is for the user."""
+
+
 def _arrow_table(store: Store, table: str, records: list[dict], batch_id: str) -> pa.Table:
     """The records as the table's columns, one column at a time (no copy of the records)."""
     cols = store.query_rows("store/columns", table=table)
@@ -36,7 +42,13 @@ def _arrow_table(store: Store, table: str, records: list[dict], batch_id: str) -
     for name, dtype, *_ in cols:
         values = ([batch_id] * len(records) if name == "batch_id"
                   else list(map(dict.get, records, itertools.repeat(name))))
-        arrays.append(pa.array(values, type=_ARROW_TYPES[dtype]))
+        try:
+            arrays.append(pa.array(values, type=_ARROW_TYPES[dtype]))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError) as exc:
+            log.warning("column %s.%s refused by arrow: %s", table, name, type(exc).__name__)
+            labels = {k: f.label for kind in catalog().kinds.values() if kind.table == table for k, f in kind.fields.items()}
+            raise CommitRefused(f"“{labels.get(name, name)}”列有超出数据库范围的数值，未导入任何数据。"
+                                f"请核对该列后重新导入。") from None
         names.append(name)
     return pa.Table.from_arrays(arrays, names=names)
 

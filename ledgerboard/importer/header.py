@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ledgerboard.fields import Kind, catalog, fold, header_index, split_header, unit_factor
 
 HEADER_SEARCH_ROWS = 30
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -38,7 +40,10 @@ def _cell_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    text = str(value)
+    if not text.isprintable():
+        text = _CONTROL_CHARS.sub("", text)
+    return text.strip()
 
 
 def _combined_headers(upper: list[object], lower: list[object]) -> list[str]:

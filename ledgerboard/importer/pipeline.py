@@ -22,6 +22,7 @@ from ledgerboard.importer import values as v
 from ledgerboard.importer.header import Column, Header, detect_kind, header_texts, is_skip_row, map_columns
 from ledgerboard.importer import read
 from ledgerboard.importer.read import RawSheet, Unreadable, read_workbook
+from ledgerboard.sanitize import mask_numbers
 
 # A township in a title or sheet name: a run of Chinese ending in 镇/乡/街道 (not 乡村), after any
 # province/city/county prefix ("××县青松镇2019年…" → 青松镇).
@@ -100,18 +101,27 @@ class Options:
 
 
 def _converter(kind: Kind, key: str, factor: float) -> Callable[[object], object]:
+    """The cell → value function of a field, with the field's range check (fields.yaml) after it."""
+    convert = _base_converter(kind, key, factor)
+    check = v.in_range(kind.fields[key])
+    if check is None:
+        return convert
+    return lambda x: check(convert(x))
+
+
+def _base_converter(kind: Kind, key: str, factor: float) -> Callable[[object], object]:
     f = kind.fields[key]
     t = f.type
     if t == "year":
         return v.year
     if t == "int":
         if factor != 1.0:
-            return lambda x: int(round(v.number(x) * factor))
+            return lambda x: int(round(v.finite(v.number(x) * factor)))
         return v.integer
     if t == "number":
         if factor != 1.0:
             # 1,200,000 元 → 120 万元, not 120.00000000000001
-            return lambda x: round(v.number(x) * factor, 6)
+            return lambda x: round(v.finite(v.number(x) * factor), 6)
         return v.number
     if t == "enum":
         if key == "main_cause":
@@ -182,12 +192,15 @@ class _SheetParser:
             roster=self.header.roster,
         )
         self.converters = {k: _converter(kind, k, c.factor) for k, c in self.cols.items()}
+        # Amount columns read as floats skip the per-value conversion; their range is checked in bulk.
+        self.plain_numbers = {k: v.in_range(kind.fields[k]) for k, c in self.cols.items()
+                              if kind.fields[k].type == "number" and c.factor == 1.0}
 
     def error(self, row: int | None, column: str | None, message: str) -> None:
-        self.parsed.errors.append(Issue(self.sheet.name, row, column, message))
+        self.parsed.errors.append(Issue(self.sheet.name, row, column, mask_numbers(message)))
 
     def warn(self, row: int | None, column: str | None, message: str) -> None:
-        self.parsed.warnings.append(Issue(self.sheet.name, row, column, message))
+        self.parsed.warnings.append(Issue(self.sheet.name, row, column, mask_numbers(message)))
 
     def _data_rows(self) -> tuple[list[int], list[list[object]]]:
         """Excel row numbers and cells of the data rows; totals and notes rows are reported."""
@@ -215,6 +228,8 @@ class _SheetParser:
         """
         if c.field is None:
             def convert(x):
+                if x.__class__ is str and not x.isprintable():
+                    x = read.CONTROL_CHARS.sub("", x)
                 return _EMPTY if v.is_empty(x) else v.text(x)
         else:
             conv = self.converters[c.field]
@@ -222,6 +237,8 @@ class _SheetParser:
             empty = _blank if self.kind.fields[c.field].type == "id_number" else v.is_empty
 
             def convert(x):
+                if x.__class__ is str and not x.isprintable():
+                    x = read.CONTROL_CHARS.sub("", x)    # a NUL is no part of a township's name
                 if empty(x):
                     return _EMPTY
                 try:
@@ -229,9 +246,18 @@ class _SheetParser:
                 except v.Problem as p:
                     return p.with_traceback(None)    # no frame → exception cycle to collect
         types = set(map(type, cells))
-        if types == {float} and c.field is not None and self.converters[c.field] is v.number:
-            # Amounts: all distinct, all numbers already; only NaN (an empty cell) needs a look.
+        if types == {float} and c.field is not None and c.field in self.plain_numbers:
+            # Amounts: all distinct, all numbers already; only NaN (an empty cell) and the range need a look.
             out = [_EMPTY if x != x else x for x in cells]
+            check = self.plain_numbers[c.field]
+            if check is not None:
+                lo, hi = self.kind.fields[c.field].range
+                for j, x in enumerate(out):
+                    if x is not _EMPTY and not lo <= x <= hi:
+                        try:
+                            check(x)
+                        except v.Problem as p:
+                            out[j] = p.with_traceback(None)
             results = out
         elif bool in types:
             out = [convert(x) for x in cells]
@@ -383,7 +409,7 @@ def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[str, tuple
         if head is not None:
             if hrec.get("head_id_number") is None and not hrec["_failed"] & {"head_id_number", "member_id_number"}:
                 row_problems[hrow].append((_col(p, "member_id_number" if roster else "head_id_number"), "缺少户主身份证号"))
-            if hrec.get("year") is None:
+            if hrec.get("year") is None and "year" not in hrec["_failed"]:
                 row_problems[hrow].append((None, _year_missing(p.kind)))
             hid_number = hrec.get("head_id_number")
             if hid_number and hid_number in seen_ids:
@@ -452,9 +478,9 @@ def _parse_simple(p: _SheetParser, parsed: Parsed) -> None:
     for excel_row, rec, problems in p.rows():
         p.report.rows_read += 1
         parsed.rows_read += 1
-        if rec.get("year") is None and "year" in p.kind.fields:
-            problems.append((None, _year_missing(p.kind)))
         failed = rec.pop("_failed")
+        if rec.get("year") is None and "year" in p.kind.fields and "year" not in failed:
+            problems.append((None, _year_missing(p.kind)))
         for key in p.kind.required:
             if rec.get(key) is None and key not in failed:
                 problems.append((_col(p, key), f"缺少{p.kind.fields[key].label}"))
@@ -550,6 +576,8 @@ def _parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Opt
                               f"支持的台账：{kinds}。")
     elif parsed.rows_read == 0:
         parsed.message = f"文件“{file_name}”的表头下面没有数据行。"
+    if parsed.message:
+        parsed.message = mask_numbers(parsed.message)    # it may quote header cells
     return parsed
 
 

@@ -7,9 +7,11 @@ import math
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Callable
 
 from ledgerboard import idnumber
-from ledgerboard.fields import catalog, enum_value, fold
+from ledgerboard.fields import Field, catalog, enum_value, fold
+from ledgerboard.sanitize import quote_cell
 
 _EMPTY_MARKS = {"", "-", "--", "—", "——", "/", "无", "空", "null", "none", "nan", "#N/A"}
 _YEAR = re.compile(r"^(\d{4})(?:年(?:度)?)?(?:\.0+)?$")
@@ -57,7 +59,7 @@ def _number_from_text(s: str) -> float:
     t = unicodedata.normalize("NFKC", s).replace(",", "").replace(" ", "")
     t = t.rstrip("元人户万%").lstrip("¥￥")
     if not _NUMBER.match(t):
-        raise Problem(f"“{s}”不是数字")
+        raise Problem(f"“{quote_cell(s)}”不是数字")
     return float(t)
 
 
@@ -70,13 +72,13 @@ def number(value: object) -> float:
         return float(value)
     if isinstance(value, str):
         return _number_from_text(value.strip())
-    raise Problem(f"“{text(value)}”不是数字")
+    raise Problem(f"“{quote_cell(text(value))}”不是数字")
 
 
 def integer(value: object) -> int:
     x = number(value)
     if not x.is_integer():
-        raise Problem(f"“{text(value)}”应为整数")
+        raise Problem(f"“{quote_cell(text(value))}”应为整数")
     return int(x)
 
 
@@ -85,7 +87,7 @@ def _year_from_text(s: str) -> int:
     t = fold(s)
     m = _YEAR.match(t) or _DATE.match(t)
     if not m:
-        raise Problem(f"“{s}”不是年份（应为如2019或2019年）")
+        raise Problem(f"“{quote_cell(s)}”不是年份（应为如2019或2019年）")
     return int(m.group(1))
 
 
@@ -94,7 +96,7 @@ def year(value: object) -> int:
         y = value.year
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         if not float(value).is_integer():
-            raise Problem(f"“{value}”不是年份")
+            raise Problem(f"“{quote_cell(text(value))}”不是年份")
         y = int(value)
     else:
         y = _year_from_text(str(value))
@@ -111,15 +113,15 @@ def date(value: object) -> dt.date:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 2958466:  # Excel date serials up to 9999-12-31
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise Problem(f"“{value}”不是日期")
+        raise Problem(f"“{quote_cell(text(value))}”不是日期")
     m = _DATE.match(fold(value))
     if not m:
-        raise Problem(f"“{text(value)}”不是日期（应为如2019-10-01或2019年10月）")
+        raise Problem(f"“{quote_cell(text(value))}”不是日期（应为如2019-10-01或2019年10月）")
     y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
     try:
         return dt.date(y, mo, d)
     except ValueError as exc:
-        raise Problem(f"“{text(value)}”不是有效日期") from exc
+        raise Problem(f"“{quote_cell(text(value))}”不是有效日期") from exc
 
 
 def boolean(value: object) -> bool:
@@ -131,14 +133,14 @@ def boolean(value: object) -> bool:
         return True
     if s in cat.false_words:
         return False
-    raise Problem(f"“{text(value)}”应填“是”或“否”")
+    raise Problem(f"“{quote_cell(text(value))}”应填“是”或“否”")
 
 
 def enum(enum_key: str, value: object) -> str:
     label = enum_value(enum_key, text(value))
     if label is None:
         e = catalog().enums[enum_key]
-        raise Problem(f"“{text(value)}”不是有效的{e.label}（可填：{'、'.join(e.values)}）")
+        raise Problem(f"“{quote_cell(text(value))}”不是有效的{e.label}（可填：{'、'.join(e.values)}）")
     return label
 
 
@@ -160,6 +162,40 @@ def villages(value: object) -> tuple[bool, list[str]]:
     whole = any(fold(p) in WHOLE_TOWNSHIP for p in parts)
     named = [p for p in parts if fold(p) not in WHOLE_TOWNSHIP]
     return whole, named
+
+
+def _shown(x: float) -> str:
+    if x != x:
+        return "非数字"
+    if math.isinf(x):
+        return "无穷大" if x > 0 else "负无穷大"
+    if abs(x) < 1e15 and float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.2f}" if abs(x) < 1e15 else f"{x:.3g}"
+
+
+def in_range(f: Field) -> Callable[[object], object] | None:
+    """A check that a converted value of this field lies in its declared range (fields.yaml), or None."""
+    if f.range is None:
+        return None
+    lo, hi = f.range
+    unit = "" if f.type in ("year", "date") or f.unit is None else f.unit
+    shown = str if f.type in ("year", "date") else _shown     # 2040, not 2,040
+    where = f"（{shown(lo)}至{shown(hi)}{unit}）"
+
+    def check(value):
+        x = value.year if isinstance(value, (dt.date, dt.datetime)) else value
+        if not lo <= x <= hi:     # NaN fails too
+            raise Problem(f"{f.label}为{shown(x)}{unit}，超出合理范围{where}，请核对")
+        return value
+    return check
+
+
+def finite(x: float) -> float:
+    """A number that is one (an xlsx cell may hold inf or NaN written as text by another program)."""
+    if x != x or math.isinf(x):
+        raise Problem(f"“{_shown(x)}”不是有效的数值")
+    return x
 
 
 def year_in_text(s: str) -> int | None:
