@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
+from ledgerboard.area import Area, label
 from ledgerboard.store import Store
+
+__all__ = ["KEYS", "Area", "UnknownArea", "label", "metrics", "resolve_area"]
 
 KEYS = (
     "registered_households", "registered_population", "poor_households", "poor_population",
@@ -16,45 +18,66 @@ KEYS = (
 )
 
 
-@dataclass(frozen=True)
-class Area:
-    """Filters that select an area of the detail ledgers; `name` is an areas-ledger area."""
-    county: str | None = None
-    township: str | None = None
-    village: str | None = None
-    name: str | None = None     # e.g. 全国, used when the detail ledgers have no such area
-
-    def params(self) -> dict:
-        return {"county": self.county, "township": self.township, "village": self.village}
-
-    @property
-    def label(self) -> str:
-        return self.village or self.township or self.county or self.name or "全县"
-
-
 class UnknownArea(ValueError):
-    """The area named is in no ledger; the message is for the user."""
+    """The area named is in no ledger, or names several places; the message is for the user."""
+
+
+def _place_name(county, township, village=None) -> str:
+    return "".join(p for p in (county, township, village) if p)
 
 
 def resolve_area(store: Store, area: str | None = None, township: str | None = None,
                  village: str | None = None, county: str | None = None) -> Area:
-    """Turn the CLI's --area/--township/--village into filters on the detail ledgers."""
-    if not area:
-        return Area(county=county, township=township, village=village)
-    found = store.query("area_lookup", area=area)
-    levels = set(found["level"])
-    if "village" in levels and not (levels & {"county", "township"}):
-        towns = sorted(set(found.loc[found["level"] == "village", "township"].dropna()))
-        if township is None and len(towns) > 1:
-            raise UnknownArea(f"有多个乡镇都有“{area}”，请同时指定乡镇（--township）。")
-        return Area(county=county, township=township or (towns[0] if towns else None), village=area)
-    if "township" in levels:
-        return Area(county=county, township=area)
-    if "county" in levels:
-        return Area(county=area)
-    if "area" in levels:
-        return Area(name=area)
-    raise UnknownArea(f"数据中没有地区“{area}”。")
+    """The CLI's --area/--county/--township/--village (or a link's ?village=) as one place of the detail ledgers.
+
+    A township or village name that occurs in several counties or townships is an error listing them, never a
+    merge of their figures: the user adds --county/--township.
+    """
+    if area:
+        found = store.query("area_lookup", area=area, county=county, township=township)
+        levels = set(found["level"])
+        for level in ("village", "township", "county"):
+            if level in levels:
+                rows = found[found["level"] == level]
+                if level == "county":
+                    return Area(county=area)
+                if level == "township":
+                    return _one(rows, area, "township", Area(county=county, township=area))
+                return _one(rows, area, "village", Area(county=county, township=township, village=area))
+        if "area" in levels:
+            return Area(name=area)
+        raise UnknownArea(f"数据中没有地区“{area}”。")
+    if village:
+        found = store.query("area_lookup", area=village, county=county, township=township)
+        rows = found[found["level"] == "village"]
+        if rows.empty:
+            where = _place_name(county, township)
+            raise UnknownArea(f"数据中{where and where + '下'}没有村“{village}”。")
+        return _one(rows, village, "village", Area(county, township, village))
+    if township:
+        found = store.query("area_lookup", area=township, county=county, township=None)
+        rows = found[found["level"] == "township"]
+        if rows.empty:
+            raise UnknownArea(f"数据中{county or ''}没有乡镇“{township}”。")
+        return _one(rows, township, "township", Area(county, township))
+    return Area(county=county)
+
+
+def _one(rows, name: str, level: str, given: Area) -> Area:
+    """The single place the rows name, completed with its county and township; several are an error."""
+    places = list(dict.fromkeys(zip(rows["county"], rows["township"])))
+    places = [(None if c != c else c, None if t != t else t) for c, t in places]
+    if len(places) > 1:
+        listed = "、".join(_place_name(c, t, name if level == "village" else None) for c, t in places)
+        hint = "--county" if len({c for c, _ in places}) > 1 and not given.township else "--township"
+        if level == "township":
+            hint = "--county"
+        what = "村" if level == "village" else "乡镇"
+        raise UnknownArea(f"“{name}”不止一个{what}：{listed}。请同时指定{'县' if hint == '--county' else '乡镇'}（{hint}）。")
+    county, township = places[0] if places else (given.county, given.township)
+    if level == "township":
+        return Area(county=county, township=name)
+    return Area(county=county, township=township, village=name)
 
 
 def _num(x):
@@ -98,7 +121,9 @@ def metrics(store: Store, year: int, area: Area | None = None) -> dict:
     area = area or Area()
     out: dict = dict.fromkeys(KEYS)
     out["causes"] = {}
-    area_row = _row(store, "area_figures", year=year, area=area.name or area.label) if (area.name or area.county) else {}
+    # The areas ledger names places by their own name (示例县, 青松镇); it answers where the detail ledgers cannot.
+    aggregate = area.name or area.village or area.township or area.county
+    area_row = _row(store, "area_figures", year=year, area=aggregate) if (area.name or area.county) else {}
     if area.name is None:
         p = area.params()
         h = _row(store, "household_figures", year=year, **p)
@@ -137,7 +162,7 @@ def metrics(store: Store, year: int, area: Area | None = None) -> dict:
     if current is not None:
         prev = income_mean(store, year - 1, area)
         if prev is None and area.name is None and area_row:
-            prev = _num(_row(store, "area_figures", year=year - 1, area=area.label).get("income_per_capita"))
+            prev = _num(_row(store, "area_figures", year=year - 1, area=aggregate).get("income_per_capita"))
         if prev:
             out["income_growth_pct"] = _round(100 * (current / prev - 1))
     return out

@@ -17,21 +17,16 @@ def _pct(part: float, whole: float) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "—"
 
 
-def area_word(area: Area) -> str:
-    """全县, or the township / village as named in a report."""
-    if area.village:
-        return f"{area.township or ''}{area.village}"
-    return area.township or area.county or "全县"
-
-
 def summary_text(store: Store, year: int, area: Area | None = None, m: dict | None = None) -> str:
-    """'2019年，全县现有建档立卡贫困户X户、Y人，其中未脱贫X户Y人，贫困发生率Z%；因病致贫X户，占比N%…'
+    """'2019年，示例县现有建档立卡贫困户X户、Y人，其中未脱贫X户Y人，贫困发生率Z%；因病致贫X户，占比N%…'
+
+    The area is named by its real name (Store.area_label): 示例县, 青松镇, 全市 over several counties.
 
     `m` is metrics(store, year, area) when the caller has it already.
     """
     area = area or Area()
     m = m if m is not None else metrics(store, year, area)
-    where = area_word(area)
+    where = store.area_label(area)
     registered = m["registered_households"]
     if not registered:
         return f"{year}年{where}没有建档立卡户台账数据。"

@@ -105,5 +105,5 @@ st.subheader(f"{f.year}年{f.area_label}各村项目与帮扶明细")
 if villages.empty:
     ui.empty("没有村级数据。")
 else:
-    ui.table(analysis.table(villages.merge(measures, on=["township", "village", "registered_households"], how="left")
+    ui.table(analysis.table(villages.merge(measures, on=["county", "township", "village", "registered_households"], how="left")
                             if not measures.empty else villages), f"{f.year}年{f.area_label}各村项目覆盖")
