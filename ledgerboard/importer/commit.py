@@ -139,9 +139,9 @@ class Replacement:
         if new:
             parts.append(f"{_names(new)} {years}在库中还没有数据，将新增")
         if self.dropped:
-            parts.append(f"同乡镇其他村（{_names(list(self.dropped))}）的 {sum(self.dropped.values()):,} 户将一并删除（替换整个乡镇）")
+            parts.append(f"同乡镇其他村（{_names(sorted(self.dropped, key=lambda v: v or ''))}）的 {sum(self.dropped.values()):,} 户将一并删除（替换整个乡镇）")
         elif self.kept:
-            parts.append(f"同乡镇其他村（{_names(list(self.kept))}）保持不变")
+            parts.append(f"同乡镇其他村（{_names(sorted(self.kept, key=lambda v: v or ''))}）保持不变")
         return "；".join(parts)
 
 
@@ -157,7 +157,9 @@ def replacement(store: Store, parsed: Parsed, replace_township: bool = False) ->
     snaps = snapshots(parsed)
     main = KIND_TABLES[parsed.kind][0]
     whole = replace_township and SHAPE[main] == "village"
-    incoming = list(dict.fromkeys(s.village for s in snaps)) if parsed.kind == "households" else []
+    # The file's villages in the order it lists them.
+    incoming = (list(dict.fromkeys(r.get("village") for r in parsed.records.get("households", [])))
+                if parsed.kind == "households" else [])
     out = Replacement(kind=parsed.kind, unit="户" if parsed.kind == "households" else "行",
                       years=sorted({s.year for s in snaps}), incoming=incoming)
     cur = store.cursor()
