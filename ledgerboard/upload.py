@@ -55,7 +55,7 @@ class FilePreview:
 def preview_file(store: Store, name: str, data: bytes, opts: Options, replace_township: bool = False) -> FilePreview:
     parsed = parse_file(data, name, opts)
     assign_county(store, parsed)
-    plan = replacement(store, parsed, replace_township) if not parsed.refused else None
+    plan = replacement(store, parsed, replace_township, origin="upload") if not parsed.refused else None
     return FilePreview(name=name, data=data, parsed=parsed, replaced=plan.by_file if plan else {}, replacement=plan,
                        replace_township=replace_township)
 
@@ -88,7 +88,7 @@ def sources_text(p: Parsed) -> str:
 
 
 def replacement_text(fp: FilePreview) -> str | None:
-    if fp.replacement is not None and fp.parsed.kind == "households":
+    if fp.replacement is not None and (fp.parsed.kind == "households" or fp.replacement.demo_aside):
         return fp.replacement.text + "（可在导入历史中撤销）。"
     if not fp.replaced:
         return None

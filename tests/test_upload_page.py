@@ -57,7 +57,7 @@ def test_replacement_text_names_the_earlier_file(store):
     import_file(store, ROSTER)
     fp = preview(store, ROSTER)
     assert upload.replacement_text(fp) == (
-        "导入后将替换库中同年度、同乡镇的贫困户台账：“花名册_青松镇_2019.xlsx”的3行（可在导入历史中撤销）。")
+        "将替换 一村、二村 2019年的 3 户（可在导入历史中撤销）。")
 
 
 def test_error_workbook_marks_rejected_rows_in_original_row_numbers(store):
@@ -132,14 +132,13 @@ def test_page_upload_correct_mapping_import_and_undo(page, app_db):
     assert list(frame["人均纯收入"]) == [2500.0, 5000.0, 3000.0, 2000.0]
     assert MAP["m1"] not in frame.astype(str).to_string()
 
-    assert (f"导入后将替换库中同年度、同乡镇的贫困户台账：“households_2019_青松镇.xlsx”的{demo_households}行"
-            "（可在导入历史中撤销）。") in [w.value for w in at.warning]
+    assert "库中现在只有示例数据，导入后示例数据将全部移除，只保留本单位导入的台账（可在导入历史中撤销）。" in [
+        w.value for w in at.warning]
 
     at.button(key="up_commit").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert [s.value for s in at.success] == [
-        "“花名册_需手动对应_2019.xlsx”已导入贫困户台账：读取9行，导入9行，有误0行（4户、9人），"
-        f"替换原有{demo_households}行。"]
+        "“花名册_需手动对应_2019.xlsx”已导入贫困户台账：读取9行，导入9行，有误0行（4户、9人）。"]
     store = Store(app_db)
     m = metrics(store, 2019, Area(township="青松镇"))
     assert (m["registered_households"], m["registered_population"], m["income_per_capita_mean"]) == (4, 9, 2944.44)

@@ -62,9 +62,11 @@ def import_file(
     if parsed.refused:
         log.info("refused file (%s): %d rows read", parsed.kind, parsed.rows_read)
         return result_dict(parsed, "rejected")
-    plan = replacement(store, parsed, replace_township)
+    plan = replacement(store, parsed, replace_township, origin)
     if dry_run:
         return result_dict(parsed, "dry_run", replaced=plan.rows, plan=plan)
+    if origin == "demo":
+        plan = None     # the demo loader reports nothing about replacing
     if parsed.rows_imported == 0:
         parsed.message = f"文件“{parsed.file_name}”的{parsed.rows_read}行数据全部有误，未导入任何数据。请按错误清单修改后重新上传。"
         return result_dict(parsed, "rejected")

@@ -117,6 +117,7 @@ class Replacement:
     kept: dict[str, int] = field(default_factory=dict)      # other villages of the township(s), left alone
     dropped: dict[str, int] = field(default_factory=dict)   # other villages dropped (whole township replaced)
     by_file: dict[str, int] = field(default_factory=dict)   # earlier file → live rows replaced
+    demo_aside: bool = False                                # the store holds only the demo, which moves aside
 
     @property
     def rows(self) -> int:
@@ -126,6 +127,8 @@ class Replacement:
     def text(self) -> str:
         """'将替换 青松村、白岩村 2019年的 48 户；同乡镇其他村（龙井村、新华村）保持不变'."""
         years = "、".join(str(y) for y in self.years) + "年" if self.years else ""
+        if self.demo_aside:
+            return "库中现在只有示例数据，导入后示例数据将全部移除，只保留本单位导入的台账"
         if self.kind != "households":
             if not self.by_file:
                 return f"库中还没有{years}这些地区的数据，将新增。"
@@ -150,10 +153,13 @@ def _names(villages: list[str | None], limit: int = 8) -> str:
     return "、".join(shown) + (f"等{len(villages)}个村" if len(villages) > limit else "")
 
 
-def replacement(store: Store, parsed: Parsed, replace_township: bool = False) -> Replacement | None:
+def replacement(store: Store, parsed: Parsed, replace_township: bool = False, origin: str = "cli") -> Replacement | None:
     """What importing this file would replace (nothing is written)."""
     if parsed.refused or not parsed.kind:
         return None
+    if origin != "demo" and store.is_demo() and not store.is_empty():
+        return Replacement(kind=parsed.kind, unit="户" if parsed.kind == "households" else "行",
+                           years=sorted({s.year for s in snapshots(parsed)}), incoming=[], demo_aside=True)
     snaps = snapshots(parsed)
     main = KIND_TABLES[parsed.kind][0]
     whole = replace_township and SHAPE[main] == "village"
