@@ -91,4 +91,4 @@ def test_overview_summary_paragraph(app_db):
     at.run()
     assert not at.exception
     text = at.code[0].value
-    assert text.startswith("2017年，全县现有建档立卡贫困户3,201户、9,252人，其中未脱贫479户1,147人，贫困发生率2.04%")
+    assert text.startswith("2017年，示例县现有建档立卡贫困户3,201户、9,252人，其中未脱贫479户1,147人，贫困发生率2.04%")

@@ -54,7 +54,7 @@ def test_overview_kpis_match_metrics(app_db):
     assert labels["贫困发生率"] == f"{m['incidence_pct']:,.2f}%"
     assert labels["项目资金"] == f"{m['project_investment_wan']:,.2f}万元"
     assert labels["收入低于贫困线"] == f"{m['below_line_households']:,}户"
-    assert "2018年 · 全县" in at.caption[0].value
+    assert "2018年 · 示例县" in at.caption[0].value
 
 
 def test_township_filter_changes_figures(app_db):
