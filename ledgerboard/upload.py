@@ -280,7 +280,7 @@ def commit_previews(store: Store, previews: list[FilePreview], imported_by: str 
 
 
 HISTORY_COLUMNS = {
-    "imported_at": "导入时间", "file_name": "文件", "kind": "台账类型", "year": "年度", "township": "乡镇",
+    "imported_at": "导入时间", "file_name": "文件", "kind": "台账类型", "year": "年度", "county": "县", "township": "乡镇",
     "rows_read": "读取行数", "rows_imported": "导入行数", "rows_rejected": "有误行数", "replaced_rows": "替换行数",
     "imported_by": "操作人", "status": "状态",
 }
