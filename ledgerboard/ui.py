@@ -10,10 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from ledgerboard import exports, figures
+from ledgerboard.drill import ALL      # the sidebar's "no filter" option, defined once
 from ledgerboard.indicators import Area, UnknownArea, resolve_area
 from ledgerboard.store import Store
-
-ALL = "全部"
 
 
 @dataclass(frozen=True)
