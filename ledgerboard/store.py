@@ -204,10 +204,12 @@ class Store:
         version = self.data_version()
         if self._checked == version:
             return
-        stale = [(n, y) for n, y in self._stale() if n in names]
+        behind = self._stale()
+        stale = [(n, y) for n, y in behind if n in names]
         if stale:
             raise StaleRollups(f"rollups not rebuilt after the last import or undo: {stale[:5]}; call warm_rollups()")
-        self._checked = version
+        if not behind:
+            self._checked = version
 
     def rollup_version(self, year: int) -> str:
         """Which imports a year's rows come from: it moves only when that year's data does, so an

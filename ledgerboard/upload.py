@@ -15,8 +15,7 @@ from ledgerboard import idnumber
 from ledgerboard.fields import catalog
 from ledgerboard.importer import (ImportGroup, Options, Parsed, Replacement, UndoRefused, parse_file, replacement,
                                   undo)
-from ledgerboard.importer.commit import assign_county
-from ledgerboard.importer.commit import commit
+from ledgerboard.importer.commit import assign_county, commit
 from ledgerboard.importer.read import Unreadable, read_workbook
 from ledgerboard.store import Store
 
