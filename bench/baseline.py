@@ -35,7 +35,12 @@ def load_frames(store) -> tuple[dict[str, pd.DataFrame], float]:
         "villages": cur.execute("select year, county, township, village, agri_population, is_poor_village, exit_year from villages").df(),
         "projects": cur.execute("select project_key, year, county, township, category, total_investment, fiscal_funds, "
                                 "beneficiary_households from projects").df(),
-        "links": cur.execute("select project_key, year, township, village from project_village_links").df(),
+        "links": cur.execute(
+            "select l.project_key, l.year, l.county, l.township, l.village from project_villages l "
+            "where not l.whole_township union "
+            "select l.project_key, l.year, l.county, l.township, k.village from project_villages l "
+            "join known_village_rollup k on k.year = l.year and k.county is not distinct from l.county "
+            "and k.township is not distinct from l.township where l.whole_township").df(),
         "lines": cur.execute("select l.year, l.line_yuan from poverty_lines l join settings s "
                              "on s.key = 'line_region' and s.value = l.region").df(),
     }
@@ -79,16 +84,17 @@ def incidence_by_village(f, year, county=None, township=None, village=None) -> p
     s = h[(h["year"] == year) & h["village"].notna() & _area(h, county, township, village)]
     s = s.assign(poor=s["status"].isin(POOR), exited=s["exit_year"] == year)
     s = s.assign(poor_size=s["household_size"].where(s["poor"], 0))
-    g = s.groupby(["township", "village"], dropna=False).agg(
+    g = s.groupby(["county", "township", "village"], dropna=False).agg(
         registered_households=("household_size", "size"), registered_population=("household_size", "sum"),
         poor_households=("poor", "sum"), poor_population=("poor_size", "sum"), exited_households=("exited", "sum"),
     ).reset_index()
     v = f["villages"]
     v = v[(v["year"] == year) & _area(v, county, township, village)]
-    out = v.merge(g, on=["township", "village"], how="outer")
+    out = v.merge(g, on=["county", "township", "village"], how="outer")
     out["incidence_pct"] = (100 * out["poor_population"] / out["agri_population"].replace(0, np.nan)).round(2)
     out["village_exited"] = (out["exit_year"] <= year).fillna(False)
-    return out.sort_values(["incidence_pct", "township", "village"], ascending=[False, True, True], na_position="last")
+    return out.sort_values(["incidence_pct", "county", "township", "village"], ascending=[False, True, True, True],
+                           na_position="last")
 
 
 def cause_counts(f, year, county=None, township=None, village=None) -> pd.DataFrame:
@@ -100,8 +106,8 @@ def cause_counts(f, year, county=None, township=None, village=None) -> pd.DataFr
 
 def _weighted_median(df: pd.DataFrame) -> pd.Series:
     d = df[df["income_per_capita"].notna() & (df["household_size"] > 0)].sort_values(
-        ["township", "village", "income_per_capita"])
-    keys = ["township", "village"]
+        ["county", "township", "village", "income_per_capita"])
+    keys = ["county", "township", "village"]
     so_far = d.groupby(keys, dropna=False)["household_size"].cumsum()
     total = d.groupby(keys, dropna=False)["household_size"].transform("sum")
     return d[so_far >= total / 2].groupby(keys, dropna=False)["income_per_capita"].min()
@@ -112,14 +118,14 @@ def income_by_village(f, year, county=None, township=None, village=None) -> pd.D
     s = h[h["year"].isin([year, year - 1]) & h["village"].notna() & _area(h, county, township, village)]
     s = s.assign(w=s["income_per_capita"] * s["household_size"],
                  wsize=s["household_size"].where(s["income_per_capita"].notna()))
-    means = s.groupby(["year", "township", "village"], dropna=False)[["w", "wsize"]].sum()
+    means = s.groupby(["year", "county", "township", "village"], dropna=False)[["w", "wsize"]].sum()
     means = (means["w"] / means["wsize"].replace(0, np.nan)).rename("income_mean")
     now = s[s["year"] == year]
     line = f["lines"].loc[f["lines"]["year"] == year, "line_yuan"]
     line = float(line.iloc[0]) if len(line) else np.nan
     below = now["income_per_capita"] < line
     cur = now.assign(below=below, below_pop=now["household_size"].where(below, 0)).groupby(
-        ["township", "village"], dropna=False).agg(registered_households=("below", "size"),
+        ["county", "township", "village"], dropna=False).agg(registered_households=("below", "size"),
                                                    below_line_households=("below", "sum"),
                                                    below_line_population=("below_pop", "sum"))
     out = cur.join(means.xs(year, level="year").round(2).rename("income_mean"))
@@ -134,7 +140,7 @@ def projects_by_category(f, year, county=None, township=None, village=None) -> p
     s = p[(p["year"] == year) & _area(p, county, township)]
     if village is not None:
         links = f["links"]
-        keys = links.loc[(links["year"] == year) & (links["village"] == village), "project_key"]
+        keys = links.loc[(links["year"] == year) & _area(links, county, township, village), "project_key"]
         s = s[s["project_key"].isin(keys)]
     g = s.assign(category=s["category"].fillna("未填写")).groupby("category").agg(
         projects=("project_key", "size"), investment_wan=("total_investment", "sum"),

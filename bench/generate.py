@@ -141,7 +141,10 @@ class Population:
         s = scale
         self.prefecture_names = _names(rng, s.prefectures, PLACE_CHARS, ["市"])
         self.county_names = _names(rng, s.counties, PLACE_CHARS, ["县"])
-        self.township_names = _names(rng, s.townships, PLACE_CHARS, ["镇", "镇", "乡"])
+        # Names repeat across counties, as they do in a real province: townships are distinct within a county only
+        # (and villages within a township), so two counties can each have a 青松镇 with a 青松村.
+        self.township_names = [name for _ in range(s.counties)
+                               for name in _names(rng, s.townships_per_county, PLACE_CHARS, ["镇", "镇", "乡"])]
         self.county_of_township = np.repeat(np.arange(s.counties), s.townships_per_county)
         self.region_of_county = np.array(
             [520000 + (c // s.counties_per_prefecture + 1) * 100 + c % s.counties_per_prefecture + 1
@@ -149,6 +152,14 @@ class Population:
         village_names = []
         for _ in range(s.townships):
             village_names += _names(rng, s.villages_per_township, PLACE_CHARS, ["村", "村", "村", "社区"])
+        # …and for certain: the last county of each prefecture has a township named like the first county's first
+        # township, with the same village names (the queries must keep such villages apart).
+        for pref in range(s.prefectures if s.counties_per_prefecture > 1 else 0):
+            first = pref * s.counties_per_prefecture * s.townships_per_county
+            last = ((pref + 1) * s.counties_per_prefecture - 1) * s.townships_per_county
+            self.township_names[last] = self.township_names[first]
+            n = s.villages_per_township
+            village_names[last * n:(last + 1) * n] = village_names[first * n:(first + 1) * n]
         self.village_names = village_names
         self.township_of_village = np.repeat(np.arange(s.townships), s.villages_per_township)
         self.poor_village = rng.random(s.villages) < 0.4
@@ -348,6 +359,7 @@ class Population:
             "batch_id": pa.array([batch_id] * len(link_key), pa.string()),
             "project_key": pa.array(link_key, pa.string()),
             "year": pa.array(np.full(len(link_key), year, np.int32)),
+            "county": pa.array(counties[self.county_of_township[link_town]], pa.string()),
             "township": pa.array(townships[link_town], pa.string()),
             "village": pa.array(link_village, pa.string()),
             "whole_township": pa.array(link_whole, pa.bool_()),
@@ -401,9 +413,10 @@ def _insert(cur, table: str, data: pa.Table) -> None:
 def _batch(cur, batch_id: str, kind: str, year: int | None, rows: int, households: int | None = None) -> None:
     cur.execute(
         "insert into import_batches (batch_id, file_name, sha256, kind, year, rows_read, rows_imported, "
-        "rows_rejected, households, imported_at, imported_by, status) values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'bench', 'active')",
+        "rows_rejected, households, imported_at, imported_by, status, origin, batch_group) "
+        "values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'bench', 'active', 'cli', ?)",
         [batch_id, f"bench_{kind}_{year or 'all'}.xlsx", "0" * 64, kind, year, rows, rows, households,
-         dt.datetime(2021, 1, 1)])
+         dt.datetime(2021, 1, 1), batch_id])
 
 
 def load_store(scale: str | Scale, path: Path, log=print) -> dict:
@@ -445,6 +458,7 @@ def load_store(scale: str | Scale, path: Path, log=print) -> dict:
             _insert(cur, "villages", v)
             _batch(cur, "bench-villages", "villages", None, v.num_rows)
             counts["villages"] = v.num_rows
+        store.warm_rollups()    # as the importer does after writing
         store.con.execute("checkpoint")
     finally:
         store.close()

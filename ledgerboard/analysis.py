@@ -21,6 +21,7 @@ CHART_TOP = 30
 # Column → Chinese table header with unit; a table shows the columns listed here, in this order.
 LABELS = {
     "year": "年度",
+    "county": "县",
     "township": "乡镇",
     "village": "行政村",
     "group": "村民组",
@@ -119,12 +120,16 @@ def exit_threshold(store: Store) -> float:
 
 
 # 贫困发生率 ---------------------------------------------------------------------
+def incidence_by_county(store: Store, year: int, area: Area) -> pd.DataFrame:
+    return store.query("incidence_by_county", year=year, county=area.county)
+
+
 def incidence_by_village(store: Store, year: int, area: Area) -> pd.DataFrame:
     return store.query("incidence_by_village", year=year, **area.params())
 
 
 def incidence_by_township(store: Store, year: int, area: Area) -> pd.DataFrame:
-    return store.query("incidence_by_township", year=year, **area.params())
+    return store.query("incidence_by_township", year=year, county=area.county, township=area.township)
 
 
 def incidence_village_year(store: Store, area: Area, top: int = CHART_TOP) -> pd.DataFrame:
@@ -132,7 +137,7 @@ def incidence_village_year(store: Store, area: Area, top: int = CHART_TOP) -> pd
 
 
 def incidence_township_year(store: Store, area: Area, top: int = CHART_TOP) -> pd.DataFrame:
-    return store.query("incidence_township_year", top=top, **area.params())
+    return store.query("incidence_township_year", top=top, county=area.county, township=area.township)
 
 
 # 致贫原因 -----------------------------------------------------------------------
@@ -247,26 +252,26 @@ def projects_measure_counts(store: Store, year: int, area: Area) -> pd.DataFrame
 
 
 # 村级详情 -----------------------------------------------------------------------
-def village_households(store: Store, year: int, township: str | None, village: str) -> pd.DataFrame:
+def village_households(store: Store, year: int, area: Area) -> pd.DataFrame:
     """The village's households with names and ID numbers masked (personal data never leaves unmasked)."""
-    df = store.query("village_households", year=year, township=township, village=village)
+    df = store.query("village_households", year=year, **area.params())
     df["head_name"] = df["head_name"].map(mask_name, na_action="ignore")
     df["head_id_number"] = df["head_id_number"].map(mask, na_action="ignore")
     return df
 
 
-def village_projects(store: Store, year: int, township: str | None, village: str) -> pd.DataFrame:
-    return store.query("village_projects", year=year, township=township, village=village)
+def village_projects(store: Store, year: int, area: Area) -> pd.DataFrame:
+    return store.query("village_projects", year=year, **area.params())
 
 
-def village_profile(store: Store, year: int, township: str | None, village: str) -> dict:
-    df = store.query("village_profile", year=year, township=township, village=village)
-    return {} if df.empty else df.iloc[0].to_dict()
+def village_profile(store: Store, year: int, area: Area) -> dict:
+    df = store.query("village_profile", year=year, **area.params())
+    return {} if df.empty else {k: (None if pd.isna(v) else v) for k, v in df.iloc[0].to_dict().items()}
 
 
 def income_parts_long(df: pd.DataFrame) -> pd.DataFrame:
     """An income-structure frame (one row per year or village) as one row per income source, for stacked shares."""
-    ids = [c for c in ("year", "township", "village") if c in df.columns]
+    ids = [c for c in ("year", "county", "township", "village") if c in df.columns]
     amounts = df.melt(id_vars=ids, value_vars=list(INCOME_PARTS), var_name="key", value_name="amount")
     shares = df.melt(id_vars=ids, value_vars=[f"{k}_pct" for k in INCOME_PARTS], var_name="key", value_name="share_pct")
     shares["key"] = shares["key"].str.removesuffix("_pct")

@@ -1,7 +1,8 @@
 """Command line: import ledgers, print indicators, load the demo county.
 
-    python -m ledgerboard import FILE [FILE ...] [--kind K] [--year Y] [--township T] [--db PATH] [--dry-run] [--json]
-    python -m ledgerboard metrics --year Y [--township T] [--village V] [--area A] [--db PATH] --json
+    python -m ledgerboard import FILE [FILE ...] [--kind K] [--year Y] [--county C] [--township T] [--replace-township]
+                                 [--db PATH] [--dry-run] [--json]
+    python -m ledgerboard metrics --year Y [--county C] [--township T] [--village V] [--area A] [--db PATH] --json
     python -m ledgerboard demo [--db PATH]
     python -m ledgerboard pack --year Y [--county C] [--township T] [--village V] [--db PATH] --out FILE.pptx|.docx|.zip
 
@@ -65,13 +66,17 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("files", nargs="+", metavar="FILE")
     imp.add_argument("--kind", choices=sorted(catalog().kinds))
     imp.add_argument("--year", type=int)
+    imp.add_argument("--county", help="表中、标题和文件名中都没有县名时使用")
     imp.add_argument("--township")
+    imp.add_argument("--replace-township", action="store_true",
+                     help="替换整个乡镇：同乡镇中本次文件里没有的村，其该年度数据一并删除")
     imp.add_argument("--db")
     imp.add_argument("--dry-run", action="store_true")
     imp.add_argument("--json", action="store_true")
     imp.add_argument("--user", default=None, help="记录在导入历史中的操作人")
     met = sub.add_parser("metrics", help="计算某年某地区的指标")
     met.add_argument("--year", type=int, required=True)
+    met.add_argument("--county")
     met.add_argument("--township")
     met.add_argument("--village")
     met.add_argument("--area")
@@ -94,6 +99,8 @@ def _print_result(r: dict) -> None:
     print(f"{r['file']}：{state}。读取{r['rows_read']}行，导入{r['rows_imported']}行，拒绝{r['rows_rejected']}行。")
     if r["message"]:
         print(f"  {r['message']}")
+    if r.get("replace") and r["replace"]["text"]:
+        print(f"  {r['replace']['text']}")
     for e in r["errors"]:
         where = f"工作表“{e['sheet']}”第{e['row']}行" if e["row"] else f"工作表“{e['sheet']}”"
         print(f"  错误：{where}{('“' + e['column'] + '”列') if e['column'] else ''}：{e['message']}")
@@ -119,18 +126,21 @@ def cmd_import(args) -> int:
 
 
 def _import_files(store, args) -> int:
-    from ledgerboard.importer import Options, import_file
+    from ledgerboard.importer import ImportGroup, Options, import_file
 
-    opts = Options(kind=args.kind, year=args.year, township=args.township)
+    opts = Options(kind=args.kind, year=args.year, township=args.township, county=args.county)
+    # Files of this call that reach the same township are one import group: undoing one undoes them all.
+    group = ImportGroup()
     any_rejected = False
     for f in args.files:
         path = Path(f)
         if not path.is_file():
             result = {"file": f, "kind": args.kind, "status": "rejected", "message": f"找不到文件“{f}”。",
                       "rows_read": 0, "rows_imported": 0, "rows_rejected": 0, "households": 0, "persons": 0,
-                      "replaced": 0, "batch_id": None, "errors": [], "warnings": []}
+                      "replaced": 0, "replace": None, "batch_id": None, "errors": [], "warnings": []}
         else:
-            result = import_file(store, path, opts=opts, dry_run=args.dry_run, imported_by=args.user)
+            result = import_file(store, path, opts=opts, dry_run=args.dry_run, imported_by=args.user, origin="cli",
+                                 replace_township=args.replace_township, group=group, warm=False)
         any_rejected |= result["status"] == "rejected"
         if args.json:
             print(dumps(result))
@@ -157,7 +167,7 @@ def _print_metrics(store, args) -> int:
     from ledgerboard.indicators import UnknownArea, metrics, resolve_area
 
     try:
-        area = resolve_area(store, args.area, args.township, args.village)
+        area = resolve_area(store, args.area, args.township, args.village, args.county)
     except UnknownArea as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -182,7 +192,8 @@ def load_demo(store, demo_dir: Path = DEMO_DIR) -> list[dict]:
     if not files:
         from ledgerboard.demo import write_demo
         files = write_demo(demo_dir)
-    results = [import_file(store, f, imported_by="demo") for f in files]
+    # The demo's batches are marked by their origin, which no form or CLI option can set.
+    results = [import_file(store, f, origin="demo", warm=False) for f in files]
     store.warm_rollups()
     return results
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
+
+from ledgerboard.area import place_labels
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif'
 PALETTE = ["#1f5fa8", "#d9822b", "#3a9a5b", "#b8403a", "#7b5ea7", "#4b9fb5", "#a67c52", "#c76b98", "#7f8c8d", "#b5a33a",
@@ -166,7 +169,7 @@ def _pct(v) -> str:
 
 
 # Analysis pages ----------------------------------------------------------------------------------
-# Bars that carry a drill key ([township, village]) in customdata; see ledgerboard/drill.py.
+# Bars that carry a drill key ([county, township, village]) in customdata; see ledgerboard/drill.py.
 EXITED_COLOR = "#3a9a5b"
 NOT_EXITED_COLOR = "#1f5fa8"
 LINE_COLOR = "#b8403a"
@@ -175,16 +178,16 @@ SEQUENTIAL = [[0.0, "#f5f7fa"], [0.0001, "#dbe7f3"], [0.5, "#6d9fd0"], [1.0, "#1
 
 
 def area_labels(df) -> list[str]:
-    """Village names as axis labels; 村（乡镇） where a name occurs in two townships."""
-    if "village" not in df.columns:
-        return [str(t) for t in df["township"]]
-    dup = df.groupby("village")["township"].transform("nunique") > 1
-    return [f"{v}（{t}）" if d else str(v) for v, t, d in zip(df["village"], df["township"], dup)]
+    """Place names as axis labels, as short as they can be told apart: 新村, 青松镇·新村, 甲县·青松镇·新村
+    (ledgerboard.area.place_labels). Rows are villages, townships or counties, by the columns present."""
+    parts = [df[c] if c in df.columns else [None] * len(df) for c in ("county", "township", "village")]
+    rows = [tuple(None if (x is None or x != x or x == "") else str(x) for x in r) for r in zip(*parts)]
+    return place_labels(rows)
 
 
 def with_area_label(df):
-    """The frame with an `area` column: the axis label of its township/village."""
-    cols = [c for c in ("township", "village") if c in df.columns]
+    """The frame with an `area` column: the axis label of its county/township/village."""
+    cols = [c for c in ("county", "township", "village") if c in df.columns]
     keys = df.drop_duplicates(cols)[cols]
     return df.merge(keys.assign(area=area_labels(keys)), on=cols, how="left")
 
@@ -233,7 +236,7 @@ def incidence_bar_figure(df, threshold: float, title: str, source: str | None = 
             customdata=[keys[i] + [int(p)] for i, p in zip(idx, rows["poor_population"])],
             text=[f"{v:.2f}%" for v in rows["incidence_pct"]], textposition="outside", cliponaxis=False, constraintext="none",
             showlegend=len(groups) > 1,
-            hovertemplate="%{y}：贫困发生率%{x:.2f}%，未脱贫%{customdata[2]:,}人<extra></extra>"))
+            hovertemplate="%{y}：贫困发生率%{x:.2f}%，未脱贫%{customdata[3]:,}人<extra></extra>"))
     fig.add_vline(x=threshold, line=dict(color=LINE_COLOR, dash="dash", width=2))
     _threshold_legend(fig, threshold)
     xmax = max(float(df["incidence_pct"].max()) if len(df) else 0, threshold) * 1.15 or 1
@@ -253,7 +256,9 @@ def heatmap_figure(df, row_col: str, value_col: str, title: str, source: str | N
         df = df.assign(**{row_col: [f"{r}（{exit_year[r]}年出列）" if r in exit_year.index else r for r in df[row_col]]})
     first = df.sort_values("year").groupby(row_col, sort=False)[value_col].first()
     order = (df.drop_duplicates(row_col).assign(_first=lambda d: d[row_col].map(first))
-             .sort_values(["township", "_first"], ascending=[True, False], kind="stable"))
+             .sort_values([c for c in ("county", "township") if c in df.columns] + ["_first"],
+                          ascending=[True] * len([c for c in ("county", "township") if c in df.columns]) + [False],
+                          kind="stable"))
     rows = list(order[row_col])
     years = sorted(df["year"].unique())
     pivot = df.pivot_table(index=row_col, columns="year", values=value_col, aggfunc="first").reindex(index=rows, columns=years)
@@ -351,13 +356,13 @@ def stacked_share_figure(df, row_col: str, part_col: str, share_col: str, count_
         color = (colors or {}).get(part) or STABLE_COLORS.get(str(part), PALETTE[i % len(PALETTE)])
         common = dict(name=str(part), marker_color=color, text=text, textposition="inside", insidetextanchor="middle",
                       textfont=dict(size=12, color="white"),
-                      customdata=[[*(customdata_by_row or {}).get(r, ["", ""]), c] for r, c in zip(rows, counts)])
+                      customdata=[[*(customdata_by_row or {}).get(r, ["", "", ""]), c] for r, c in zip(rows, counts)])
         if horizontal:
             fig.add_trace(go.Bar(y=[str(r) for r in rows], x=share, orientation="h", **common,
-                                 hovertemplate=f"%{{y}} {part}：%{{x:.1f}}%（%{{customdata[2]:,}}{unit}）<extra></extra>"))
+                                 hovertemplate=f"%{{y}} {part}：%{{x:.1f}}%（%{{customdata[3]:,}}{unit}）<extra></extra>"))
         else:
             fig.add_trace(go.Bar(x=[str(r) for r in rows], y=share, **common,
-                                 hovertemplate=f"%{{x}} {part}：%{{y:.1f}}%（%{{customdata[2]:,}}{unit}）<extra></extra>"))
+                                 hovertemplate=f"%{{x}} {part}：%{{y:.1f}}%（%{{customdata[3]:,}}{unit}）<extra></extra>"))
     fig.update_layout(barmode="stack", bargap=0.25, legend=dict(traceorder="normal"))
     # The legend as a column on the right: never wrapping into the title.
     fig.update_layout(legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
@@ -452,15 +457,17 @@ def category_funds_figure(df, title: str, source: str | None = None) -> go.Figur
 
 def coverage_matrix_figure(df, categories, title: str, source: str | None = None) -> go.Figure:
     """Village × project category: projects reaching each village; villages with poor households and no project flagged."""
-    villages = df.drop_duplicates(["township", "village"])[["township", "village", "poor_households"]]
-    totals = df.groupby(["township", "village"], sort=False)["projects"].sum()
-    villages = villages.assign(total=[totals[(t, v)] for t, v in zip(villages["township"], villages["village"])])
+    key = [c for c in ("county", "township", "village") if c in df.columns]
+    df = df.assign(**{c: df[c].fillna("") for c in key})     # an unknown county is a key too, not a dropped row
+    villages = df.drop_duplicates(key)[[*key, "poor_households"]]
+    totals = df.groupby(key, sort=False, dropna=False)["projects"].sum()
+    villages = villages.assign(total=[totals[k] for k in villages[key].itertuples(index=False, name=None)])
     labels = area_labels(villages)
     labels = [f"{lab}（{int(p)}户未脱贫，无项目）" if tot == 0 and p > 0 else lab
               for lab, p, tot in zip(labels, villages["poor_households"], villages["total"])]
     pivot = (df.dropna(subset=["category"])
-             .pivot_table(index=["township", "village"], columns="category", values="projects", aggfunc="sum")
-             .reindex(index=list(zip(villages["township"], villages["village"])), columns=categories)
+             .pivot_table(index=key, columns="category", values="projects", aggfunc="sum", dropna=False)
+             .reindex(index=pd.MultiIndex.from_frame(villages[key]), columns=categories)
              .fillna(0))
     z = pivot.to_numpy()
     text = [[f"{int(v)}" if v else "" for v in row] for row in z]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
+from ledgerboard.area import Area, label
 from ledgerboard.numbers import round_half_up
 from ledgerboard.store import Store
+
+__all__ = ["KEYS", "Area", "UnknownArea", "label", "metrics", "resolve_area"]
 
 KEYS = (
     "registered_households", "registered_population", "poor_households", "poor_population",
@@ -17,45 +19,66 @@ KEYS = (
 )
 
 
-@dataclass(frozen=True)
-class Area:
-    """Filters that select an area of the detail ledgers; `name` is an areas-ledger area."""
-    county: str | None = None
-    township: str | None = None
-    village: str | None = None
-    name: str | None = None     # e.g. 全国, used when the detail ledgers have no such area
-
-    def params(self) -> dict:
-        return {"county": self.county, "township": self.township, "village": self.village}
-
-    @property
-    def label(self) -> str:
-        return self.village or self.township or self.county or self.name or "全县"
-
-
 class UnknownArea(ValueError):
-    """The area named is in no ledger; the message is for the user."""
+    """The area named is in no ledger, or names several places; the message is for the user."""
+
+
+def _place_name(county, township, village=None) -> str:
+    return "".join(p for p in (county, township, village) if p)
 
 
 def resolve_area(store: Store, area: str | None = None, township: str | None = None,
                  village: str | None = None, county: str | None = None) -> Area:
-    """Turn the CLI's --area/--township/--village into filters on the detail ledgers."""
-    if not area:
-        return Area(county=county, township=township, village=village)
-    found = store.query("area_lookup", area=area)
-    levels = set(found["level"])
-    if "village" in levels and not (levels & {"county", "township"}):
-        towns = sorted(set(found.loc[found["level"] == "village", "township"].dropna()))
-        if township is None and len(towns) > 1:
-            raise UnknownArea(f"有多个乡镇都有“{area}”，请同时指定乡镇（--township）。")
-        return Area(county=county, township=township or (towns[0] if towns else None), village=area)
-    if "township" in levels:
-        return Area(county=county, township=area)
-    if "county" in levels:
-        return Area(county=area)
-    if "area" in levels:
-        return Area(name=area)
-    raise UnknownArea(f"数据中没有地区“{area}”。")
+    """The CLI's --area/--county/--township/--village (or a link's ?village=) as one place of the detail ledgers.
+
+    A township or village name that occurs in several counties or townships is an error listing them, never a
+    merge of their figures: the user adds --county/--township.
+    """
+    if area:
+        found = store.query("area_lookup", area=area, county=county, township=township)
+        levels = set(found["level"])
+        for level in ("village", "township", "county"):
+            if level in levels:
+                rows = found[found["level"] == level]
+                if level == "county":
+                    return Area(county=area)
+                if level == "township":
+                    return _one(rows, area, "township", Area(county=county, township=area))
+                return _one(rows, area, "village", Area(county=county, township=township, village=area))
+        if "area" in levels:
+            return Area(name=area)
+        raise UnknownArea(f"数据中没有地区“{area}”。")
+    if village:
+        found = store.query("area_lookup", area=village, county=county, township=township)
+        rows = found[found["level"] == "village"]
+        if rows.empty:
+            where = _place_name(county, township)
+            raise UnknownArea(f"数据中{where and where + '下'}没有村“{village}”。")
+        return _one(rows, village, "village", Area(county, township, village))
+    if township:
+        found = store.query("area_lookup", area=township, county=county, township=None)
+        rows = found[found["level"] == "township"]
+        if rows.empty:
+            raise UnknownArea(f"数据中{county or ''}没有乡镇“{township}”。")
+        return _one(rows, township, "township", Area(county, township))
+    return Area(county=county)
+
+
+def _one(rows, name: str, level: str, given: Area) -> Area:
+    """The single place the rows name, completed with its county and township; several are an error."""
+    places = list(dict.fromkeys(zip(rows["county"], rows["township"])))
+    places = [(None if c != c else c, None if t != t else t) for c, t in places]
+    if len(places) > 1:
+        listed = "、".join(_place_name(c, t, name if level == "village" else None) for c, t in places)
+        hint = "--county" if len({c for c, _ in places}) > 1 and not given.township else "--township"
+        if level == "township":
+            hint = "--county"
+        what = "村" if level == "village" else "乡镇"
+        raise UnknownArea(f"“{name}”不止一个{what}：{listed}。请同时指定{'县' if hint == '--county' else '乡镇'}（{hint}）。")
+    county, township = places[0] if places else (given.county, given.township)
+    if level == "township":
+        return Area(county=county, township=name)
+    return Area(county=county, township=township, village=name)
 
 
 def _num(x):
@@ -170,7 +193,7 @@ def _area_name(store: Store, area: Area) -> str | None:
     """The name an areas-ledger row would carry for this area."""
     if area.name or area.village or area.township or area.county:
         return area.name or area.village or area.township or area.county
-    counties = store.query("coverage/counties")["county"].dropna().tolist()
+    counties = [c for c in store.counties() if c]
     return counties[0] if len(counties) == 1 else None
 
 
@@ -211,7 +234,7 @@ def metrics(store: Store, year: int, area: Area | None = None) -> dict:
         hc = _household_coverage(store, year, area)
         coverage["households"] = hc
         if hc["total"] == 0 and not area_row and not _row(store, "coverage/area_known", area=name or ""):
-            raise UnknownArea(f"数据中没有地区“{area.label}”。")
+            raise UnknownArea(f"数据中没有地区“{store.area_label(area)}”。")
         detail = hc["covered"] > 0
         p = area.params()
         if detail:
@@ -259,7 +282,7 @@ def metrics(store: Store, year: int, area: Area | None = None) -> dict:
             out["agri_population"] = int(round_half_up(area_row["rural_population"], 0))
             sources["agri_population"] = AREAS_LEDGER
     elif area_row and detail and coverage["households"]["complete"]:
-        warnings += _conflicts(out, area_row, area.label if area.label != "全县" else (name or "全县"), year)
+        warnings += _conflicts(out, area_row, store.area_label(area), year)
     if detail and out["income_growth_pct"] is None and out["income_per_capita_mean"] is not None:
         prev_row = _row(store, "area_figures", year=year - 1, area=name) if name else {}
         if prev_row.get("income_per_capita") is not None and coverage["income_growth"].get("covered", 0) == 0:

@@ -40,15 +40,15 @@ DEFAULT_EXIT_THRESHOLDS = {"中东部": 2.0, "西部": 3.0}
 DEFAULT_SETTINGS = {"line_region": "国家标准", "exit_region": "中东部"}
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-# Tables derived from the ledgers (migration 005), rebuilt one year at a time by queries/rollups/<table>.sql
-# when the store's data changed since they were built; a query that names one gets it fresh.
-# Each rollup with the names whose use means a query reads it (macros built on it included).
-ROLLUPS = {
-    "household_measure_rollup": ("household_measure_rollup", "household_measure_rollup_in"),
-    "known_village_rollup": ("known_village_rollup", "project_links_in", "projects_in"),
-    "household_cause_rollup": ("household_cause_rollup", "household_cause_rollup_in"),
-    "village_income_rollup": ("village_income_rollup", "village_income_rollup_in"),
-}
+# Tables derived from the ledgers, rebuilt one year at a time by queries/rollups/<table>.sql after every import,
+# undo and demo load (Store.warm_rollups); a page read never writes. A query names the rollups it reads in its
+# header (`-- reads: household_cause_rollup`), and is refused while they are behind the data.
+ROLLUPS = ("household_measure_rollup", "known_village_rollup", "household_cause_rollup", "village_income_rollup")
+_READS = re.compile(r"^--\s*reads:\s*(.+)$", re.MULTILINE)
+
+
+class StaleRollups(RuntimeError):
+    """A query reads a rollup that was not rebuilt after the data changed (a writer forgot warm_rollups)."""
 
 
 @cache
@@ -72,27 +72,31 @@ def statement(name: str, **identifiers: str) -> str:
     return sql_text(name).format(**identifiers) if identifiers else sql_text(name)
 
 
-_PREVIOUS_YEAR = re.compile(r"\$year\s*-\s*1\b")
-
-
 @cache
 def param_names(sql: str) -> frozenset[str]:
     return frozenset(_PARAM.findall(sql))
 
 
 @cache
-def rollups_read(sql: str) -> tuple[str, ...]:
-    """The rollup tables a statement reads."""
-    return tuple(r for r, names in ROLLUPS.items() if any(re.search(rf"\b{n}\b", sql) for n in names))
+def reads(sql: str) -> tuple[str, ...]:
+    """The rollups a statement declares in its header (`-- reads: a, b`)."""
+    names = tuple(n.strip() for m in _READS.findall(sql) for n in m.split(",") if n.strip())
+    unknown = set(names) - set(ROLLUPS)
+    if unknown:
+        raise ValueError(f"a query declares it reads {sorted(unknown)}, which are not rollups")
+    return names
 
 
 def bind(sql: str, params: dict) -> dict:
-    """Only the parameters the statement names (DuckDB refuses extra ones)."""
+    """The parameters of a statement: every one it names, and no other (a filter the SQL ignores is a bug)."""
     names = param_names(sql)
     missing = names - params.keys()
     if missing:
         raise KeyError(f"query needs parameters {sorted(missing)}")
-    return {k: params[k] for k in names}
+    extra = params.keys() - names
+    if extra:
+        raise KeyError(f"query does not use parameters {sorted(extra)}")
+    return dict(params)
 
 
 def resolve_path(path: str | Path | None = None) -> Path:
@@ -138,6 +142,7 @@ class Store:
         self.con = connect(self.path, wait)
         self._write_lock = threading.Lock()
         self._fresh: dict[tuple[str, int], str] = {}     # (rollup, year) → version it was built from
+        self._checked: str | None = None                  # data version whose rollups were found fresh
         self._year_versions: tuple[str | None, dict[int, str]] = (None, {})   # data version → year → version
         self.migrate()
 
@@ -179,6 +184,7 @@ class Store:
         except Exception:
             cur.rollback()
             raise
+        self.warm_rollups()     # a migration may change the rows the rollups summarise
 
     @staticmethod
     def _seed(cur) -> None:
@@ -201,33 +207,38 @@ class Store:
         """Run queries/<name>.sql with bound parameters; a DataFrame back."""
         sql = sql_text(name)
         args = bind(sql, params)
-        self._fresh_for(sql, args)
+        self._check_rollups(sql)
         return self.cursor().execute(sql, args).df()
 
     def query_rows(self, name: str, **params) -> list[tuple]:
         sql = sql_text(name)
         args = bind(sql, params)
-        self._fresh_for(sql, args)
+        self._check_rollups(sql)
         return self.cursor().execute(sql, args).fetchall()
 
     def query_row(self, name: str, **params) -> dict:
         """The first row of queries/<name>.sql as {column: value} ({} for none), without a DataFrame."""
         sql = sql_text(name)
         args = bind(sql, params)
-        self._fresh_for(sql, args)
+        self._check_rollups(sql)
         cur = self.cursor().execute(sql, args)
         row = cur.fetchone()
         return {} if row is None else dict(zip((d[0] for d in cur.description), row))
 
-    def _fresh_for(self, sql: str, args: dict) -> None:
-        """Refresh the rollups a statement reads, for its $year (and the year before, if it reads `$year - 1`)."""
-        names = rollups_read(sql)
+    def _check_rollups(self, sql: str) -> None:
+        """Refuse to read rollups that are behind the data; reading never rebuilds them."""
+        names = reads(sql)
         if not names:
             return
-        year = args.get("year")
-        self.refresh_rollups(names, year)
-        if year is not None and _PREVIOUS_YEAR.search(sql):
-            self.refresh_rollups(names, year - 1)
+        version = self.data_version()
+        if self._checked == version:
+            return
+        behind = self._stale()
+        stale = [(n, y) for n, y in behind if n in names]
+        if stale:
+            raise StaleRollups(f"rollups not rebuilt after the last import or undo: {stale[:5]}; call warm_rollups()")
+        if not behind:
+            self._checked = version
 
     def rollup_version(self, year: int) -> str:
         """Which imports a year's rows come from: it moves only when that year's data does, so an
@@ -240,42 +251,43 @@ class Store:
             known[year] = self.query_rows("rollups/version", year=year)[0][0]
         return known[year]
 
-    def refresh_rollups(self, names: tuple[str, ...], year: int | None) -> None:
-        """Rebuild the year (every year for None) of each rollup built from other data than the store holds now."""
-        if year is None:
-            version = self.data_version()
-            if all(self._fresh.get((n, None)) == version for n in names):
-                return
-            for y, in self.cursor().execute(sql_text("rollups/years")).fetchall():
-                self.refresh_rollups(names, y)
-            self._fresh.update({(n, None): version for n in names})
-            return
-        version = self.rollup_version(year)
-        stale = [n for n in names if self._fresh.get((n, year)) != version]
+    def _stale(self) -> list[tuple[str, int]]:
+        """(rollup, year) pairs built from other data than the store holds now."""
+        out = []
+        for year, in self.cursor().execute(sql_text("rollups/years")).fetchall():
+            version = self.rollup_version(year)
+            for name in ROLLUPS:
+                if self._fresh.get((name, year)) == version:
+                    continue
+                built = self.query_rows("rollups/state", rollup=name, year=year)
+                if built and built[0][0] == version:
+                    self._fresh[(name, year)] = version
+                else:
+                    out.append((name, year))
+        return out
+
+    def warm_rollups(self) -> None:
+        """Rebuild the years of the rollups whose data changed (an import, an undo, the demo loaded or handed over).
+        The importer, undo and the demo loader call this; a page never does. Seconds per year in a province."""
+        stale = self._stale()
         if not stale:
             return
         with self._write_lock:
             cur = self.cursor()
-            for name in stale:
-                built = cur.execute(sql_text("rollups/state"), {"rollup": name, "year": year}).fetchall()
-                if not built or built[0][0] != version:
-                    cur.begin()
-                    try:
-                        for statement_ in sql_text(f"rollups/{name}").split(";\n"):
-                            if statement_.strip():
-                                cur.execute(statement_, bind(statement_, {"year": year}))
-                        cur.execute(sql_text("rollups/set_state"), {"rollup": name, "year": year, "version": version})
-                        cur.commit()
-                    except BaseException:
-                        cur.rollback()
-                        raise
-                    log.info("rollup %s rebuilt for %s", name, year)
+            for name, year in stale:
+                version = self.rollup_version(year)
+                cur.begin()
+                try:
+                    for statement_ in sql_text(f"rollups/{name}").split(";\n"):
+                        if statement_.strip():
+                            cur.execute(statement_, bind(statement_, {"year": year}))
+                    cur.execute(sql_text("rollups/set_state"), {"rollup": name, "year": year, "version": version})
+                    cur.commit()
+                except BaseException:
+                    cur.rollback()
+                    raise
                 self._fresh[(name, year)] = version
-
-    def warm_rollups(self) -> None:
-        """Bring every rollup up to date now, after imports or an undo, so that no page waits for a rebuild.
-        Only the years whose data changed are rebuilt (seconds per year in a province)."""
-        self.refresh_rollups(tuple(ROLLUPS), None)
+                log.info("rollup %s rebuilt for %s", name, year)
 
     @contextmanager
     def transaction(self):
@@ -295,13 +307,22 @@ class Store:
         return "|".join(str(x) for x in self.query_rows("store/data_version")[0])
 
     def is_demo(self) -> bool:
-        """True while the only data is the demo county (or nothing)."""
+        """True while the store holds no real (uploaded or CLI-imported) rows: only the demo county, or nothing."""
         demo, real = self.query_rows("store/demo_state")[0]
         return real == 0
 
     def is_empty(self) -> bool:
         demo, real = self.query_rows("store/demo_state")[0]
         return demo + real == 0
+
+    def counties(self) -> list[str | None]:
+        """The counties the store holds (None for rows without a county), in name order."""
+        return [c for c, in self.query_rows("counties")]
+
+    def area_label(self, area) -> str:
+        """The area's real name (示例县, 甲县青松镇, or 全市/全省 over several counties); see ledgerboard.area.label."""
+        from ledgerboard.area import DEFAULT_TOP, label
+        return label(area, self.counties(), self.setting("top_area") or DEFAULT_TOP)
 
     def setting(self, key: str) -> str | None:
         rows = self.query_rows("store/setting", key=key)

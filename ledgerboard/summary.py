@@ -18,35 +18,21 @@ def _pct(part: float, whole: float) -> str:
     return fmt_pct(100 * part / whole, 0) if whole else "—"
 
 
-def area_word(area: Area) -> str:
-    """全县, or the township / village as named in a report."""
-    if area.village:
-        return f"{area.township or ''}{area.village}"
-    return area.township or area.county or "全县"
-
-
 def area_name(store: Store, area: Area) -> str:
-    """The area as titles name it: 青松镇石板村, 青松镇, or the county's real name (示例县) instead of 全县.
-
-    The one place that turns an area into its display name; without a county in the ledgers it stays 全县,
-    and a store of several counties with none chosen is 各县.
-    """
-    if area.village or area.township or area.county or area.name:
-        return area_word(area) if not area.name else area.name
-    counties = list(store.query("area_counties", **area.params())["county"])
-    if len(counties) == 1:
-        return str(counties[0])
-    return "各县" if counties else "全县"
+    """The area as titles name it (示例县 / 青松镇 / 青松镇石板村): Store.area_label, the one rule."""
+    return store.area_label(area)
 
 
 def summary_text(store: Store, year: int, area: Area | None = None, m: dict | None = None) -> str:
-    """'2019年，全县现有建档立卡贫困户X户、Y人，其中未脱贫X户Y人，贫困发生率Z%；因病致贫X户，占比N%…'
+    """'2019年，示例县现有建档立卡贫困户X户、Y人，其中未脱贫X户Y人，贫困发生率Z%；因病致贫X户，占比N%…'
+
+    The area is named by its real name (Store.area_label): 示例县, 青松镇, 全市 over several counties.
 
     `m` is metrics(store, year, area) when the caller has it already.
     """
     area = area or Area()
     m = m if m is not None else metrics(store, year, area)
-    where = area_name(store, area)
+    where = store.area_label(area)
     registered = m["registered_households"]
     if registered is None:
         return f"{year}年{where}的建档立卡户台账未导入，暂无数据。"

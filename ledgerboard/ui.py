@@ -13,27 +13,29 @@ import pandas as pd
 import streamlit as st
 
 from ledgerboard import exports, figures, formats, numbers
-from ledgerboard.indicators import Area
+from ledgerboard.drill import ALL      # the sidebar's "no filter" option, defined once
+from ledgerboard.indicators import Area, UnknownArea, resolve_area
 from ledgerboard.store import Store, StoreBusy
-
-ALL = "全部"
 
 
 @dataclass(frozen=True)
 class Filters:
+    """The sidebar's choice: a year and one place (ledgerboard.area.Area), with the place's real name."""
     year: int | None
-    township: str | None
-    village: str | None
+    area: Area
+    area_label: str          # 示例县, 甲县青松镇, 全市 … (Store.area_label)
 
     @property
-    def area(self) -> Area:
-        return Area(township=self.township, village=self.village)
+    def county(self) -> str | None:
+        return self.area.county
 
     @property
-    def area_label(self) -> str:
-        """The real place (示例县 / 青松镇 / 青松镇石板村): summary.area_name, the one display-name rule."""
-        from ledgerboard.summary import area_name
-        return cached(area_name, self.area)
+    def township(self) -> str | None:
+        return self.area.township
+
+    @property
+    def village(self) -> str | None:
+        return self.area.village
 
 
 @st.cache_resource(show_spinner="正在打开数据库…")
@@ -82,22 +84,60 @@ def query(name: str, **params) -> pd.DataFrame:
     return cached(_query, name, **params)
 
 
+def _area_label(store: Store, area: Area) -> str:
+    return store.area_label(area)
+
+
+def _resolve_village_link() -> str | None:
+    """A link that names a village without its township (?village=新村) gets the township and county it belongs to;
+    a village name found in several places is an error message listing them (never a merge)."""
+    params = st.query_params
+    village = params.get("village")
+    if not village or params.get("township"):
+        return None
+    try:
+        area = cached(resolve_area, None, None, village, params.get("county"))
+    except UnknownArea as exc:
+        return str(exc)
+    from ledgerboard import drill
+    st.session_state.update(drill.widget_state(area))
+    return None
+
+
 def sidebar_filters() -> Filters:
-    """年度 / 乡镇 / 村 in the sidebar, kept across pages and in the URL."""
+    """年度 / 县 / 乡镇 / 村 in the sidebar, kept across pages and in the URL (?year=&county=&township=&village=).
+
+    The 县 filter appears only when the store holds several counties; a township is then chosen within a county.
+    """
     years = [int(y) for y in query("years")["year"]]
-    townships = list(query("townships")["township"])
+    counties = [c for c in query("counties")["county"] if isinstance(c, str)]
+    several = len(counties) > 1
+    problem = _resolve_village_link()
     with st.sidebar:
         st.markdown("### 筛选")
+        if problem:
+            st.error(problem)
         year = st.selectbox("年度", years, key="year",
                             bind="query-params", persist_state="session") if years else None
+        county = None
+        if several:
+            chosen = st.selectbox("县", [ALL, *counties], key="county", bind="query-params", persist_state="session")
+            county = None if chosen == ALL else chosen
+        towns = query("townships", county=county)
+        townships = list(dict.fromkeys(towns["township"])) if (county or not several) else []
         township = st.selectbox("乡镇", [ALL, *townships], key="township", bind="query-params",
-                                persist_state="session")
-        t = None if township == ALL else township
-        villages = list(query("villages_of_township", township=t)["village"]) if t else []
+                                persist_state="session", disabled=several and county is None,
+                                help="先选择县，再选择乡镇" if several and county is None else None)
+        t = None if township == ALL or not townships else township
+        villages = list(query("villages_of_township", county=county, township=t)["village"]) if t else []
         village = st.selectbox("村", [ALL, *villages], key="village", bind="query-params",
                                persist_state="session", disabled=t is None,
                                help="先选择乡镇，再选择村" if t is None else None)
-    return Filters(year=year, township=t, village=None if (village == ALL or t is None) else village)
+    if t is not None and county is None and not several:
+        # One county (or none named): the township's county completes the key.
+        county = next((c for c in towns.loc[towns["township"] == t, "county"] if isinstance(c, str)), None)
+    area = Area(county=county, township=t, village=None if (village == ALL or t is None) else village)
+    return Filters(year=year, area=area, area_label=cached(_area_label, area))
 
 
 def filters() -> Filters:
@@ -127,16 +167,20 @@ def page(title: str) -> Filters:
 
 
 def demo_note() -> None:
-    if get_store().is_demo():
+    if cached(_is_demo):
         st.info("当前显示的是**示例数据**（虚构的示例县），用于演示。到“数据上传”页导入本单位台账后，示例数据将自动移除。",
                 icon=":material/info:")
+
+
+def _is_demo(store: Store) -> bool:
+    return store.is_demo()
 
 
 def source_line(kind_label: str = "建档立卡台账") -> str:
     store = get_store()
     when = store.query_rows("store/data_version")[0][1]
     date = str(when)[:10] if when else dt.date.today().isoformat()
-    prefix = "示例数据" if store.is_demo() else kind_label
+    prefix = "示例数据" if cached(_is_demo) else kind_label
     return f"数据来源：{prefix}，导入于{date}"
 
 
@@ -231,14 +275,14 @@ def _apply_drill(key: str) -> None:
     if target is None:
         return
     st.session_state.update(drill.widget_state(target))
-    if target.opens_village:
+    if drill.opens_village(target):
         st.session_state[_DRILL_TO_VILLAGE] = True
 
 
 def drill_chart(fig, file_name: str, key: str):
-    """A chart whose bars drill down: a township's bar filters to it, a village's bar opens the village view.
+    """A chart whose bars drill down: a county's or township's bar filters to it, a village's bar opens the village view.
 
-    The bars carry [township, village] in customdata (ledgerboard.drill.customdata).
+    The bars carry [county, township, village] in customdata (ledgerboard.drill.customdata).
     """
     from ledgerboard import drill
     if st.session_state.pop(_DRILL_TO_VILLAGE, False):
@@ -246,7 +290,7 @@ def drill_chart(fig, file_name: str, key: str):
         st.switch_page(drill.VILLAGE_PAGE, query_params={})
     f = st.session_state.get("filters")
     # A new key per filter state, so a drilled chart starts without the old selection.
-    scoped = f"{key}-{f.township if f else ''}-{f.village if f else ''}"
+    scoped = f"{key}-{f.county if f else ''}-{f.township if f else ''}-{f.village if f else ''}"
     return chart(fig, file_name, key=scoped, on_select=lambda: _apply_drill(scoped), selection_mode=("points",))
 
 

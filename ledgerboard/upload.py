@@ -13,8 +13,9 @@ from openpyxl.styles import Font, PatternFill
 from ledgerboard import idnumber
 from ledgerboard.exports import append_row, workbook_bytes
 from ledgerboard.fields import catalog
-from ledgerboard.importer import Options, Parsed, UndoRefused, parse_file, preview_replacement, undo
-from ledgerboard.importer.commit import CommitRefused, commit
+from ledgerboard.importer import (ImportGroup, Options, Parsed, Replacement, UndoRefused, parse_file, replacement,
+                                  undo)
+from ledgerboard.importer.commit import CommitRefused, assign_county, commit
 from ledgerboard.importer.read import Unreadable, read_workbook
 from ledgerboard.sanitize import mask_numbers, mask_value
 from ledgerboard.store import Store
@@ -44,16 +45,20 @@ class FilePreview:
     data: bytes
     parsed: Parsed
     replaced: dict[str, int] = field(default_factory=dict)   # earlier file name → live rows replaced
+    replacement: Replacement | None = None                   # what the import replaces, in words
+    replace_township: bool = False                           # the user asked to replace the whole township
 
     @property
     def ok(self) -> bool:
         return not self.parsed.refused and self.parsed.rows_imported > 0
 
 
-def preview_file(store: Store, name: str, data: bytes, opts: Options) -> FilePreview:
+def preview_file(store: Store, name: str, data: bytes, opts: Options, replace_township: bool = False) -> FilePreview:
     parsed = parse_file(data, name, opts)
-    replaced = preview_replacement(store, parsed) if not parsed.refused else {}
-    return FilePreview(name=name, data=data, parsed=parsed, replaced=replaced)
+    assign_county(store, parsed)
+    plan = replacement(store, parsed, replace_township, origin="upload") if not parsed.refused else None
+    return FilePreview(name=name, data=data, parsed=parsed, replaced=plan.by_file if plan else {}, replacement=plan,
+                       replace_township=replace_township)
 
 
 def counts_text(p: Parsed) -> str:
@@ -84,6 +89,8 @@ def sources_text(p: Parsed) -> str:
 
 
 def replacement_text(fp: FilePreview) -> str | None:
+    if fp.replacement is not None and (fp.parsed.kind == "households" or fp.replacement.demo_aside):
+        return fp.replacement.text + "（可在导入历史中撤销）。"
     if not fp.replaced:
         return None
     kind = kind_label(fp.parsed.kind)
@@ -263,8 +270,10 @@ def errors_file_name(name: str) -> str:
 
 # Commit, history, undo -----------------------------------------------------------------------
 def commit_previews(store: Store, previews: list[FilePreview], imported_by: str | None = None) -> list[str]:
-    """Import every file that has rows to import; a Chinese line per file."""
+    """Import every file that has rows to import; a Chinese line per file. The files of one upload are one import
+    group: 撤销 undoes them together."""
     lines = []
+    group = ImportGroup(whole=True)
     for fp in previews:
         p = fp.parsed
         if p.refused:
@@ -274,7 +283,8 @@ def commit_previews(store: Store, previews: list[FilePreview], imported_by: str 
             lines.append(f"“{fp.name}”未导入：{p.rows_read}行数据全部有误。")
             continue
         try:
-            _, replaced = commit(store, p, imported_by=imported_by or "数据上传页")
+            _, replaced = commit(store, p, imported_by=imported_by or "数据上传页", origin="upload",
+                                 replace_township=fp.replace_township, group=group, warm=False)
         except CommitRefused as exc:
             lines.append(f"“{fp.name}”未导入：{exc}")
             continue
@@ -285,7 +295,7 @@ def commit_previews(store: Store, previews: list[FilePreview], imported_by: str 
 
 
 HISTORY_COLUMNS = {
-    "imported_at": "导入时间", "file_name": "文件", "kind": "台账类型", "year": "年度", "township": "乡镇",
+    "imported_at": "导入时间", "file_name": "文件", "kind": "台账类型", "year": "年度", "county": "县", "township": "乡镇",
     "rows_read": "读取行数", "rows_imported": "导入行数", "rows_rejected": "有误行数", "replaced_rows": "替换行数",
     "imported_by": "操作人", "status": "状态",
 }
@@ -295,7 +305,7 @@ def history(store: Store, include_demo: bool = False) -> pd.DataFrame:
     """Import history with Chinese column names; batch_id kept for undo."""
     df = store.query("import_history")
     if not include_demo:
-        df = df[df["imported_by"].fillna("") != "demo"]
+        df = df[df["origin"] != "demo"]
     out = df[["batch_id", *HISTORY_COLUMNS]].rename(columns=HISTORY_COLUMNS)
     out["台账类型"] = out["台账类型"].map(kind_label)
     out["状态"] = out["状态"].map({"active": "有效", "undone": "已撤销"})
@@ -308,9 +318,10 @@ def undo_batch(store: Store, batch_id: str) -> tuple[bool, str]:
     row = store.query("store/batch", batch_id=batch_id)
     name = str(row.loc[0, "file_name"]) if len(row) else batch_id
     try:
-        undo(store, batch_id)
+        names = undo(store, batch_id)
     except UndoRefused as exc:
         return False, f"“{name}”未撤销：{exc}"
-    store.warm_rollups()
+    if len(names) > 1:
+        return True, f"已撤销同一次上传的{len(names)}个文件（{'、'.join(f'“{n}”' for n in names)}），数据已恢复到导入之前。"
     return True, f"已撤销“{name}”的导入，数据已恢复到导入之前。"
 

@@ -14,10 +14,17 @@ threshold = ui.cached(analysis.exit_threshold)
 st.caption(f"{f.year}年 · {f.area_label} · 贫困发生率 = 未脱贫人口（含返贫）÷ 农业户籍人口 × 100%，按同时有户台账和农业户籍人口的村计算；村出列标准：低于{threshold:g}%")
 ui.coverage_notes(ui.cached(metrics, f.year, f.area), "households", "incidence")
 
+if f.county is None and len(ui.query("counties")) > 1:
+    counties = ui.cached(analysis.incidence_by_county, f.year, f.area)
+    if counties["incidence_pct"].notna().any():
+        title = f"{f.year}年{f.area_label}各县贫困发生率"
+        ui.drill_chart(figures.incidence_bar_figure(counties, threshold, title, source), title, key="incidence-counties")
+        st.caption("点击县的柱子，筛选到该县。")
+
 if f.township is None:
     towns = ui.cached(analysis.incidence_by_township, f.year, f.area)
     if towns["incidence_pct"].notna().any():
-        title = f"{f.year}年各乡镇贫困发生率"
+        title = f"{f.year}年{f.area_label}各乡镇贫困发生率"
         shown = analysis.chart_rows(towns, "incidence_pct")
         ui.drill_chart(figures.incidence_bar_figure(shown, threshold, title, source), title, key="incidence-townships")
         st.caption(ui.top_note(len(towns), len(shown), "贫困发生率最高", "个乡镇") + "点击乡镇的柱子，筛选到该乡镇。")
@@ -57,8 +64,8 @@ with right:
         ui.empty(f"{f.area_label}没有分年度的贫困发生率。")
     else:
         title = f"{total['year'].min()}—{total['year'].max()}年{f.area_label}贫困发生率变化"
-        groups = lines if f.village is None else lines.iloc[0:0]
-        ui.chart(figures.lines_figure(groups, "township", "incidence_pct", title, source, total=total,
+        groups = figures.with_area_label(lines) if f.village is None else lines.iloc[0:0].assign(area=None)
+        ui.chart(figures.lines_figure(groups, "area", "incidence_pct", title, source, total=total,
                                       total_name=f.area_label, threshold=threshold), title)
         if f.township is None and (note := ui.top_note(len(towns), analysis.CHART_TOP, "历年贫困发生率最高", "个乡镇")):
             st.caption(note)

@@ -31,23 +31,26 @@ with st.expander("下载空白模板"):
         col.download_button(kind.label, lambda key=key: template_xlsx(key), file_name=template_file_name(key),
                             mime=XLSX, key=f"tpl-{key}", width="stretch")
 
-c = st.columns([1, 1, 1, 1])
+c = st.columns([1, 1, 1, 1, 1])
 kind = upload.kind_options()[c[0].selectbox("台账类型", list(upload.kind_options()), key="up_kind")]
 year = c[1].number_input("年度（表中没有时使用）", min_value=2000, max_value=2100, value=None, step=1, key="up_year")
-township = c[2].text_input("乡镇（表中没有时使用）", key="up_township").strip() or None
-user = c[3].text_input("操作人（记入导入历史）", key="up_user").strip() or None
+county = c[2].text_input("县（表中没有时使用）", key="up_county").strip() or None
+township = c[3].text_input("乡镇（表中没有时使用）", key="up_township").strip() or None
+user = c[4].text_input("操作人（记入导入历史）", key="up_user").strip() or None
+whole = st.checkbox("替换整个乡镇（同乡镇中本次文件里没有的村，其该年度数据一并删除）", value=False, key="up_whole_township")
 files = st.file_uploader("选择台账文件（可多选）", type=["xlsx", "xlsm", "xls", "csv"], accept_multiple_files=True,
                          key=f"up_files_{state.up_round}")
 
 
 def preview(name: str, data: bytes, overrides: dict) -> upload.FilePreview:
     """Dry run of one file, kept per (file, options, corrections) for this session."""
-    key = (name, hashlib.sha256(data).hexdigest(), kind, year, township, json.dumps(overrides, sort_keys=True))
+    key = (name, hashlib.sha256(data).hexdigest(), kind, year, county, township, whole,
+           json.dumps(overrides, sort_keys=True))
     if key not in state.up_cache:
         bar = st.progress(0.0, text=f"正在读取“{plain(name)}”…") if len(data) > 1_000_000 else None
-        opts = Options(kind=kind, year=int(year) if year else None, township=township, overrides=overrides,
+        opts = Options(kind=kind, year=int(year) if year else None, county=county, township=township, overrides=overrides,
                        progress=(lambda f, t: bar.progress(min(f, 1.0), text=plain(t))) if bar else None)
-        state.up_cache[key] = upload.preview_file(store, name, data, opts)
+        state.up_cache[key] = upload.preview_file(store, name, data, opts, replace_township=whole)
         if bar:
             bar.empty()
     return state.up_cache[key]

@@ -13,13 +13,13 @@ ui.pack_button(f)
 
 source = ui.source_line()
 label = f.area_label
-profile = ui.cached(analysis.village_profile, f.year, f.township, f.village)
+profile = ui.cached(analysis.village_profile, f.year, f.area)
 m = ui.cached(metrics, f.year, f.area)
 facts = [f"{f.year}年", label]
 if profile:
     facts.append("贫困村" if profile.get("is_poor_village") else "非贫困村")
     exit_year = profile.get("exit_year")
-    if exit_year == exit_year and exit_year is not None:
+    if exit_year is not None:
         facts.append(f"{int(exit_year)}年出列")
 st.caption(" · ".join(facts))
 
@@ -35,7 +35,7 @@ c[3].metric("人均纯收入（人口加权）", ui.fmt_num(m["income_per_capita
             None if growth is None else f"比上年{growth:+.2f}%")
 ui.coverage_notes(m, "households", "incidence", "income_growth")
 
-households = ui.cached(analysis.village_households, f.year, f.township, f.village)
+households = ui.cached(analysis.village_households, f.year, f.area)
 if households.empty:
     ui.empty(f"{f.year}年{label}没有建档立卡户台账数据。请选择其他年度。")
     st.stop()
@@ -59,7 +59,7 @@ st.caption("户主姓名和身份证号已脱敏显示。")
 ui.table(analysis.table(households, {"status": "脱贫状态", "measures": "帮扶措施（项）"}), f"{f.year}年{label}建档立卡户")
 
 st.subheader(f"{f.year}年覆盖{label}的扶贫项目")
-projects = ui.cached(analysis.village_projects, f.year, f.township, f.village)
+projects = ui.cached(analysis.village_projects, f.year, f.area)
 if projects.empty:
     ui.empty(f"{f.year}年没有覆盖{label}的扶贫项目。")
 else:

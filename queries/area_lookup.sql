@@ -1,14 +1,21 @@
--- Where an area name occurs: as a county, a township or a village in the detail ledgers, or in the areas ledger.
-select 'county' as level, county as name, null as township from households where county = $area
+-- Where a name occurs: as a county, a township or a village of the detail ledgers (with the places it names), or in
+-- the areas ledger; narrowed to a county and township when given.
+with places as (
+    select distinct county, township, village from households
+    union
+    select distinct county, township, village from villages
+)
+
+select distinct 'county' as level, county, null::varchar as township, null::varchar as village
+from places where county = $area
 union
-select 'county', county, null from villages where county = $area
+select distinct 'township', county, township, null
+from places
+where township = $area and ($county is null or county = $county)
 union
-select 'township', township, township from households where township = $area
+select distinct 'village', county, township, village
+from places
+where village = $area and ($county is null or county = $county) and ($township is null or township = $township)
 union
-select 'township', township, township from villages where township = $area
-union
-select 'village', village, township from households where village = $area
-union
-select 'village', village, township from villages where village = $area
-union
-select 'area', area, null from areas where area = $area
+select 'area', null, null, area from areas where area = $area
+order by level, county nulls last, township nulls last

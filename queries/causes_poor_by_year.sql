@@ -1,4 +1,5 @@
 -- The cause mix of the remaining poor (未脱贫/返贫) households year by year.
+-- reads: household_cause_rollup
 with counted as (
     select
         year,

@@ -1,4 +1,5 @@
 -- Registered households by main cause of poverty in one year, with shares and the cumulative share (Pareto).
+-- reads: household_cause_rollup
 with counted as (
     select
         coalesce(main_cause, '未填写') as cause,

@@ -1,16 +1,15 @@
 -- Incidence (贫困发生率) of every township of an area in one year.
+-- reads: household_cause_rollup
 with v as (
-    select township, sum(agri_population)::bigint as agri_population, count(*) as villages,
+    select county, township, sum(agri_population)::bigint as agri_population, count(*) as villages,
            count(*) filter (where exit_year <= $year) as exited_villages
-    from villages
-    where year = $year
-      and ($county is null or county = $county)
-      and ($township is null or township = $township)
+    from villages_in($year, $county, $township, null)
     group by all
 ),
 
 h as (
     select
+        county,
         township,
         sum(households)::bigint as registered_households,
         coalesce(sum(population), 0)::bigint as registered_population,
@@ -21,6 +20,7 @@ h as (
 )
 
 select
+    coalesce(v.county, h.county) as county,
     coalesce(v.township, h.township) as township,
     coalesce(h.registered_households, 0) as registered_households,
     coalesce(h.registered_population, 0) as registered_population,
@@ -32,5 +32,5 @@ select
     coalesce(v.villages, 0) as villages,
     coalesce(v.exited_villages, 0) as exited_villages
 from v
-full join h on v.township is not distinct from h.township
-order by incidence_pct desc nulls last, township
+full join h on v.county is not distinct from h.county and v.township is not distinct from h.township
+order by incidence_pct desc nulls last, county, township

@@ -1,11 +1,13 @@
 -- Incidence (贫困发生率) of every village of an area in one year, with its 出列 status.
+-- reads: household_cause_rollup
 with v as (
-    select township, village, is_poor_village, agri_population, exit_year
+    select county, township, village, is_poor_village, agri_population, exit_year
     from villages_in($year, $county, $township, $village)
 ),
 
 h as (
     select
+        county,
         township,
         village,
         sum(households)::bigint as registered_households,
@@ -19,6 +21,7 @@ h as (
 )
 
 select
+    coalesce(v.county, h.county) as county,
     coalesce(v.township, h.township) as township,
     coalesce(v.village, h.village) as village,
     coalesce(h.registered_households, 0) as registered_households,
@@ -33,5 +36,6 @@ select
     v.exit_year as village_exit_year,
     coalesce(v.exit_year <= $year, false) as village_exited
 from v
-full join h on v.township is not distinct from h.township and v.village = h.village
-order by incidence_pct desc nulls last, township, village
+full join h
+  on v.county is not distinct from h.county and v.township is not distinct from h.township and v.village = h.village
+order by incidence_pct desc nulls last, county, township, village

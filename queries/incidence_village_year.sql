@@ -1,13 +1,15 @@
 -- Incidence (贫困发生率) of villages of an area in every year: the village × year heatmap, for the $top villages
 -- with the highest incidence in any year (all villages when the area has no more).
+-- reads: household_cause_rollup
 with v as (
-    select year, township, village, agri_population, exit_year
+    select year, county, township, village, agri_population, exit_year
     from villages_in(null, $county, $township, $village)
 ),
 
 h as (
     select
         year,
+        county,
         township,
         village,
         sum(households)::bigint as registered_households,
@@ -20,6 +22,7 @@ h as (
 joined as (
     select
         h.year,
+        h.county,
         h.township,
         h.village,
         h.poor_population,
@@ -27,17 +30,20 @@ joined as (
         round(100 * h.poor_population / nullif(v.agri_population, 0), 2) as incidence_pct,
         coalesce(v.exit_year <= h.year, false) as village_exited
     from h
-    left join v on v.year = h.year and v.township is not distinct from h.township and v.village = h.village
+    left join v
+      on v.year = h.year and v.county is not distinct from h.county and v.township is not distinct from h.township
+     and v.village = h.village
 ),
 
 shown as (
-    select township, village
+    select county, township, village
     from joined
-    group by township, village
-    qualify row_number() over (order by max(incidence_pct) desc nulls last, township, village) <= $top
+    group by county, township, village
+    qualify row_number() over (order by max(incidence_pct) desc nulls last, county, township, village) <= $top
 )
 
 select j.*
 from joined j
-semi join shown s on s.township is not distinct from j.township and s.village = j.village
-order by j.township, j.village, j.year
+semi join shown s
+  on s.county is not distinct from j.county and s.township is not distinct from j.township and s.village = j.village
+order by j.county, j.township, j.village, j.year

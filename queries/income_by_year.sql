@@ -2,9 +2,7 @@
 -- One pass groups the households by year and 1-yuan income band; the median is then found among the bands and,
 -- only inside the band where half of the people are reached, among the households (no sort of every household).
 with line as (
-    select l.year, l.line_yuan
-    from poverty_lines l
-    join settings s on s.key = 'line_region' and s.value = l.region
+    select year, line_yuan from poverty_lines_in_use()
 ),
 
 bands as (

@@ -1,6 +1,7 @@
 -- Income structure of every village in one year: shares of 工资性, 生产经营性, 财产性, 转移性 income.
 with sums as (
     select
+        county,
         township,
         village,
         count(*) filter (where coalesce(wage_income, business_income, property_income, transfer_income) is not null) as households,
@@ -14,6 +15,7 @@ with sums as (
 )
 
 select
+    county,
     township,
     village,
     households,
@@ -27,4 +29,4 @@ select
     round(100 * transfer / nullif(wage + business + property + transfer, 0), 2) as transfer_pct
 from sums
 where households > 0
-order by transfer_pct desc, township, village
+order by transfer_pct desc, county, township, village

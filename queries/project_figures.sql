@@ -1,4 +1,5 @@
 -- Projects of one year in an area: count, total investment and fiscal funds (万元), villages reached.
+-- reads: known_village_rollup
 with in_area as (
     select * from projects_in($year, $county, $township, $village)
 )
@@ -8,10 +9,10 @@ select
     sum(total_investment) as project_investment_wan,
     sum(fiscal_funds) as project_fiscal_wan,
     (
-        select count(distinct (l.township, l.village))
+        select count(distinct (l.county, l.township, l.village))
         from project_links_in($year) l
-        where l.year = $year
-          and l.project_key in (select project_key from in_area)
+        where l.project_key in (select project_key from in_area)
+          and ($county is null or l.county = $county)
           and ($township is null or l.township = $township)
           and ($village is null or l.village = $village)
     ) as villages_with_project

@@ -1,4 +1,5 @@
 -- Projects of one year in an area by category: count, total investment and fiscal funds (万元).
+-- reads: known_village_rollup
 select
     coalesce(category, '未填写') as category,
     count(*) as projects,

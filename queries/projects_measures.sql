@@ -1,5 +1,7 @@
 -- Support measures (帮扶措施) per registered household by village in one year, and households with fewer than $min_measures.
+-- reads: household_measure_rollup
 select
+    county,
     township,
     village,
     sum(households)::bigint as registered_households,
@@ -8,5 +10,5 @@ select
     coalesce(sum(households) filter (where measures >= 1), 0)::bigint as covered_households,
     coalesce(sum(households) filter (where measures < $min_measures), 0)::bigint as below_min_households
 from household_measure_rollup_in($year, $county, $township, $village)
-group by township, village
-order by measures_per_household, township, village
+group by county, township, village
+order by measures_per_household, county, township, village

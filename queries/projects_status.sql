@@ -1,4 +1,5 @@
 -- Projects of one year in an area by progress (未开工/在建/已完工/已验收): count and total investment (万元).
+-- reads: known_village_rollup
 with in_area as (
     select coalesce(status, '未填写') as progress, total_investment
     from projects_in($year, $county, $township, $village)
@@ -10,4 +11,4 @@ select
     round(coalesce(sum(total_investment), 0), 2) as investment_wan
 from in_area
 group by progress
-order by case progress when '未开工' then 1 when '在建' then 2 when '已完工' then 3 when '已验收' then 4 else 5 end
+order by coalesce(list_position(['未开工', '在建', '已完工', '已验收'], progress), 5)

@@ -1,4 +1,5 @@
 -- Registered, poor and exited households/people, income and incidence per year for an area.
+-- reads: household_cause_rollup
 with h as (
     select
         year,
@@ -60,9 +61,7 @@ loaded as (
 ),
 
 line as (
-    select l.year, l.line_yuan
-    from poverty_lines l
-    join settings s on s.key = 'line_region' and s.value = l.region
+    select year, line_yuan from poverty_lines_in_use()
 )
 
 select

@@ -12,6 +12,6 @@ select
     income_per_capita,
     transfer_income,
     measures
-from household_measures_in($year, null, $township, $village)
-where township is not distinct from $township
+from household_measures_in($year, $county, $township, $village)
+where county is not distinct from $county and township is not distinct from $township
 order by "group" nulls last, household_id nulls last, source_row

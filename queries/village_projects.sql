@@ -1,4 +1,5 @@
 -- The projects of one year that reach one village (named, or 全乡/全镇).
+-- reads: known_village_rollup
 select
     p.project_name,
     p.category,
@@ -13,5 +14,5 @@ from projects p
 where p.year = $year
   and p.project_key in (
       select project_key from project_links_in($year)
-      where year = $year and township is not distinct from $township and village = $village)
+      where county is not distinct from $county and township is not distinct from $township and village = $village)
 order by p.total_investment desc nulls last, p.project_name

@@ -1,9 +1,11 @@
--- Villages of one township (all townships when null), known from the households and villages ledgers.
-select distinct township, village
+-- Villages of a township (all when null) of a county (all when null), known from the households and villages ledgers.
+select distinct county, township, village
 from (
-    select township, village from villages
-    union all
-    select distinct township, village from households
+    select county, township, village from villages
+    union
+    select county, township, village from households
 )
-where village is not null and ($township is null or township = $township)
-order by township, village
+where village is not null
+  and ($county is null or county = $county)
+  and ($township is null or township = $township)
+order by county nulls last, township, village

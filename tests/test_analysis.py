@@ -174,7 +174,7 @@ def test_projects_measures(core_store, minimum, below):
 
 
 def test_village_households_are_masked(core_store):
-    df = analysis.village_households(core_store, 2019, "甲镇", "一村")
+    df = analysis.village_households(core_store, 2019, Area("测试县", "甲镇", "一村"))
     assert rows(df, ["household_id", "head_name", "head_id_number", "status", "measures"]) == [
         ("J-001", "赵*", "522224********0014", "未脱贫", 2), ("J-002", "钱*", "522224********002X", "已脱贫", 0)]
     shown = analysis.table(df)
@@ -182,20 +182,20 @@ def test_village_households_are_masked(core_store):
 
 
 def test_village_projects_and_profile(core_store):
-    p = analysis.village_projects(core_store, 2019, "甲镇", "二村")
+    p = analysis.village_projects(core_store, 2019, Area("测试县", "甲镇", "二村"))
     assert list(p["project_name"]) == ["甲镇通组路硬化"]
-    assert analysis.village_projects(core_store, 2019, "乙乡", "一村").empty     # township must match too
-    prof = analysis.village_profile(core_store, 2019, "甲镇", "一村")
+    assert analysis.village_projects(core_store, 2019, Area("测试县", "乙乡", "一村")).empty     # township must match too
+    prof = analysis.village_profile(core_store, 2019, Area("测试县", "甲镇", "一村"))
     assert (prof["agri_population"], prof["exit_year"], prof["is_poor_village"]) == (100, 2019, True)
-    assert analysis.village_profile(core_store, 2017, "甲镇", "一村") == {}
+    assert analysis.village_profile(core_store, 2017, Area("测试县", "甲镇", "一村")) == {}
 
 
 def test_table_headers_and_flags(core_store):
     df = analysis.incidence_by_village(core_store, 2019, COUNTY)
     t = analysis.table(df)
-    assert list(t.columns)[:3] == ["乡镇", "行政村", "建档立卡户（户）"]
+    assert list(t.columns)[:4] == ["县", "乡镇", "行政村", "建档立卡户（户）"]
     assert list(t["已出列"]) == ["是", "否", "否"]
-    p = analysis.table(analysis.village_projects(core_store, 2019, "甲镇", "一村"))
+    p = analysis.table(analysis.village_projects(core_store, 2019, Area("测试县", "甲镇", "一村")))
     assert list(p["开工时间"]) == ["2019-03-01", "2019-03-01"]
 
 

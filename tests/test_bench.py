@@ -136,3 +136,31 @@ def test_tiny_run_writes_report(tmp_path, monkeypatch):
     text = report.read_text(encoding="utf-8")
     assert "## tiny" in text and "household_figures" in text and "## Targets" in text
     assert text == render(results)
+
+
+def test_same_named_villages_of_two_counties_stay_apart(tmp_path):
+    """A store of two counties whose first townships share their name and village names: no merged villages."""
+    twin = generate.Scale("twin", 1, 2, 2, 3, 5, seed=7)
+    pop = generate.Population(twin)
+    assert pop.township_names[0] == pop.township_names[2] and pop.village_names[:3] == pop.village_names[6:9]
+    generate.load_store(twin, tmp_path / "twin.duckdb", log=lambda *_: None)
+    s = Store(tmp_path / "twin.duckdb")
+    try:
+        from ledgerboard import analysis
+        villages = analysis.incidence_by_village(s, 2019, Area())
+        assert len(villages) == twin.villages == 12
+        assert len(villages.drop_duplicates(["county", "township", "village"])) == 12
+        assert len(villages.drop_duplicates(["township", "village"])) == 9       # three names occur in both counties
+        towns = analysis.incidence_by_township(s, 2019, Area())
+        assert len(towns) == 4
+        total = metrics(s, 2019)
+        parts = [metrics(s, 2019, Area(c)) for c in pop.county_names]
+        for key in ("registered_households", "poor_population", "agri_population", "projects_count"):
+            assert sum(p[key] for p in parts) == total[key], key
+        income = analysis.income_by_village(s, 2019, Area())
+        assert len(income) == 12
+        frames, _ = baseline.load_frames(s)
+        pandas = baseline.incidence_by_village(frames, 2019)
+        assert sorted(pandas["registered_households"].dropna().astype(int)) == sorted(villages["registered_households"])
+    finally:
+        s.close()

@@ -65,5 +65,8 @@ def test_filters_live_in_the_url(server, browser):
     page.goto(f"{server}/?year=2016")
     wait_for_app(page)
     page.get_by_role("heading", name="总览").first.wait_for(timeout=30_000)
-    page.get_by_text("2016年 · 示例县").wait_for(timeout=30_000)
+    page.get_by_text("2016年 · 示例县").wait_for(timeout=30_000)      # the county by its name
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("乡镇", exact=True).wait_for(timeout=30_000)
+    assert sidebar.get_by_text("县", exact=True).count() == 0       # one county: no 县 filter
     page.close()

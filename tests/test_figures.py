@@ -57,7 +57,7 @@ def test_stacked_shares_by_village_carry_drill_keys(core_store):
     fig = finished(figures.stacked_share_figure(df, "area", "cause", "share_pct", "households", "构成", SOURCE), "构成")
     ill = next(t for t in fig.data if t.name == "因病")
     assert dict(zip(ill.y, ill.x)) == {"三村": 50.0, "一村": 50.0, "二村": 50.0}
-    assert [list(c[:2]) for c in ill.customdata] == [["乙乡", "三村"], ["甲镇", "一村"], ["甲镇", "二村"]]
+    assert [list(c[:3]) for c in ill.customdata] == [["测试县", "乙乡", "三村"], ["测试县", "甲镇", "一村"], ["测试县", "甲镇", "二村"]]
     assert fig.layout.barmode == "stack"
 
 
@@ -81,7 +81,12 @@ def test_category_funds_agree_with_metrics(core_store):
 def test_area_labels_disambiguate_same_village_names():
     import pandas as pd
     df = pd.DataFrame({"township": ["甲镇", "乙乡", "乙乡"], "village": ["新村", "新村", "三村"]})
-    assert figures.area_labels(df) == ["新村（甲镇）", "新村（乙乡）", "三村"]
+    assert figures.area_labels(df) == ["甲镇·新村", "乙乡·新村", "三村"]
+    counties = pd.DataFrame({"county": ["甲县", "乙县", "乙县", "乙县"], "township": ["青松镇", "青松镇", "白岩乡", "青松镇"],
+                             "village": ["新村", "新村", "新村", "三村"]})
+    assert figures.area_labels(counties) == ["甲县·青松镇·新村", "乙县·青松镇·新村", "白岩乡·新村", "三村"]
+    towns = pd.DataFrame({"county": ["甲县", "乙县", "乙县"], "township": ["青松镇", "青松镇", "白岩乡"]})
+    assert figures.area_labels(towns) == ["甲县·青松镇", "乙县·青松镇", "白岩乡"]
 
 
 def test_png_export_renders(core_store):

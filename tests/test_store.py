@@ -86,13 +86,38 @@ def test_failed_commit_leaves_store_untouched(core_store, monkeypatch):
 
 
 def test_first_real_import_hands_over_from_demo_and_undo_brings_it_back(store):
-    import_file(store, CORE / "villages.xlsx", imported_by="demo")
+    import_file(store, CORE / "villages.xlsx", origin="demo")
     assert store.is_demo() and not store.is_empty()
     r = import_file(store, CORE / "households_2019_乙乡.xlsx", imported_by="analyst")
     assert not store.is_demo()
     assert _count(store, "villages") == 0 and _count(store, "households") == 2
     undo(store, r["batch_id"])
     assert store.is_demo() and _count(store, "villages") == 5 and _count(store, "households") == 0
+
+
+def test_a_user_typing_demo_as_operator_imports_real_rows(store):
+    """操作人 is free text: "demo" there is a real import, listed in the history and never moved aside."""
+    from ledgerboard.upload import history
+
+    first = import_file(store, CORE / "households_2019_甲镇.xlsx", imported_by="demo", origin="upload")
+    import_file(store, CORE / "households_2019_乙乡.xlsx", imported_by="analyst", origin="upload")
+    assert not store.is_demo() and _count(store, "households") == 6
+    assert set(history(store)["文件"]) == {"households_2019_甲镇.xlsx", "households_2019_乙乡.xlsx"}
+    undo(store, first["batch_id"])
+    assert _count(store, "households") == 2
+
+
+def test_demo_comes_back_only_when_no_real_rows_remain(store):
+    """Undoing the first real import while a later one exists leaves the demo aside (no 1 014 demo + 7 real mix)."""
+    import_file(store, CORE / "villages.xlsx", origin="demo")
+    first = import_file(store, CORE / "households_2019_乙乡.xlsx")
+    second = import_file(store, CORE / "households_2019_甲镇.xlsx")
+    undo(store, first["batch_id"])
+    assert not store.is_demo()
+    assert (_count(store, "villages"), _count(store, "households")) == (0, 4)
+    undo(store, second["batch_id"])
+    assert store.is_demo() and (_count(store, "villages"), _count(store, "households")) == (5, 0)
+    assert _count(store, "villages_archive") == 0
 
 
 def test_dry_run_writes_nothing(core_store):

@@ -1,7 +1,7 @@
 """The 总览 summary paragraph on the core ledgers: every figure as metrics() has it."""
 
 from ledgerboard.indicators import Area
-from ledgerboard.summary import area_word, summary_text
+from ledgerboard.summary import summary_text
 
 
 def test_county_summary(core_store):
@@ -32,11 +32,6 @@ def test_summary_names_what_is_missing(core_store):
     text = summary_text(core_store, 2018)
     assert "2个乡镇中1个已导入2018年建档立卡户台账（缺乙乡），户数、人数只含这1个乡镇。" in text
     assert "未导入2018年帮扶措施台账" in text
-
-
-def test_area_word():
-    assert area_word(Area()) == "全县"
-    assert area_word(Area(township="甲镇", village="一村")) == "甲镇一村"
 
 
 def test_area_name_is_the_real_place(core_store):

@@ -58,7 +58,7 @@ def test_replacement_text_names_the_earlier_file(store):
     import_file(store, ROSTER)
     fp = preview(store, ROSTER)
     assert upload.replacement_text(fp) == (
-        "导入后将替换库中同年度、同乡镇的贫困户台账：“花名册_青松镇_2019.xlsx”的3行（可在导入历史中撤销）。")
+        "将替换 一村、二村 2019年的 3 户（可在导入历史中撤销）。")
 
 
 def test_error_workbook_marks_rejected_rows_in_original_row_numbers(store):
@@ -108,6 +108,8 @@ def test_page_offers_templates_and_kind_choice(page):
     assert page.selectbox(key="up_kind").options == ["自动识别", "贫困户台账", "村基本情况", "扶贫项目台账", "帮扶措施台账",
                                                      "区域汇总表"]
     assert page.file_uploader[0].accept_multiple_files
+    assert page.text_input(key="up_county").label == "县（表中没有时使用）"
+    assert page.checkbox(key="up_whole_township").value is False      # replacing a whole township is explicit
     assert any("示例数据" in i.value for i in page.info)
 
 
@@ -133,15 +135,14 @@ def test_page_upload_correct_mapping_import_and_undo(page, app_db):
     assert list(frame["人均纯收入"]) == [2500.0, 5000.0, 3000.0, 2000.0]
     assert MAP["m1"] not in frame.astype(str).to_string()
 
-    assert plain(f"导入后将替换库中同年度、同乡镇的贫困户台账：“households_2019_青松镇.xlsx”的{demo_households}行"
-                 "（可在导入历史中撤销）。") in [w.value for w in at.warning]
+    assert plain("库中现在只有示例数据，导入后示例数据将全部移除，只保留本单位导入的台账（可在导入历史中撤销）。") in [
+        w.value for w in at.warning]
 
     at.button(key="up_commit").click().run()
     assert not at.exception, [e.value for e in at.exception]
     # File names are shown as plain text: their Markdown characters (the "_") come escaped.
     assert [s.value for s in at.success] == [plain(
-        "“花名册_需手动对应_2019.xlsx”已导入贫困户台账：读取9行，导入9行，有误0行（4户、9人），"
-        f"替换原有{demo_households}行。")]
+        "“花名册_需手动对应_2019.xlsx”已导入贫困户台账：读取9行，导入9行，有误0行（4户、9人）。")]
     store = Store(app_db)
     m = metrics(store, 2019, Area(township="青松镇"))
     assert (m["registered_households"], m["registered_population"], m["income_per_capita_mean"]) == (4, 9, 2944.44)
@@ -155,3 +156,29 @@ def test_page_upload_correct_mapping_import_and_undo(page, app_db):
     store = Store(app_db)
     assert store.is_demo() and metrics(store, 2019, Area(township="青松镇"))["registered_households"] == demo_households
     store.close()
+
+
+def test_one_upload_of_village_files_is_one_undo_and_the_township_checkbox_is_explicit(store):
+    """A township kept as one workbook per village: uploaded together they add up, and 撤销 undoes them as one."""
+    from ledgerboard.importer import import_file
+    from tests.test_areas_import import CORRECTED, JIA, PER_VILLAGE, households_by_place, state
+
+    import_file(store, JIA)
+    before = state(store)
+    previews = [preview(store, p) for p in PER_VILLAGE]
+    assert upload.replacement_text(previews[0]) == "一村 2019年在库中还没有数据，将新增（可在导入历史中撤销）。"
+    lines = upload.commit_previews(store, previews, imported_by="张科员")
+    assert len(lines) == 4 and all("已导入" in line for line in lines)
+    assert metrics(store, 2019, Area("甲县", "甲镇"))["registered_households"] == 5
+    hist = upload.history(store)
+    assert list(hist["县"][:4]) == ["甲县"] * 4
+    kept = preview(store, CORRECTED)
+    assert upload.replacement_text(kept) == (
+        "将替换 一村 2019年的 2 户；同乡镇其他村（三村、二村、四村）保持不变（可在导入历史中撤销）。")
+    whole = upload.preview_file(store, CORRECTED.name, CORRECTED.read_bytes(), Options(), replace_township=True)
+    assert upload.replacement_text(whole) == (
+        "将替换 一村 2019年的 2 户；同乡镇其他村（三村、二村、四村）的 3 户将一并删除（替换整个乡镇）（可在导入历史中撤销）。")
+    done, message = upload.undo_batch(store, hist.loc[1, "batch_id"])
+    assert done and message.startswith("已撤销同一次上传的4个文件")
+    assert state(store) == before and households_by_place(store) == {("甲县", "青松镇", "青松村"): 3,
+                                                                      ("甲县", "青松镇", "白岩村"): 2}

@@ -5,16 +5,19 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from ledgerboard.importer.commit import CommitRefused, UndoRefused, commit, preview_replacement, undo
+from ledgerboard.importer.commit import (CommitRefused, ImportGroup, Replacement, UndoRefused, assign_county, commit,
+                                         preview_replacement, replacement, undo)
 from ledgerboard.importer.pipeline import Options, Parsed, parse_file
 from ledgerboard.store import Store
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CommitRefused", "Options", "Parsed", "UndoRefused", "import_file", "parse_file", "preview_replacement", "result_dict", "undo"]
+__all__ = ["CommitRefused", "ImportGroup", "Options", "Parsed", "Replacement", "UndoRefused", "import_file", "parse_file",
+           "preview_replacement", "replacement", "result_dict", "undo"]
 
 
-def result_dict(parsed: Parsed, status: str, batch_id: str | None = None, replaced: int = 0) -> dict:
+def result_dict(parsed: Parsed, status: str, batch_id: str | None = None, replaced: int = 0,
+                plan: Replacement | None = None) -> dict:
     """The JSON shape the CLI prints for one file."""
     return {
         "file": parsed.file_name,
@@ -27,6 +30,9 @@ def result_dict(parsed: Parsed, status: str, batch_id: str | None = None, replac
         "households": parsed.count("households"),
         "persons": parsed.count("persons"),
         "replaced": replaced,
+        # What the import replaces, in words and numbers ("将替换 青松村、白岩村 2019年的 48 户；同乡镇其他村…保持不变").
+        "replace": None if plan is None else {
+            "text": plan.text, "villages": plan.replaced, "kept": plan.kept, "dropped": plan.dropped},
         "batch_id": batch_id,
         "errors": [e.as_dict() for e in parsed.errors],
         "warnings": [w.as_dict() for w in parsed.warnings],
@@ -41,22 +47,34 @@ def import_file(
     opts: Options | None = None,
     dry_run: bool = False,
     imported_by: str | None = None,
+    origin: str = "cli",
+    replace_township: bool = False,
+    group: ImportGroup | None = None,
+    warm: bool = True,
 ) -> dict:
-    """Parse one file and, unless dry_run or refused, commit it. Returns the result dict."""
+    """Parse one file and, unless dry_run or refused, commit it. Returns the result dict.
+
+    `origin` is who imports (demo | upload | cli, set by the calling code); `replace_township` also drops the other
+    villages of the file's townships; `group` joins files imported together into one undo; `warm=False` leaves the
+    rollups to the caller."""
     parsed = parse_file(source, file_name, opts)
+    assign_county(store, parsed)
     if parsed.refused:
         log.info("refused file (%s): %d rows read", parsed.kind, parsed.rows_read)
         return result_dict(parsed, "rejected")
+    plan = replacement(store, parsed, replace_township, origin)
     if dry_run:
-        replaced = sum(preview_replacement(store, parsed).values())
-        return result_dict(parsed, "dry_run", replaced=replaced)
+        return result_dict(parsed, "dry_run", replaced=plan.rows, plan=plan)
+    if origin == "demo":
+        plan = None     # the demo loader reports nothing about replacing
     if parsed.rows_imported == 0:
         parsed.message = f"文件“{parsed.file_name}”的{parsed.rows_read}行数据全部有误，未导入任何数据。请按错误清单修改后重新上传。"
         return result_dict(parsed, "rejected")
     try:
-        batch_id, replaced = commit(store, parsed, imported_by=imported_by)
+        batch_id, replaced = commit(store, parsed, imported_by=imported_by, origin=origin,
+                                    replace_township=replace_township, group=group, warm=warm)
     except CommitRefused as exc:
         parsed.message = f"文件“{parsed.file_name}”：{exc}"
         parsed.rows_rejected = parsed.rows_read
         return result_dict(parsed, "rejected")
-    return result_dict(parsed, "imported", batch_id=batch_id, replaced=replaced)
+    return result_dict(parsed, "imported", batch_id=batch_id, replaced=replaced, plan=plan)

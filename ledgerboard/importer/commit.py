@@ -1,4 +1,9 @@
-"""Write a parsed file into the store in one transaction; undo an import."""
+"""Write a parsed file into the store in one transaction; undo an import (or the group it was imported with).
+
+What an import replaces is exactly the places the file holds: the (year, county, township, village) snapshots of
+its rows (households, villages, measures), the (year, county, township) of its projects, the (year, area) of an
+areas ledger. Other villages of the same township stay, unless the user asks to replace the whole township.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import itertools
 import json
 import logging
 import uuid
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 
@@ -16,9 +22,12 @@ from ledgerboard.store import KIND_TABLES, Store, bind, statement
 
 log = logging.getLogger(__name__)
 
-# Which column besides year identifies a snapshot of each kind.
-SNAPSHOT_PLACE = {"households": "township", "villages": "township", "projects": "township",
-                  "measures": "township", "areas": "area"}
+# Who made a batch. Set by the code that imports (the demo loader, the upload page, the CLI), never by a form.
+ORIGINS = ("demo", "upload", "cli")
+# How the rows of each table are placed: by village, by township (a project belongs to its township), by area name.
+SHAPE = {"households": "village", "persons": "village", "villages": "village", "measures": "village",
+         "projects": "township", "project_villages": "township", "areas": "area"}
+ALL_TABLES = tuple(t for ts in KIND_TABLES.values() for t in ts)
 
 _ARROW_TYPES = {
     "VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
@@ -33,6 +42,182 @@ class UndoRefused(Exception):
 class CommitRefused(Exception):
     """A value does not fit its column (the field ranges of fields.yaml should have caught it);
     nothing was written; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One place and year an import replaces."""
+    year: int
+    county: str | None = None
+    township: str | None = None
+    village: str | None = None
+    area: str | None = None
+
+
+def snapshots(parsed: Parsed) -> list[Snapshot]:
+    """The snapshots the file's rows belong to."""
+    kind = parsed.kind
+    main = KIND_TABLES[kind][0]
+    shape = SHAPE[main]
+    rows = parsed.records.get(main, [])
+    if shape == "area":
+        found = {Snapshot(r["year"], area=r.get("area")) for r in rows}
+    elif shape == "township":
+        found = {Snapshot(r["year"], r.get("county"), r.get("township")) for r in rows}
+    else:
+        found = {Snapshot(r["year"], r.get("county"), r.get("township"), r.get("village")) for r in rows}
+    return sorted(found, key=lambda s: (s.year, s.county or "", s.township or "", s.village or "", s.area or ""))
+
+
+def townships(parsed: Parsed) -> set[tuple[str | None, str | None]]:
+    """The (county, township) places a file reaches (none for an areas ledger)."""
+    return {(s.county, s.township) for s in snapshots(parsed) if s.area is None}
+
+
+def _register_snapshots(cur, snaps: list[Snapshot], whole_township: bool) -> None:
+    tbl = pa.table({
+        "year": pa.array([s.year for s in snaps], pa.int32()),
+        "county": pa.array([s.county for s in snaps], pa.string()),
+        "township": pa.array([s.township for s in snaps], pa.string()),
+        "village": pa.array([s.village for s in snaps], pa.string()),
+        "area": pa.array([s.area for s in snaps], pa.string()),
+        "whole_township": pa.array([whole_township] * len(snaps), pa.bool_()),
+    })
+    cur.register("incoming_snapshots", tbl)
+
+
+def _mark_replaced(cur, table: str) -> None:
+    cur.execute(statement(f"store/replaced_{SHAPE[table]}_rows", table=table))
+
+
+# County -------------------------------------------------------------------------------------------
+def assign_county(store: Store, parsed: Parsed) -> None:
+    """Rows without a county get the store's single county. A store of several counties needs to be told which:
+    the file is refused with a message saying so (a 县 column, a title or file name with the county, or --county)."""
+    if parsed.refused or not parsed.kind or parsed.kind == "areas":
+        return
+    rows = [r for table in KIND_TABLES[parsed.kind] for r in parsed.records.get(table, [])]
+    if all(r.get("county") for r in rows):
+        return
+    counties = [c for c in store.counties() if c]
+    if len(counties) > 1:
+        named = "、".join(counties[:5]) + ("等" if len(counties) > 5 else "")
+        parsed.message = (f"文件“{parsed.file_name}”没有指明所属的县：表中没有“县”列，标题、工作表名和文件名中也没有县名，"
+                          f"而库中已有{len(counties)}个县（{named}）。请在上传时填写县（命令行用 --county 县名）后重新导入。")
+        return
+    if counties:
+        for r in rows:
+            if not r.get("county"):
+                r["county"] = counties[0]
+
+
+# What an import replaces ---------------------------------------------------------------------------
+@dataclass
+class Replacement:
+    """What importing a file will do to the rows already stored, in numbers and in words."""
+    kind: str
+    unit: str                                               # 户 or 行
+    years: list[int]
+    incoming: list[str]                                     # villages in the file (households)
+    replaced: dict[str, int] = field(default_factory=dict)  # village → live rows replaced
+    kept: dict[str, int] = field(default_factory=dict)      # other villages of the township(s), left alone
+    dropped: dict[str, int] = field(default_factory=dict)   # other villages dropped (whole township replaced)
+    by_file: dict[str, int] = field(default_factory=dict)   # earlier file → live rows replaced
+    demo_aside: bool = False                                # the store holds only the demo, which moves aside
+
+    @property
+    def rows(self) -> int:
+        return sum(self.replaced.values()) + sum(self.dropped.values())
+
+    @property
+    def text(self) -> str:
+        """'将替换 青松村、白岩村 2019年的 48 户；同乡镇其他村（龙井村、新华村）保持不变'."""
+        years = "、".join(str(y) for y in self.years) + "年" if self.years else ""
+        if self.demo_aside:
+            return "库中现在只有示例数据，导入后示例数据将全部移除，只保留本单位导入的台账"
+        if self.kind != "households":
+            if not self.by_file:
+                return f"库中还没有{years}这些地区的数据，将新增。"
+            parts = "、".join(f"“{name}”的{n}{self.unit}" for name, n in self.by_file.items())
+            return f"将替换库中{years}同地区的数据：{parts}。"
+        parts = []
+        replaced = [v for v in self.incoming if self.replaced.get(v)]
+        new = [v for v in self.incoming if not self.replaced.get(v)]
+        if replaced:
+            parts.append(f"将替换 {_names(replaced)} {years}的 {sum(self.replaced.values()):,} 户")
+        if new:
+            parts.append(f"{_names(new)} {years}在库中还没有数据，将新增")
+        if self.dropped:
+            parts.append(f"同乡镇其他村（{_names(sorted(self.dropped, key=lambda v: v or ''))}）的 {sum(self.dropped.values()):,} 户将一并删除（替换整个乡镇）")
+        elif self.kept:
+            parts.append(f"同乡镇其他村（{_names(sorted(self.kept, key=lambda v: v or ''))}）保持不变")
+        return "；".join(parts)
+
+
+def _names(villages: list[str | None], limit: int = 8) -> str:
+    shown = [v or "未填写村" for v in villages[:limit]]
+    return "、".join(shown) + (f"等{len(villages)}个村" if len(villages) > limit else "")
+
+
+def replacement(store: Store, parsed: Parsed, replace_township: bool = False, origin: str = "cli") -> Replacement | None:
+    """What importing this file would replace (nothing is written)."""
+    if parsed.refused or not parsed.kind:
+        return None
+    if origin != "demo" and store.is_demo() and not store.is_empty():
+        return Replacement(kind=parsed.kind, unit="户" if parsed.kind == "households" else "行",
+                           years=sorted({s.year for s in snapshots(parsed)}), incoming=[], demo_aside=True)
+    snaps = snapshots(parsed)
+    main = KIND_TABLES[parsed.kind][0]
+    whole = replace_township and SHAPE[main] == "village"
+    # The file's villages in the order it lists them.
+    incoming = (list(dict.fromkeys(r.get("village") for r in parsed.records.get("households", [])))
+                if parsed.kind == "households" else [])
+    out = Replacement(kind=parsed.kind, unit="户" if parsed.kind == "households" else "行",
+                      years=sorted({s.year for s in snaps}), incoming=incoming)
+    cur = store.cursor()
+    _register_snapshots(cur, snaps, whole)
+    _mark_replaced(cur, main)
+    names: dict[str, str] = {}
+    for batch_id, village, n in cur.execute(statement("store/count_replaced")).fetchall():
+        if batch_id not in names:
+            b = cur.execute(statement("store/batch"), {"batch_id": batch_id}).fetchall()
+            names[batch_id] = b[0][1] if b else batch_id
+        out.by_file[names[batch_id]] = out.by_file.get(names[batch_id], 0) + int(n)
+        if village in incoming or not whole:
+            out.replaced[village] = out.replaced.get(village, 0) + int(n)
+        else:
+            out.dropped[village] = out.dropped.get(village, 0) + int(n)
+    if parsed.kind == "households" and not whole:
+        for village, n in cur.execute(statement("store/township_villages")).fetchall():
+            if village not in incoming:
+                out.kept[village] = int(n)
+    return out
+
+
+def preview_replacement(store: Store, parsed: Parsed, replace_township: bool = False) -> dict[str, int]:
+    """Live rows, by batch file name, that importing this file would replace."""
+    r = replacement(store, parsed, replace_township)
+    return r.by_file if r else {}
+
+
+# Commit ---------------------------------------------------------------------------------------------
+class ImportGroup:
+    """Files imported together that undo as one. `whole`: every file joins one group (one upload of several files);
+    otherwise a file joins the group of an earlier file that reached one of its townships (one CLI call)."""
+
+    def __init__(self, whole: bool = False):
+        self.whole = whole
+        self._first: str | None = None
+        self._by_place: dict[tuple, str] = {}
+
+    def group_for(self, places: set[tuple], batch_id: str) -> str:
+        if self.whole:
+            self._first = self._first or batch_id
+            return self._first
+        group = next((self._by_place[p] for p in sorted(places, key=str) if p in self._by_place), batch_id)
+        for p in places:
+            self._by_place.setdefault(p, group)
+        return group
 
 
 def _arrow_table(store: Store, table: str, records: list[dict], batch_id: str) -> pa.Table:
@@ -53,36 +238,6 @@ def _arrow_table(store: Store, table: str, records: list[dict], batch_id: str) -
     return pa.Table.from_arrays(arrays, names=names)
 
 
-def snapshots(parsed: Parsed) -> list[tuple[int, str | None]]:
-    """The (year, township/area) snapshots the file's rows belong to."""
-    kind = parsed.kind
-    place = SNAPSHOT_PLACE[kind]
-    main = KIND_TABLES[kind][0]
-    return sorted({(r["year"], r.get(place)) for r in parsed.records.get(main, [])}, key=lambda s: (s[0], s[1] or ""))
-
-
-def _register_snapshots(cur, snaps: list[tuple[int, str | None]]) -> None:
-    tbl = pa.table({"year": pa.array([s[0] for s in snaps], pa.int32()),
-                    "place": pa.array([s[1] for s in snaps], pa.string())})
-    cur.register("incoming_snapshots", tbl)
-
-
-def preview_replacement(store: Store, parsed: Parsed) -> dict[str, int]:
-    """Live rows, by batch file name, that importing this file would replace."""
-    if parsed.refused or not parsed.kind:
-        return {}
-    cur = store.cursor()
-    _register_snapshots(cur, snapshots(parsed))
-    main = KIND_TABLES[parsed.kind][0]
-    rows = cur.execute(statement("store/count_replaced", table=main, place=SNAPSHOT_PLACE[parsed.kind])).fetchall()
-    out: dict[str, int] = {}
-    for batch_id, n in rows:
-        b = cur.execute(statement("store/batch"), {"batch_id": batch_id}).df()
-        label = str(b.loc[0, "file_name"]) if len(b) else batch_id
-        out[label] = out.get(label, 0) + int(n)
-    return out
-
-
 def _project_links(records: list[dict]) -> tuple[list[dict], list[dict]]:
     projects, links = [], []
     for r in records:
@@ -90,81 +245,107 @@ def _project_links(records: list[dict]) -> tuple[list[dict], list[dict]]:
         whole, named = r.pop("_whole_township"), r.pop("_villages")
         r["villages"] = r.pop("villages_text") or None
         projects.append(r)
+        base = {"batch_id": r["batch_id"], "project_key": r["project_key"], "year": r["year"],
+                "county": r.get("county"), "township": r.get("township")}
         if whole:
-            links.append({"batch_id": r["batch_id"], "project_key": r["project_key"], "year": r["year"],
-                          "township": r.get("township"), "village": None, "whole_township": True})
+            links.append({**base, "village": None, "whole_township": True})
         for village in named:
-            links.append({"batch_id": r["batch_id"], "project_key": r["project_key"], "year": r["year"],
-                          "township": r.get("township"), "village": village, "whole_township": False})
+            links.append({**base, "village": village, "whole_township": False})
     return projects, links
 
 
-def commit(store: Store, parsed: Parsed, imported_by: str | None = None) -> tuple[str, int]:
-    """Import the parsed rows, replacing the same snapshots; returns (batch_id, rows replaced)."""
+def commit(store: Store, parsed: Parsed, imported_by: str | None = None, origin: str = "cli",
+           replace_township: bool = False, group: ImportGroup | None = None, warm: bool = True) -> tuple[str, int]:
+    """Import the parsed rows, replacing the snapshots of the places it holds; returns (batch_id, rows replaced).
+
+    `origin` says who imports (ORIGINS); a real import moves the demo county aside. `warm=False` leaves the rollups
+    to the caller (several files, one Store.warm_rollups() at the end)."""
     if parsed.refused:
         raise ValueError("refused files are never committed")
+    if origin not in ORIGINS:
+        raise ValueError(f"unknown origin {origin!r}")
+    assign_county(store, parsed)
+    if parsed.refused:
+        raise ValueError(parsed.message)
     kind = parsed.kind
     batch_id = dt.datetime.now().strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:8]
     tables = KIND_TABLES[kind]
     snaps = snapshots(parsed)
+    whole = replace_township and SHAPE[tables[0]] == "village"
     records: dict[str, list[dict]] = {t: parsed.records.get(t, []) for t in tables}
     if kind == "projects":
         keyed = [{**r, "batch_id": batch_id, "project_key": f"{batch_id}:{r['source_sheet']}:{r['source_row']}"}
                  for r in records["projects"]]
         records["projects"], records["project_villages"] = _project_links(keyed)
-    place = SNAPSHOT_PLACE[kind]
+    batch_group = group.group_for(townships(parsed), batch_id) if group else batch_id
     with store.transaction() as cur:
-        _register_snapshots(cur, snaps)
+        _register_snapshots(cur, snaps, whole)
         replaced = 0
         for table in tables:
-            # persons/project_villages carry year and township like their parents.
-            t_place = place if table != "project_villages" else "township"
-            n = cur.execute(statement("store/archive_snapshot", table=table, place=t_place), {"batch_id": batch_id}).fetchone()[0]
-            cur.execute(statement("store/delete_snapshot", table=table, place=t_place))
+            _mark_replaced(cur, table)
+            n = cur.execute(statement("store/archive_replaced", table=table), {"batch_id": batch_id}).fetchone()[0]
+            cur.execute(statement("store/delete_replaced", table=table))
             if table == tables[0]:
                 replaced = n
-        if imported_by != "demo":
-            for table in (t for ts in KIND_TABLES.values() for t in ts):
-                cur.execute(statement("store/archive_demo", table=table), {"batch_id": batch_id})
+        if origin != "demo":
+            for table in ALL_TABLES:
+                cur.execute(statement("store/archive_demo", table=table))
                 cur.execute(statement("store/delete_demo", table=table))
         for table in tables:
             if records[table]:
                 cur.register("incoming", _arrow_table(store, table, records[table], batch_id))
                 cur.execute(statement("store/insert_rows", table=table))
                 cur.unregister("incoming")
-        years = {s[0] for s in snaps}
-        places = {s[1] for s in snaps}
+        years = {s.year for s in snaps}
+        counties = {s.county for s in snaps}
+        towns = {s.township for s in snaps}
         sql = statement("store/insert_batch")
         cur.execute(sql, bind(sql, {
             "batch_id": batch_id, "file_name": parsed.file_name, "sha256": parsed.sha256, "kind": kind,
             "year": years.pop() if len(years) == 1 else None,
-            "township": places.pop() if len(places) == 1 and place == "township" else None,
-            "snapshots": json.dumps(snaps, ensure_ascii=False),
+            "county": counties.pop() if len(counties) == 1 else None,
+            "township": towns.pop() if len(towns) == 1 else None,
+            "snapshots": json.dumps([[s.year, s.county, s.township, s.village] if s.area is None else [s.year, s.area]
+                                     for s in snaps], ensure_ascii=False),
             "rows_read": parsed.rows_read, "rows_imported": parsed.rows_imported, "rows_rejected": parsed.rows_rejected,
             "households": parsed.count("households") if kind == "households" else None,
             "persons": parsed.count("persons") if kind == "households" else None,
-            "replaced_rows": replaced, "imported_by": imported_by,
+            "replaced_rows": replaced, "imported_by": imported_by, "origin": origin, "batch_group": batch_group,
+            "replace_township": whole,
         }))
     log.info("imported batch %s: kind=%s rows=%d replaced=%d", batch_id, kind, parsed.rows_imported, replaced)
+    if warm:
+        store.warm_rollups()
     return batch_id, replaced
 
 
-def undo(store: Store, batch_id: str) -> None:
-    """Restore exactly the state before this import; refused when a later import replaced its rows."""
-    rows = store.query("store/batch", batch_id=batch_id)
-    if rows.empty:
+def undo(store: Store, batch_id: str, warm: bool = True) -> list[str]:
+    """Restore exactly the state before this import and the others of its group (newest first); refused when a
+    later import outside the group replaced its rows. The demo county comes back only when no real rows remain.
+    Returns the file names undone."""
+    rows = store.query_rows("store/batch", batch_id=batch_id)
+    if not rows:
         raise UndoRefused("找不到该导入批次。")
-    if rows.loc[0, "status"] != "active":
+    batch = dict(zip((c for c, _ in store.query_rows("store/columns", table="import_batches")), rows[0]))
+    if batch["status"] != "active":
         raise UndoRefused("该批次已撤销，无需重复操作。")
-    all_tables = [t for ts in KIND_TABLES.values() for t in ts]
+    group = store.query_rows("store/group_batches", batch_id=batch_id)
     with store.transaction() as cur:
-        for table in all_tables:
-            later = cur.execute(statement("store/batch_superseded", table=table), {"batch_id": batch_id}).fetchone()[0]
-            if later:
-                raise UndoRefused("该批次的数据已被之后的导入替换，请先撤销之后的导入，再撤销本批次。")
-        for table in all_tables:
-            cur.execute(statement("store/undo_delete", table=table), {"batch_id": batch_id})
-            cur.execute(statement("store/undo_restore", table=table), {"batch_id": batch_id})
-            cur.execute(statement("store/undo_forget", table=table), {"batch_id": batch_id})
-        cur.execute(statement("store/mark_undone"), {"batch_id": batch_id})
-    log.info("undid batch %s", batch_id)
+        for b, _ in group:
+            for table in ALL_TABLES:
+                later = cur.execute(statement("store/batch_superseded", table=table), {"batch_id": b}).fetchone()[0]
+                if later:
+                    raise UndoRefused("该批次的数据已被之后的导入替换，请先撤销之后的导入，再撤销本批次。")
+        for b, _ in group:
+            for table in ALL_TABLES:
+                cur.execute(statement("store/undo_delete", table=table), {"batch_id": b})
+                cur.execute(statement("store/undo_restore", table=table), {"batch_id": b})
+                cur.execute(statement("store/undo_forget", table=table), {"batch_id": b})
+            cur.execute(statement("store/mark_undone"), {"batch_id": b})
+        for table in ALL_TABLES:
+            cur.execute(statement("store/restore_demo", table=table))
+            cur.execute(statement("store/forget_demo", table=table))
+    log.info("undid batches %s", [b for b, _ in group])
+    if warm:
+        store.warm_rollups()
+    return [name for _, name in group]

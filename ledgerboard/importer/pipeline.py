@@ -27,6 +27,9 @@ from ledgerboard.sanitize import mask_numbers
 # A township in a title or sheet name: a run of Chinese ending in 镇/乡/街道 (not 乡村), after any
 # province/city/county prefix ("××县青松镇2019年…" → 青松镇).
 _TOWNSHIP_RUN = re.compile(r"([\u4e00-\u9fa5]{1,12}?)(镇|乡|街道)(?![村镇])")
+# A county in a title, sheet or file name: a run of Chinese ending in 县/旗, or 区 after a 市 ("××市城关区"),
+# after any province/prefecture prefix ("××省××市甲县青松镇…" → 甲县).
+_COUNTY_RUN = re.compile(r"([\u4e00-\u9fa5]{1,12}?)(县|旗)(?![级城域委道乡])|市([\u4e00-\u9fa5]{1,6}?区)")
 _GENERIC_SHEET = re.compile(r"^(sheet|工作表|表)\s*\d*$|汇总|合计|总表|说明|封面|目录|统计", re.IGNORECASE)
 # A sheet named like a village: 一村, 青山村, 城关社区, 红旗村委会 (after any year or bracket).
 _VILLAGE_SHEET = re.compile(r"^([\u4e00-\u9fa5\d]{1,15}?(?:村|社区|居委会|村委会))$")
@@ -148,8 +151,19 @@ def township_in_text(text: str) -> str | None:
     return None
 
 
-def _sheet_context(sheet: RawSheet, header: Header) -> dict[str, tuple[object, str]]:
-    """Year, township and village from the sheet's name and the title rows above the header."""
+def county_in_text(text: str) -> str | None:
+    """The county a title or file name names ("示例省甲县青松镇2019年…" → 甲县), or None."""
+    for m in _COUNTY_RUN.finditer(fold(text)):
+        if m.group(3):
+            return m.group(3)
+        run = re.split(r"[省市州盟年]", m.group(1))[-1]
+        if 1 <= len(run) <= 8 and not run.startswith(("各", "全", "本", "该")) and not set(run) & set("乡镇村组"):
+            return run + m.group(2)
+    return None
+
+
+def _sheet_context(sheet: RawSheet, header: Header, file_name: str = "") -> dict[str, tuple[object, str]]:
+    """Year, county, township and village from the sheet's name, the title rows above the header and the file name."""
     found: dict[str, tuple[object, str]] = {}
     titles = " ".join(
         str(c) for r in sheet.rows[: header.first_row] for c in r if isinstance(c, str) and c.strip()
@@ -163,6 +177,11 @@ def _sheet_context(sheet: RawSheet, header: Header) -> dict[str, tuple[object, s
         m = township_in_text(text)
         if m and "township" not in found:
             found["township"] = (m, source)
+    stem = file_name.rsplit(".", 1)[0]
+    for text, source in ((titles, "标题行"), (name, f"工作表名“{name}”"), (stem, f"文件名“{file_name}”")):
+        c = county_in_text(text)
+        if c and "county" not in found:
+            found["county"] = (c, source)
     village = re.sub(r"^\d{4}年?|[（(].*?[）)]|\d{4}年?$", "", fold(name))
     if not _GENERIC_SHEET.search(name) and _VILLAGE_SHEET.match(village):
         found["village"] = (village, f"工作表名“{name}”")
@@ -174,7 +193,7 @@ class _SheetParser:
         self.parsed, self.sheet, self.kind, self.opts = parsed, sheet, kind, opts
         self.header = map_columns(sheet.rows, kind, opts.overrides_for(sheet.name))
         self.cols = self.header.field_columns()
-        self.context = _sheet_context(sheet, self.header)
+        self.context = _sheet_context(sheet, self.header, parsed.file_name)
         self.report = SheetReport(
             name=sheet.name,
             kind=kind.key,
@@ -458,7 +477,8 @@ def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[str, tuple
             key = hrec["head_id_number"]
             for r, rec, _ in group:
                 persons.append({
-                    "year": hrec["year"], "township": hrec.get("township"), "village": hrec.get("village"),
+                    "year": hrec["year"], "county": hrec.get("county"), "township": hrec.get("township"),
+                    "village": hrec.get("village"),
                     "household_key": key, "name": rec.get("member_name"), "id_number": rec.get("member_id_number"),
                     "relation": rec.get("relation"), "source_sheet": p.sheet.name, "source_row": r,
                 })

@@ -1,5 +1,6 @@
 -- 贫困发生率 over the same villages in numerator and denominator: villages of townships whose households snapshot
 -- of $year is loaded and that have 农业户籍人口 in the villages ledger. Also what was left out, and why.
+-- reads: household_cause_rollup
 with h as (
     select county, township, village, sum(poor_population) as poor_population
     from household_cause_rollup_in($year, $county, $township, $village)

@@ -10,8 +10,8 @@ select
     main_cause,
     count(*) as households,
     sum(household_size) as population,
-    count(*) filter (where status in ('未脱贫', '返贫')) as poor_households,
-    sum(household_size) filter (where status in ('未脱贫', '返贫')) as poor_population,
+    count(*) filter (where is_poor(status)) as poor_households,
+    sum(household_size) filter (where is_poor(status)) as poor_population,
     count(*) filter (where exit_year = year) as exited_households,
     sum(household_size) filter (where exit_year = year) as exited_population
 from households

@@ -2,6 +2,6 @@
 delete from known_village_rollup where year = $year;
 
 insert into known_village_rollup
-select $year as year, township, village from villages where year = $year
+select $year as year, county, township, village from villages where year = $year
 union
-select $year as year, township, village from households where year = $year and village is not null;
+select $year as year, county, township, village from households where year = $year and village is not null;

@@ -4,7 +4,6 @@ delete from village_income_rollup where year = $year;
 insert into village_income_rollup
 with means as (
     select
-        grouping(county) = 0 as by_county,
         county,
         township,
         village,
@@ -12,13 +11,12 @@ with means as (
             / nullif(sum(household_size) filter (where income_per_capita is not null), 0) as income_mean
     from households
     where year = $year and village is not null
-    group by grouping sets ((county, township, village), (township, village))
+    group by all
 ),
 
 median as (
     -- Each household stands for household_size people: the median person's income (the ⌈n/2⌉-th of n people).
     select
-        grouping(county) = 0 as by_county,
         county,
         township,
         village,
@@ -28,11 +26,10 @@ median as (
         from households
         where year = $year and village is not null and income_per_capita is not null and household_size > 0
     )
-    group by grouping sets ((county, township, village), (township, village))
+    group by all
 )
 
-select $year as year, m.by_county, m.county, m.township, m.village, m.income_mean, d.income_median
+select $year as year, m.county, m.township, m.village, m.income_mean, d.income_median
 from means m
 left join median d
-  on d.by_county = m.by_county and d.county is not distinct from m.county
- and d.township is not distinct from m.township and d.village = m.village;
+  on d.county is not distinct from m.county and d.township is not distinct from m.township and d.village = m.village;

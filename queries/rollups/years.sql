@@ -1,5 +1,9 @@
--- Years a rollup over all years must be fresh for: those with registered households, and those built before.
+-- Years the rollups must be fresh for: those with ledger rows they summarise, and those built before.
 select distinct year from households
+union
+select distinct year from villages
+union
+select distinct year from measures
 union
 select distinct year from rollup_state
 order by year

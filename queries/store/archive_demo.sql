@@ -1,5 +1,5 @@
--- Move the demo's rows into the archive when the first real ledger arrives.
-insert into {table}_archive
-select t.*, $batch_id as archived_by
+-- Move the demo's rows aside (into the archive, marked 'demo') when the first real ledger arrives.
+insert into {table}_archive by name
+select t.*, 'demo' as archived_by
 from {table} t
-where t.batch_id in (select batch_id from import_batches where imported_by = 'demo' and status = 'active')
+where t.batch_id in (select batch_id from import_batches where origin = 'demo' and status = 'active')

@@ -1,2 +1,8 @@
--- Rows of this batch that a later import moved to the archive ({table} is a fixed table name).
-select count(*) from {table}_archive where batch_id = $batch_id
+-- Rows of this batch that a later import outside its group moved to the archive ({table} is a fixed table name).
+select count(*)
+from {table}_archive a
+where a.batch_id = $batch_id
+  and a.archived_by not in (
+      select batch_id from import_batches
+      where batch_group = (select batch_group from import_batches where batch_id = $batch_id)
+  )

@@ -1,8 +1,2 @@
--- How many live rows (and of which batches) an import of these snapshots would replace.
-select t.batch_id, count(*) as rows
-from {table} t
-where exists (
-    select 1 from incoming_snapshots s
-    where s.year = t.year and s.place is not distinct from t.{place}
-)
-group by t.batch_id
+-- How many live rows of each batch (and village) an import would replace.
+select batch_id, village, count(*) as rows from replaced_rows group by all order by batch_id, village nulls last

@@ -1,6 +1,6 @@
--- Active batches from the demo loader and from real uploads.
+-- Active batches from the demo loader and from real imports (by origin, which only the code sets).
 select
-    count(*) filter (where imported_by = 'demo') as demo_batches,
-    count(*) filter (where imported_by <> 'demo' or imported_by is null) as real_batches
+    count(*) filter (where origin = 'demo') as demo_batches,
+    count(*) filter (where origin <> 'demo') as real_batches
 from import_batches
 where status = 'active'

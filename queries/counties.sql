@@ -1,0 +1,7 @@
+-- Counties known from the ledgers (null for rows without a county), in name order.
+select county from households
+union
+select county from villages
+union
+select county from projects
+order by county nulls last
