@@ -1,4 +1,5 @@
--- Incidence (贫困发生率) of every village of an area in one year, with its 出列 status.
+-- Incidence (贫困发生率) of every village of an area in one year, with its 出列 status. Villages of a township
+-- whose households ledger of the year is not imported have no counts (null, not 0).
 -- reads: household_cause_rollup
 with v as (
     select county, township, village, is_poor_village, agri_population, exit_year
@@ -18,24 +19,45 @@ h as (
     from household_cause_rollup_in($year, $county, $township, $village)
     where village is not null
     group by all
+),
+
+loaded as (
+    select distinct county, township from household_cause_rollup_in($year, $county, $township, null)
+),
+
+places as (
+    select
+        coalesce(v.county, h.county) as county,
+        coalesce(v.township, h.township) as township,
+        coalesce(v.village, h.village) as village,
+        h.registered_households,
+        h.registered_population,
+        h.poor_households,
+        h.poor_population,
+        h.exited_households,
+        v.agri_population,
+        v.is_poor_village,
+        v.exit_year
+    from v
+    full join h
+      on v.county is not distinct from h.county and v.township is not distinct from h.township and v.village = h.village
 )
 
 select
-    coalesce(v.county, h.county) as county,
-    coalesce(v.township, h.township) as township,
-    coalesce(v.village, h.village) as village,
-    coalesce(h.registered_households, 0) as registered_households,
-    coalesce(h.registered_population, 0) as registered_population,
-    coalesce(h.poor_households, 0) as poor_households,
-    coalesce(h.poor_population, 0) as poor_population,
-    coalesce(h.exited_households, 0) as exited_households,
-    v.agri_population,
-    case when h.registered_households > 0
-         then round(100 * h.poor_population / nullif(v.agri_population, 0), 2) end as incidence_pct,
-    v.is_poor_village,
-    v.exit_year as village_exit_year,
-    coalesce(v.exit_year <= $year, false) as village_exited
-from v
-full join h
-  on v.county is not distinct from h.county and v.township is not distinct from h.township and v.village = h.village
-order by incidence_pct desc nulls last, county, township, village
+    p.county,
+    p.township,
+    p.village,
+    case when l.township is not null then coalesce(p.registered_households, 0) end as registered_households,
+    case when l.township is not null then coalesce(p.registered_population, 0) end as registered_population,
+    case when l.township is not null then coalesce(p.poor_households, 0) end as poor_households,
+    case when l.township is not null then coalesce(p.poor_population, 0) end as poor_population,
+    case when l.township is not null then coalesce(p.exited_households, 0) end as exited_households,
+    p.agri_population,
+    case when l.township is not null and p.agri_population > 0
+         then round(100 * coalesce(p.poor_population, 0) / p.agri_population, 2) end as incidence_pct,
+    p.is_poor_village,
+    p.exit_year as village_exit_year,
+    coalesce(p.exit_year <= $year, false) as village_exited
+from places p
+left join loaded l on l.county is not distinct from p.county and l.township is not distinct from p.township
+order by incidence_pct desc nulls last, p.county, p.township, p.village

@@ -143,3 +143,24 @@ def test_complete_data_has_complete_coverage(core_store):
     m = metrics(core_store, 2019, Area(township="甲镇"))
     assert all(c["complete"] for c in m["coverage"].values())
     assert set(m) == {*KEYS, "coverage", "sources", "warnings"}
+
+
+def test_tables_show_no_counts_for_a_township_not_imported(three_towns):
+    from ledgerboard import analysis
+
+    villages = analysis.incidence_by_village(three_towns, 2019, Area()).set_index("village")
+    assert villages.loc["石村", ["registered_households", "poor_population", "incidence_pct"]].isna().all()
+    assert villages.loc["石村", "agri_population"] == 300
+    assert (villages.loc["一村", "poor_population"], villages.loc["一村", "incidence_pct"]) == (2, 1.0)
+    towns = analysis.incidence_by_township(three_towns, 2019, Area()).set_index("township")
+    assert towns.loc["石门镇", ["registered_households", "poor_population", "incidence_pct"]].isna().all()
+    for t in ("甲镇", "乙乡"):
+        assert towns.loc[t, "incidence_pct"] == metrics(three_towns, 2019, Area(township=t))["incidence_pct"]
+
+
+def test_township_incidence_uses_the_same_villages_as_the_card(jia, tmp_path):
+    from ledgerboard import analysis
+
+    load(jia, write(tmp_path / "v.xlsx", VILLAGES, [[2019, "测试县", "甲镇", "一村", "是", 100, None]]))
+    towns = analysis.incidence_by_township(jia, 2019, Area())
+    assert towns["incidence_pct"].tolist() == [2.0] == [metrics(jia, 2019)["incidence_pct"]]
