@@ -156,6 +156,11 @@ def filters() -> Filters:
 
 def page(title: str) -> Filters:
     """A dashboard page's head: title, the demo note, and a stop with a hint when there is no data yet."""
+    if st.session_state.pop(_DRILL_TO_VILLAGE, False):
+        # A village's bar was clicked on the run before: its filters are set (and bound to the URL); open its page
+        # before drawing anything (the page may no longer draw the chart that was clicked).
+        from ledgerboard import drill
+        st.switch_page(drill.VILLAGE_PAGE, query_params={})
     f = filters()
     page_styles()
     st.title(title)
@@ -285,9 +290,6 @@ def drill_chart(fig, file_name: str, key: str):
     The bars carry [county, township, village] in customdata (ledgerboard.drill.customdata).
     """
     from ledgerboard import drill
-    if st.session_state.pop(_DRILL_TO_VILLAGE, False):
-        # The filters are already set (and bound to the URL); bound parameters cannot be passed here.
-        st.switch_page(drill.VILLAGE_PAGE, query_params={})
     f = st.session_state.get("filters")
     # A new key per filter state, so a drilled chart starts without the old selection.
     scoped = f"{key}-{f.county if f else ''}-{f.township if f else ''}-{f.village if f else ''}"
