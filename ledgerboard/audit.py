@@ -1,0 +1,446 @@
+"""精准核查: suspect checks (疑点) over the ledgers, one rule per file in queries/audit/.
+
+A rule file starts with a header the engine reads:
+
+    -- <one line: what the rule finds>
+    -- id: exit_income_below_line
+    -- 名称: 已脱贫户人均纯收入低于贫困线（错退风险）
+    -- 类别: 退出                      (识别 / 退出 / 收入 / 家庭成员 / 项目 / 跨表一致性)
+    -- 严重程度: 高                    (高 / 中 / 低)
+    -- 说明: …
+    -- 整改建议: …
+    -- 需要: households.status, households.income_per_capita, poverty_line
+    -- 需要上年: households.status     (optional: what it needs of the year before)
+
+`需要` names a scope (queries/audit/scope/<name>.sql: the rows of a year and an area) and optionally a
+column of it. A rule runs only when every scope it needs has rows and every column it names holds at
+least one value in that year and area; otherwise it is skipped with the reason — a ledger that lacks a
+field says so instead of reporting zero suspects.
+
+A rule returns the offending records as county, township, village, household_id, name, id_number,
+project, evidence, with the parameters $year, $county, $township, $village bound. Results are computed
+from the ledgers on every new data version (cached per version, never stored).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from ledgerboard import QUERIES_DIR
+from ledgerboard.fields import catalog
+from ledgerboard.idnumber import mask, mask_name
+from ledgerboard.indicators import Area
+from ledgerboard.store import DATA_TABLES, Store, bind, rollups_read, statement
+
+log = logging.getLogger(__name__)
+
+AUDIT_DIR = QUERIES_DIR / "audit"
+CATEGORIES = ("识别", "退出", "收入", "家庭成员", "项目", "跨表一致性")
+SEVERITIES = ("高", "中", "低")
+RECORD_COLUMNS = ("county", "township", "village", "household_id", "name", "id_number", "project", "evidence")
+RECORD_LABELS = {"county": "县", "township": "乡镇", "village": "行政村", "household_id": "户编号", "name": "姓名",
+                 "id_number": "证件号码", "project": "项目名称", "evidence": "疑点依据"}
+FILL_IN_COLUMNS = ("核实情况", "整改措施", "核实人")
+SCOPE_LABELS = {"households": "贫困户台账", "persons": "花名册（与户主关系、成员证件号码）", "villages": "村基本情况台账",
+                "projects": "扶贫项目台账", "measures": "帮扶措施台账", "poverty_line": "当年贫困线（设置）",
+                "exit_threshold": "出列标准（设置）"}
+_HEADER = re.compile(r"^--\s*([^:：]+?)\s*[:：]\s*(.*)$")
+_KEYS = {"id": "id", "名称": "name", "类别": "category", "严重程度": "severity", "说明": "description",
+         "整改建议": "fix", "需要": "needs", "需要上年": "needs_previous"}
+
+
+class RuleError(ValueError):
+    """A rule file whose header is incomplete or wrong (a developer's error, raised at discovery)."""
+
+
+@dataclass(frozen=True)
+class Need:
+    scope: str                   # queries/audit/scope/<scope>.sql
+    column: str | None = None    # None: the scope must have rows
+    previous_year: bool = False
+
+    @property
+    def label(self) -> str:
+        scope = SCOPE_LABELS[self.scope]
+        if self.column is None:
+            return scope
+        kind = {"persons": "households"}.get(self.scope, self.scope)
+        fields = catalog().kinds[kind].fields if kind in catalog().kinds else {}
+        col = {"relation": "relation", "id_number": "member_id_number"}.get(self.column, self.column) \
+            if self.scope == "persons" else self.column
+        return f"{scope}的“{fields[col].label if col in fields else self.column}”"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    category: str
+    severity: str
+    description: str
+    fix: str
+    summary: str
+    needs: tuple[Need, ...]
+    path: Path
+
+    @property
+    def query(self) -> str:
+        return f"audit/{self.path.stem}"
+
+
+@dataclass
+class RuleResult:
+    rule: Rule
+    records: pd.DataFrame | None = None     # RECORD_COLUMNS, unmasked; None when skipped
+    skipped: str | None = None               # the reason, in Chinese
+
+    @property
+    def count(self) -> int | None:
+        return None if self.records is None else len(self.records)
+
+
+@dataclass
+class AuditReport:
+    year: int
+    area: Area
+    results: list[RuleResult] = field(default_factory=list)
+
+    @property
+    def ran(self) -> list[RuleResult]:
+        return [r for r in self.results if r.skipped is None]
+
+    @property
+    def skipped(self) -> list[RuleResult]:
+        return [r for r in self.results if r.skipped is not None]
+
+    @property
+    def total(self) -> int:
+        return sum(r.count for r in self.ran)
+
+    def result(self, rule_id: str) -> RuleResult:
+        return next(r for r in self.results if r.rule.id == rule_id)
+
+    def counts(self) -> dict[str, int | None]:
+        return {r.rule.id: r.count for r in self.results}
+
+
+# Rules --------------------------------------------------------------------------------------------
+def _needs(text: str, previous_year: bool) -> list[Need]:
+    out = []
+    for item in (s.strip() for s in text.split(",") if s.strip()):
+        scope, _, column = item.partition(".")
+        if scope not in SCOPE_LABELS:
+            raise RuleError(f"unknown scope {scope!r}")
+        out.append(Need(scope, column or None, previous_year))
+    return out
+
+
+def parse_rule(path: Path) -> Rule:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if not lines or not lines[0].startswith("--"):
+        raise RuleError(f"{path.name}: no comment line on top")
+    meta = {}
+    for line in lines[1:]:
+        if not line.startswith("--"):
+            break
+        m = _HEADER.match(line)
+        if m and m.group(1) in _KEYS:
+            meta[_KEYS[m.group(1)]] = m.group(2).strip()
+    missing = [k for k in ("id", "name", "category", "severity", "description", "fix", "needs") if not meta.get(k)]
+    if missing:
+        raise RuleError(f"{path.name}: header lacks {missing}")
+    if meta["id"] != path.stem:
+        raise RuleError(f"{path.name}: id {meta['id']!r} is not the file name")
+    if meta["category"] not in CATEGORIES or meta["severity"] not in SEVERITIES:
+        raise RuleError(f"{path.name}: category/severity {meta['category']!r}/{meta['severity']!r}")
+    needs = _needs(meta["needs"], False) + _needs(meta.get("needs_previous", ""), True)
+    return Rule(id=meta["id"], name=meta["name"], category=meta["category"], severity=meta["severity"],
+                description=meta["description"], fix=meta["fix"], summary=lines[0].lstrip("- ").strip(),
+                needs=tuple(needs), path=path)
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    """Every rule file of queries/audit/, by category, then severity, then id."""
+    found = [parse_rule(p) for p in sorted(AUDIT_DIR.glob("*.sql"))]
+    return tuple(sorted(found, key=lambda r: (CATEGORIES.index(r.category), SEVERITIES.index(r.severity), r.id)))
+
+
+def rule(rule_id: str) -> Rule:
+    return next(r for r in rules() if r.id == rule_id)
+
+
+# Engine -------------------------------------------------------------------------------------------
+def _params(year: int, area: Area) -> dict:
+    return {"year": year, **area.params()}
+
+
+def _run(cur, store: Store | None, name: str, params: dict):
+    sql = statement(name)
+    args = bind(sql, params)
+    if store is not None and rollups_read(sql):
+        store.refresh_rollups(rollups_read(sql), params["year"])
+    return cur.execute(sql, args)
+
+
+def _held(cur, scope: str, params: dict) -> dict[str, int]:
+    """{'_rows': n, column: values held, …} of a scope for one year and area."""
+    sql = statement(f"audit/scope/{scope}")
+    wrapped = f"select count(*) as _rows, count(columns(*)) from ({sql}) s"
+    row = cur.execute(wrapped, bind(sql, params))
+    names = [d[0] for d in row.description]
+    return dict(zip(names, row.fetchone()))
+
+
+def _area_label(year: int, area: Area) -> str:
+    place = "".join(x for x in (area.county, area.township, area.village) if x) or "全部地区"
+    return f"{year}年{place}"
+
+
+def _missing(cur, rule: Rule, year: int, area: Area, held: dict) -> str | None:
+    """Why the rule cannot run for this year and area (None when it can)."""
+    reasons = []
+    for need in rule.needs:
+        y = year - 1 if need.previous_year else year
+        key = (need.scope, y)
+        if key not in held:
+            held[key] = _held(cur, need.scope, _params(y, area))
+        counts = held[key]
+        if not counts["_rows"]:
+            reasons.append(f"{_area_label(y, area)}没有{SCOPE_LABELS[need.scope]}（未导入）")
+        elif need.column is not None and not counts.get(need.column):
+            reasons.append(f"{_area_label(y, area)}的{need.label}全部为空（台账中没有这一列或均未填写）")
+    return "；".join(dict.fromkeys(reasons)) or None
+
+
+def _audit(cur, store: Store | None, year: int, area: Area, only: tuple[str, ...] | None = None) -> AuditReport:
+    report = AuditReport(year=year, area=area)
+    held: dict = {}
+    params = _params(year, area)
+    for r in rules():
+        if only is not None and r.id not in only:
+            continue
+        reason = _missing(cur, r, year, area, held)
+        if reason:
+            report.results.append(RuleResult(r, skipped=reason))
+            continue
+        df = _run(cur, store, r.query, params).df()
+        df = df[list(RECORD_COLUMNS)].astype(object).where(df[list(RECORD_COLUMNS)].notna(), None)
+        df = df.sort_values(["county", "township", "village", "household_id", "project"], na_position="last",
+                            key=lambda s: s.astype(str)).reset_index(drop=True)
+        report.results.append(RuleResult(r, records=df))
+    return report
+
+
+_CACHE: OrderedDict = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 64
+
+
+def run_audit(store: Store, year: int, area: Area | None = None) -> AuditReport:
+    """Every rule for a year and an area, recomputed from the ledgers once per data version."""
+    area = Area(area.county, area.township, area.village) if area else Area()
+    key = (str(store.path), store.data_version(), year, area)
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    report = _audit(store.cursor(), store, year, area)
+    with _CACHE_LOCK:
+        _CACHE[key] = report
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return report
+
+
+@dataclass(frozen=True)
+class Change:
+    """Counts before the newest import that touched the year (or the year before)."""
+    file_name: str | None
+    imported_at: str | None
+    before: dict[str, int | None]       # rule id → count before that import
+    note: str                           # a Chinese sentence for the page
+
+
+def change_since_previous_import(store: Store, year: int, area: Area | None = None) -> Change:
+    """The rules' counts as they were before the newest import of this year's data (or the year before's).
+
+    The ledgers of that moment are rebuilt in a private connection from the live rows without the import
+    and the rows it replaced (kept in the archive tables for undo), so nothing is stored twice.
+    """
+    area = Area(area.county, area.township, area.village) if area else Area()
+    key = ("change", str(store.path), store.data_version(), year, area)
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+    cur = store.cursor()
+    row = _run(cur, None, "audit/state/latest_batch", {"year": year}).fetchone()
+    if row is None:
+        change = Change(None, None, {}, "本年度的数据还没有导入记录。")
+    else:
+        batch_id, file_name, imported_by, imported_at, real_batches, demo_batches = row
+        if imported_by != "demo" and real_batches == 1 and demo_batches:
+            change = Change(file_name, imported_at, {}, f"上次导入（“{file_name}”）之前库中只有示例数据，不作比较。")
+        else:
+            prev = store.con.cursor()
+            try:
+                for table in DATA_TABLES:
+                    sql = statement("audit/state/before_batch", table=table)
+                    prev.execute(sql, bind(sql, {"year": year, "batch_id": batch_id}))
+                before = _audit(prev, None, year, area).counts()
+            finally:
+                prev.close()
+            change = Change(file_name, imported_at, before,
+                            f"与最近一次导入（“{file_name}”，{str(imported_at)[:16]}）之前相比。")
+    with _CACHE_LOCK:
+        _CACHE[key] = change
+    return change
+
+
+# Views and exports ------------------------------------------------------------------------------
+def masked(df: pd.DataFrame) -> pd.DataFrame:
+    """Records with names and ID numbers masked (for every view and export)."""
+    out = df.copy()
+    out["name"] = out["name"].map(mask_name)
+    out["id_number"] = out["id_number"].map(mask)
+    return out
+
+
+def records_frame(result: RuleResult) -> pd.DataFrame:
+    """A rule's records for a table: Chinese headers, personal data masked, columns the rule never fills left out."""
+    df = masked(result.records)
+    keep = [c for c in RECORD_COLUMNS if c in ("township", "village", "evidence") or df[c].notna().any()]
+    return df[keep].rename(columns=RECORD_LABELS)
+
+
+def summary_frame(report: AuditReport, change: Change | None = None) -> pd.DataFrame:
+    """One row per rule: 类别, 严重程度, 名称, 疑点数, 较上次导入, 说明/跳过原因."""
+    rows = []
+    for r in report.results:
+        before = change.before.get(r.rule.id) if change and change.before else None
+        delta = r.count - before if r.count is not None and before is not None else None
+        rows.append({"规则": r.rule.id, "类别": r.rule.category, "严重程度": r.rule.severity, "名称": r.rule.name,
+                     "疑点数": r.count, "较上次导入": delta,
+                     "说明": r.rule.description if r.skipped is None else f"未核查：{r.skipped}"})
+    return pd.DataFrame(rows, columns=["规则", "类别", "严重程度", "名称", "疑点数", "较上次导入", "说明"])
+
+
+def by_place(report: AuditReport) -> pd.DataFrame:
+    """疑点 per village (county, township, village) over every rule that ran, most first."""
+    frames = [r.records[["county", "township", "village"]].assign(rule=r.rule.id) for r in report.ran if r.count]
+    if not frames:
+        return pd.DataFrame(columns=["county", "township", "village", "suspects"])
+    df = pd.concat(frames, ignore_index=True).fillna("")
+    out = df.groupby(["county", "township", "village"], as_index=False).size().rename(columns={"size": "suspects"})
+    out = out.sort_values(["suspects", "county", "township", "village"], ascending=[False, True, True, True])
+    return out.replace({"": None}).reset_index(drop=True)
+
+
+def by_township(report: AuditReport) -> pd.DataFrame:
+    """疑点 per township (county, township), most first."""
+    places = by_place(report)
+    if places.empty:
+        return pd.DataFrame(columns=["county", "township", "suspects"])
+    out = places.fillna("").groupby(["county", "township"], as_index=False)["suspects"].sum()
+    out = out.sort_values(["suspects", "county", "township"], ascending=[False, True, True])
+    return out.replace({"": None}).reset_index(drop=True)
+
+
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\：]")
+
+
+def sheet_name(r: Rule, taken: set[str]) -> str:
+    base = _SHEET_BAD.sub("", r.name)[:28]
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base[:26]}{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def suspects_xlsx(report: AuditReport) -> bytes:
+    """The 疑点清单: a 说明 sheet with every rule and its count, then one sheet per rule with suspects —
+    the records (personal data masked), their evidence and empty 核实情况 / 整改措施 / 核实人 columns."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    buf = io.BytesIO()
+    taken = {"说明"}
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        summary = summary_frame(report).drop(columns=["较上次导入"])
+        summary.insert(0, "工作表", None)
+        sheets = []
+        for i, r in enumerate(report.results):
+            if r.count:
+                name = sheet_name(r.rule, taken)
+                summary.loc[i, "工作表"] = name
+                sheets.append((name, r))
+        summary.insert(5, "整改建议", [r.rule.fix for r in report.results])
+        title = f"{_area_label(report.year, report.area)}精准核查疑点清单"
+        summary.to_excel(writer, index=False, sheet_name="说明", startrow=2)
+        ws = writer.sheets["说明"]
+        ws["A1"] = title
+        ws["A1"].font = Font(bold=True, size=14)
+        ws["A2"] = f"共{report.total}条疑点；核实后请在各规则工作表中填写核实情况、整改措施和核实人。姓名、证件号码已隐藏，按户编号核对。"
+        _fit(ws, summary, header_row=3)
+        fill = PatternFill("solid", fgColor="FFF2CC")
+        for name, r in sheets:
+            df = records_frame(r)
+            df.insert(0, "序号", range(1, len(df) + 1))
+            for col in FILL_IN_COLUMNS:
+                df[col] = None
+            df.to_excel(writer, index=False, sheet_name=name, startrow=2)
+            ws = writer.sheets[name]
+            ws["A1"] = f"{r.rule.name}（{r.rule.category}类，严重程度{r.rule.severity}，{r.count}条）"
+            ws["A1"].font = Font(bold=True, size=12)
+            ws["A2"] = f"整改建议：{r.rule.fix}"
+            _fit(ws, df, header_row=3)
+            for j in range(len(df.columns) - len(FILL_IN_COLUMNS) + 1, len(df.columns) + 1):
+                ws.cell(row=3, column=j).fill = fill
+                ws.column_dimensions[ws.cell(row=3, column=j).column_letter].width = 24
+            ws.freeze_panes = "B4"
+            for row in ws.iter_rows(min_row=4):
+                for c in row:
+                    c.alignment = Alignment(vertical="top", wrap_text=c.column_letter in ("说明",))
+    return buf.getvalue()
+
+
+def _fit(ws, df: pd.DataFrame, header_row: int) -> None:
+    for i, col in enumerate(df.columns, start=1):
+        width = max([len(str(col)) * 2] + [len(str(v)) * 2 for v in df[col].head(200) if v is not None]) + 2
+        ws.column_dimensions[ws.cell(row=header_row, column=i).column_letter].width = min(width, 60)
+
+
+def xlsx_file_name(report: AuditReport) -> str:
+    return f"{_area_label(report.year, report.area)}精准核查疑点清单.xlsx"
+
+
+def to_json(report: AuditReport) -> dict:
+    """The CLI's JSON: one object per rule that ran, with masked records, and the skipped rules with reasons."""
+    out = {"year": report.year, **report.area.params(), "total": report.total, "rules": [], "skipped": []}
+    for r in report.results:
+        head = {"rule": r.rule.id, "name": r.rule.name, "category": r.rule.category, "severity": r.rule.severity}
+        if r.skipped is not None:
+            out["skipped"].append({**head, "reason": r.skipped})
+        else:
+            out["rules"].append({**head, "count": r.count, "records": masked(r.records).to_dict("records")})
+    return out
+
+
+# After an import -------------------------------------------------------------------------------
+def import_note(store: Store, year: int, township: str | None = None) -> tuple[str, dict]:
+    """'2019年青松镇的数据共有12条疑点（…）' and the query parameters of the 精准核查 link."""
+    report = run_audit(store, year, Area(township=township))
+    place = township or "全部地区"
+    top = sorted((r for r in report.ran if r.count), key=lambda r: -r.count)[:3]
+    detail = "，其中" + "、".join(f"{r.rule.name}{r.count}条" for r in top) if top else ""
+    params = {"year": str(year), **({"township": township} if township else {})}
+    return f"精准核查：{year}年{place}的数据共有{report.total}条疑点{detail}。", params
