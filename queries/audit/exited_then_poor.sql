@@ -12,5 +12,6 @@ select
     null::varchar as project,
     ($year - 1) || '年为已脱贫' || coalesce('（' || p.exit_year || '年脱贫）', '') || '，' || $year || '年为未脱贫，未标注返贫' as evidence
 from households_in($year, $county, $township, $village) h
-join households p on p.year = $year - 1 and p.head_id_number = h.head_id_number
+join households p
+  on p.year = $year - 1 and p.head_id_number = h.head_id_number and p.county is not distinct from h.county
 where h.status = '未脱贫' and p.status = '已脱贫'

@@ -19,6 +19,6 @@ select
     county, township, village, household_id, head_name as name, head_id_number as id_number,
     null::varchar as project,
     '各项收入合计÷' || household_size || '人＝' || printf('%.2f', computed_per_capita) || '元，台账人均纯收入'
-        || printf('%.2f', income_per_capita) || '元，相差' || printf('%.2f', computed_per_capita - income_per_capita) || '元' as evidence
+        || printf('%.2f', income_per_capita) || '元，相差' || printf('%.2f', abs(computed_per_capita - income_per_capita)) || '元' as evidence
 from computed
 where abs(computed_per_capita - income_per_capita) > greatest(1, 0.01 * abs(income_per_capita))
