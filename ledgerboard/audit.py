@@ -50,7 +50,7 @@ RECORD_COLUMNS = ("county", "township", "village", "household_id", "name", "id_n
 RECORD_LABELS = {"county": "县", "township": "乡镇", "village": "行政村", "household_id": "户编号", "name": "姓名",
                  "id_number": "证件号码", "project": "项目名称", "evidence": "疑点依据"}
 FILL_IN_COLUMNS = ("核实情况", "整改措施", "核实人")
-SCOPE_LABELS = {"households": "贫困户台账", "persons": "花名册（与户主关系、成员证件号码）", "villages": "村基本情况台账",
+SCOPE_LABELS = {"households": "贫困户台账", "persons": "花名册（按人填写的台账）", "villages": "村基本情况台账",
                 "projects": "扶贫项目台账", "measures": "帮扶措施台账", "poverty_line": "当年贫困线（设置）",
                 "exit_threshold": "出列标准（设置）"}
 _HEADER = re.compile(r"^--\s*([^:：]+?)\s*[:：]\s*(.*)$")
@@ -69,15 +69,13 @@ class Need:
     previous_year: bool = False
 
     @property
-    def label(self) -> str:
-        scope = SCOPE_LABELS[self.scope]
-        if self.column is None:
-            return scope
+    def field_label(self) -> str:
+        """The column's Chinese label from fields.yaml (persons' columns are the roster's member fields)."""
         kind = {"persons": "households"}.get(self.scope, self.scope)
         fields = catalog().kinds[kind].fields if kind in catalog().kinds else {}
-        col = {"relation": "relation", "id_number": "member_id_number"}.get(self.column, self.column) \
+        col = {"id_number": "member_id_number", "name": "member_name"}.get(self.column, self.column) \
             if self.scope == "persons" else self.column
-        return f"{scope}的“{fields[col].label if col in fields else self.column}”"
+        return fields[col].label if col in fields else str(self.column)
 
 
 @dataclass(frozen=True)
@@ -208,7 +206,7 @@ def _area_label(year: int, area: Area) -> str:
 
 def _missing(cur, rule: Rule, year: int, area: Area, held: dict) -> str | None:
     """Why the rule cannot run for this year and area (None when it can)."""
-    reasons = []
+    absent: dict[tuple[str, int], list[str]] = {}    # (scope, year) → empty columns ([] when no rows at all)
     for need in rule.needs:
         y = year - 1 if need.previous_year else year
         key = (need.scope, y)
@@ -216,10 +214,17 @@ def _missing(cur, rule: Rule, year: int, area: Area, held: dict) -> str | None:
             held[key] = _held(cur, need.scope, _params(y, area))
         counts = held[key]
         if not counts["_rows"]:
-            reasons.append(f"{_area_label(y, area)}没有{SCOPE_LABELS[need.scope]}（未导入）")
+            absent[key] = []
         elif need.column is not None and not counts.get(need.column):
-            reasons.append(f"{_area_label(y, area)}的{need.label}全部为空（台账中没有这一列或均未填写）")
-    return "；".join(dict.fromkeys(reasons)) or None
+            absent.setdefault(key, []).append(need.field_label)
+    reasons = []
+    for (scope, y), columns in absent.items():
+        if not columns:
+            reasons.append(f"{_area_label(y, area)}没有{SCOPE_LABELS[scope]}（未导入）")
+        else:
+            names = "".join(f"“{c}”" for c in columns)
+            reasons.append(f"{_area_label(y, area)}的{SCOPE_LABELS[scope]}中{names}全部为空（没有这一列或均未填写）")
+    return "；".join(reasons) or None
 
 
 def _audit(cur, store: Store | None, year: int, area: Area, only: tuple[str, ...] | None = None) -> AuditReport:
@@ -331,7 +336,8 @@ def summary_frame(report: AuditReport, change: Change | None = None) -> pd.DataF
         rows.append({"规则": r.rule.id, "类别": r.rule.category, "严重程度": r.rule.severity, "名称": r.rule.name,
                      "疑点数": r.count, "较上次导入": delta,
                      "说明": r.rule.description if r.skipped is None else f"未核查：{r.skipped}"})
-    return pd.DataFrame(rows, columns=["规则", "类别", "严重程度", "名称", "疑点数", "较上次导入", "说明"])
+    out = pd.DataFrame(rows, columns=["规则", "类别", "严重程度", "名称", "疑点数", "较上次导入", "说明"])
+    return out.astype({"疑点数": "Int64", "较上次导入": "Int64"})
 
 
 def by_place(report: AuditReport) -> pd.DataFrame:
@@ -436,11 +442,24 @@ def to_json(report: AuditReport) -> dict:
 
 
 # After an import -------------------------------------------------------------------------------
-def import_note(store: Store, year: int, township: str | None = None) -> tuple[str, dict]:
-    """'2019年青松镇的数据共有12条疑点（…）' and the query parameters of the 精准核查 link."""
-    report = run_audit(store, year, Area(township=township))
-    place = township or "全部地区"
-    top = sorted((r for r in report.ran if r.count), key=lambda r: -r.count)[:3]
-    detail = "，其中" + "、".join(f"{r.rule.name}{r.count}条" for r in top) if top else ""
-    params = {"year": str(year), **({"township": township} if township else {})}
-    return f"精准核查：{year}年{place}的数据共有{report.total}条疑点{detail}。", params
+def import_notes(store: Store, parsed_files: list) -> list[tuple[str, int, str | None]]:
+    """After an import: for each year and township the imported files cover (a year as a whole when they
+    cover more than three places), '2019年青松镇的数据共有12条疑点…' with the year and township to open."""
+    from ledgerboard.importer.commit import SNAPSHOT_PLACE, snapshots
+
+    places = set()
+    for p in parsed_files:
+        if p.refused or not p.rows_imported or p.kind == "areas":
+            continue
+        for year, place in snapshots(p):
+            places.add((year, place if SNAPSHOT_PLACE[p.kind] == "township" else None))
+    if len(places) > 3:
+        places = {(y, None) for y, _ in places}
+    notes = []
+    for year, township in sorted(places, key=lambda s: (s[0], s[1] or "")):
+        report = run_audit(store, year, Area(township=township))
+        top = sorted((r for r in report.ran if r.count), key=lambda r: -r.count)[:3]
+        detail = "，其中" + "、".join(f"{r.rule.name}{r.count}条" for r in top) if top else ""
+        notes.append((f"精准核查：{year}年{township or '全部地区'}的数据共有{report.total}条疑点{detail}。",
+                      year, township))
+    return notes

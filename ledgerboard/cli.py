@@ -3,6 +3,7 @@
     python -m ledgerboard import FILE [FILE ...] [--kind K] [--year Y] [--township T] [--db PATH] [--dry-run] [--json]
     python -m ledgerboard metrics --year Y [--township T] [--village V] [--area A] [--db PATH] --json
     python -m ledgerboard demo [--db PATH]
+    python -m ledgerboard audit --year Y [--county C] [--township T] [--village V] [--db PATH] [--json] [--xlsx PATH]
 """
 
 from __future__ import annotations
@@ -47,6 +48,14 @@ def _parser() -> argparse.ArgumentParser:
     met.add_argument("--json", action="store_true")
     demo = sub.add_parser("demo", help="（重新）加载示例县数据")
     demo.add_argument("--db")
+    aud = sub.add_parser("audit", help="精准核查：按规则找出某年某地区台账中的疑点")
+    aud.add_argument("--year", type=int, required=True)
+    aud.add_argument("--county")
+    aud.add_argument("--township")
+    aud.add_argument("--village")
+    aud.add_argument("--db")
+    aud.add_argument("--json", action="store_true")
+    aud.add_argument("--xlsx", metavar="PATH", help="把疑点清单写成Excel文件")
     return p
 
 
@@ -135,7 +144,31 @@ def cmd_demo(args) -> int:
     return 1 if bad else 0
 
 
+def cmd_audit(args) -> int:
+    from ledgerboard.audit import run_audit, suspects_xlsx, to_json
+    from ledgerboard.indicators import Area
+    from ledgerboard.store import Store
+
+    store = Store(args.db)
+    report = run_audit(store, args.year, Area(county=args.county, township=args.township, village=args.village))
+    if args.xlsx:
+        Path(args.xlsx).write_bytes(suspects_xlsx(report))
+    if args.json:
+        print(json.dumps(to_json(report), ensure_ascii=False, default=str))
+    else:
+        print(f"{args.year}年精准核查：共{report.total}条疑点。")
+        for r in report.results:
+            if r.skipped is None:
+                print(f"  [{r.rule.category}·{r.rule.severity}] {r.rule.name}：{r.count}条")
+            else:
+                print(f"  [{r.rule.category}·{r.rule.severity}] {r.rule.name}：未核查（{r.skipped}）")
+        if args.xlsx:
+            print(f"疑点清单已写入“{args.xlsx}”。")
+    store.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(argv)
-    return {"import": cmd_import, "metrics": cmd_metrics, "demo": cmd_demo}[args.command](args)
+    return {"import": cmd_import, "metrics": cmd_metrics, "demo": cmd_demo, "audit": cmd_audit}[args.command](args)

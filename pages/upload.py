@@ -5,7 +5,7 @@ import json
 
 import streamlit as st
 
-from ledgerboard import ui, upload
+from ledgerboard import audit, ui, upload
 from ledgerboard.fields import catalog
 from ledgerboard.importer import Options
 from ledgerboard.templates import template_file_name, template_xlsx
@@ -21,6 +21,9 @@ st.caption("上传本单位已有的台账（Excel、WPS、CSV均可），先预
 ui.demo_note()
 for line in state.pop("up_messages", []):
     (st.success if line.startswith("已") or "已导入" in line else st.warning)(line)
+for i, (note, note_year, note_township) in enumerate(state.get("up_audit", [])):    # kept until the next import
+    st.info(note, icon=":material/fact_check:")
+    ui.page_button("查看疑点、下载疑点清单", "pages/audit.py", key=f"up-audit-{i}", year=note_year, township=note_township)
 
 with st.expander("下载空白模板"):
     cols = st.columns(len(catalog().kinds))
@@ -93,6 +96,7 @@ if any(fp.ok for fp in previews):
     if st.button("导入", type="primary", key="up_commit"):
         with st.spinner("正在导入…"):
             state.up_messages = upload.commit_previews(store, previews, imported_by=user)
+            state.up_audit = audit.import_notes(store, [fp.parsed for fp in previews])
         st.cache_data.clear()
         state.up_cache = {}
         state.up_round += 1
