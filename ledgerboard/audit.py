@@ -463,3 +463,26 @@ def import_notes(store: Store, parsed_files: list) -> list[tuple[str, int, str |
         notes.append((f"精准核查：{year}年{township or '全部地区'}的数据共有{report.total}条疑点{detail}。",
                       year, township))
     return notes
+
+
+# The page's figures -------------------------------------------------------------------------------
+def chart_places(report: AuditReport, top: int = 30) -> tuple[pd.DataFrame, str, int]:
+    """What the page's chart shows: 疑点 per township for the whole store, per village within a township,
+    nothing for one village. (rows with township, village, suspects — at most `top` —, level, places in all)."""
+    if report.area.village:
+        return pd.DataFrame(columns=["township", "village", "suspects"]), "村", 0
+    if report.area.township:
+        df, level = by_place(report), "村"
+    else:
+        df, level = by_township(report), "乡镇"
+        if len(df) <= 1:
+            df, level = by_place(report), "村"
+    return df.head(top).reset_index(drop=True), level, len(df)
+
+
+def total_change(report: AuditReport, change: Change) -> int | None:
+    """How many 疑点 more (or fewer) than before the newest import, over the rules that ran both times."""
+    if not change.before:
+        return None
+    pairs = [(r.count, change.before.get(r.rule.id)) for r in report.ran]
+    return sum(now - before for now, before in pairs if before is not None)
