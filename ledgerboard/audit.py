@@ -327,17 +327,32 @@ def records_frame(result: RuleResult) -> pd.DataFrame:
     return df[keep].rename(columns=RECORD_LABELS)
 
 
+def _before(change: Change | None, r: RuleResult) -> int | None:
+    """The rule's count before the newest import: 0 where it could not run then for lack of data."""
+    if not change or not change.before or r.count is None or r.rule.id not in change.before:
+        return None
+    before = change.before[r.rule.id]
+    return 0 if before is None else before
+
+
 def summary_frame(report: AuditReport, change: Change | None = None) -> pd.DataFrame:
-    """One row per rule: 类别, 严重程度, 名称, 疑点数, 较上次导入, 说明/跳过原因."""
+    """One row per rule: 规则, 类别, 严重程度, 名称, 疑点数, 较上次导入, 说明 (or why it was not checked)."""
     rows = []
     for r in report.results:
-        before = change.before.get(r.rule.id) if change and change.before else None
-        delta = r.count - before if r.count is not None and before is not None else None
+        before = _before(change, r)
         rows.append({"规则": r.rule.id, "类别": r.rule.category, "严重程度": r.rule.severity, "名称": r.rule.name,
-                     "疑点数": r.count, "较上次导入": delta,
+                     "疑点数": r.count, "较上次导入": None if before is None else r.count - before,
                      "说明": r.rule.description if r.skipped is None else f"未核查：{r.skipped}"})
     out = pd.DataFrame(rows, columns=["规则", "类别", "严重程度", "名称", "疑点数", "较上次导入", "说明"])
     return out.astype({"疑点数": "Int64", "较上次导入": "Int64"})
+
+
+def summary_table(report: AuditReport, change: Change | None = None) -> pd.DataFrame:
+    """summary_frame as the page shows it: counts with units, — where there is none."""
+    out = summary_frame(report, change).astype(object)
+    out["疑点数"] = [("—" if pd.isna(n) else f"{int(n):,}条") for n in out["疑点数"]]
+    out["较上次导入"] = [("—" if pd.isna(n) else f"{int(n):+,}条" if n else "0条") for n in out["较上次导入"]]
+    return out
 
 
 def by_place(report: AuditReport) -> pd.DataFrame:
@@ -481,8 +496,16 @@ def chart_places(report: AuditReport, top: int = 30) -> tuple[pd.DataFrame, str,
 
 
 def total_change(report: AuditReport, change: Change) -> int | None:
-    """How many 疑点 more (or fewer) than before the newest import, over the rules that ran both times."""
-    if not change.before:
-        return None
-    pairs = [(r.count, change.before.get(r.rule.id)) for r in report.ran]
-    return sum(now - before for now, before in pairs if before is not None)
+    """How many 疑点 more (or fewer) than before the newest import, over the rules that run now."""
+    pairs = [(r.count, _before(change, r)) for r in report.ran]
+    pairs = [(now, before) for now, before in pairs if before is not None]
+    return sum(now - before for now, before in pairs) if pairs else None
+
+
+def change_text(report: AuditReport, change: Change) -> str:
+    """'与最近一次导入（“x.xlsx”，2019-…）之前相比，疑点增加6条。'"""
+    delta = total_change(report, change)
+    if delta is None:
+        return change.note
+    what = "没有变化" if delta == 0 else f"疑点增加{delta:,}条" if delta > 0 else f"疑点减少{-delta:,}条"
+    return change.note.rstrip("。") + f"，{what}。"

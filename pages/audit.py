@@ -13,12 +13,12 @@ change = ui.cached(audit.change_since_previous_import, f.year, f.area)
 delta = audit.total_change(report, change)
 
 cols = st.columns(4)
-cols[0].metric("疑点", ui.fmt_int(report.total, "条"), delta=None if delta is None else f"{delta:+,}条",
-               delta_color="inverse", help=change.note)
+cols[0].metric("疑点", ui.fmt_int(report.total, "条"), delta=f"{delta:+,}条" if delta else None,
+               delta_color="inverse", help="与最近一次导入之前相比")
 cols[1].metric("高风险疑点", ui.fmt_int(sum(r.count for r in report.ran if r.rule.severity == "高"), "条"))
 cols[2].metric("已核查规则", ui.fmt_int(len(report.ran), "条"))
 cols[3].metric("缺少数据未核查的规则", ui.fmt_int(len(report.skipped), "条"))
-st.caption(change.note)
+st.caption(audit.change_text(report, change))
 st.download_button("下载疑点清单（Excel，每条规则一个工作表，含核实情况、整改措施、核实人空列）",
                    lambda: audit.suspects_xlsx(report), file_name=audit.xlsx_file_name(report),
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type="primary",
@@ -36,19 +36,17 @@ if not places.empty:
                f"点击某{level}的条形，本页只看该{level}的疑点，再下载该{level}的疑点清单。")
 
 st.subheader("核查规则")
-summary = audit.summary_frame(report, change)
+summary = audit.summary_table(report, change)
 
 
 def _pick_rule() -> None:
     rows = st.session_state["audit-rules"].selection.rows
-    if rows and not summary["疑点数"].isna()[rows[0]]:
+    if rows and summary.loc[rows[0], "疑点数"] != "—":
         st.session_state["audit-rule"] = summary.loc[rows[0], "规则"]
 
 
 st.dataframe(summary.drop(columns=["规则"]), hide_index=True, width="stretch", on_select=_pick_rule,
-             selection_mode="single-row", key="audit-rules",
-             column_config={"疑点数": st.column_config.NumberColumn(format="%d 条"),
-                            "较上次导入": st.column_config.NumberColumn(format="%+d 条")})
+             selection_mode="single-row", key="audit-rules")
 st.caption("点击一行，在下方查看该规则的疑点记录。")
 
 ran = report.ran

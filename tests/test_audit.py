@@ -209,11 +209,31 @@ def test_change_since_previous_import(audit_store, tmp_path):
     # C2 was in the 2018 ledger and is now missing without exiting: a 消失户 more.
     assert change.before["vanished_household"] == 1 and report.result("vanished_household").count == 2
     assert audit.total_change(report, change) == 1
+    assert audit.change_text(report, change).endswith("之前相比，疑点增加1条。")
     summary = audit.summary_frame(report, change).set_index("规则")
     assert summary.loc["main_cause_missing", "较上次导入"] == 1
     assert summary.loc["poor_without_measure", "较上次导入"] == -1
     # The live store is untouched by the reconstruction.
     assert audit.run_audit(audit_store, 2019).counts() == report.counts()
+
+
+def test_change_when_the_import_brings_the_first_data_of_a_place(tmp_path):
+    s = Store(tmp_path / "t.duckdb")
+    for f in sorted(AUDIT.glob("*.xlsx")):
+        if f.name != "households_2019_西乡.xlsx":
+            import_file(s, f)
+    import_file(s, AUDIT / "households_2019_西乡.xlsx")
+    xi = Area(township="西乡")
+    report, change = audit.run_audit(s, 2019, xi), audit.change_since_previous_import(s, 2019, xi)
+    # Before, 西乡 had no 2019 households: the household rules could not run, so their 疑点 are all new;
+    # the project whose village is unknown was there before.
+    assert change.before["vanished_household"] is None and change.before["project_village_unknown"] == 1
+    assert report.total == 6 and audit.total_change(report, change) == 5
+    table = audit.summary_table(report, change).set_index("规则")
+    assert table.loc["vanished_household", ["疑点数", "较上次导入"]].tolist() == ["1条", "+1条"]
+    assert table.loc["main_cause_missing", ["疑点数", "较上次导入"]].tolist() == ["0条", "0条"]
+    assert table.loc["head_count", ["疑点数", "较上次导入"]].tolist() == ["—", "—"]
+    s.close()
 
 
 def test_suspects_xlsx(audit_store):
