@@ -12,8 +12,8 @@ A rule file starts with a header the engine reads:
     -- 需要: households.status, households.income_per_capita, poverty_line
     -- 需要上年: households.status     (optional: what it needs of the year before)
 
-`需要` names a scope (queries/audit/scope/<name>.sql: the rows of a year and an area) and optionally a
-column of it. A rule runs only when every scope it needs has rows and every column it names holds at
+`需要` names a scope (queries/audit/scope/<name>.sql: how many rows a ledger has for a year and an area,
+and how many values each of its columns holds) and optionally a column of it. A rule runs only when every scope it needs has rows and every column it names holds at
 least one value in that year and area; otherwise it is skipped with the reason — a ledger that lacks a
 field says so instead of reporting zero suspects.
 
@@ -191,10 +191,8 @@ def _run(cur, store: Store | None, name: str, params: dict):
 
 
 def _held(cur, scope: str, params: dict) -> dict[str, int]:
-    """{'_rows': n, column: values held, …} of a scope for one year and area."""
-    sql = statement(f"audit/scope/{scope}")
-    wrapped = f"select count(*) as _rows, count(columns(*)) from ({sql}) s"
-    row = cur.execute(wrapped, bind(sql, params))
+    """{'_rows': n, column: values held, …} of a scope (queries/audit/scope/<scope>.sql) for one year and area."""
+    row = _run(cur, None, f"audit/scope/{scope}", params)
     names = [d[0] for d in row.description]
     return dict(zip(names, row.fetchone()))
 

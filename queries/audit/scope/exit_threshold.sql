@@ -1,4 +1,4 @@
--- The village exit threshold for the configured region (a row when it is set).
-select t.incidence_pct
+-- Whether the village exit threshold is set for the configured region (one row when it is).
+select count(*) as _rows, count(t.incidence_pct) as incidence_pct
 from exit_thresholds t
 join settings s on s.key = 'exit_region' and s.value = t.region

@@ -1,5 +1,5 @@
--- Support measures of a year in an area; a row without area columns counts for every area.
-select *
+-- Which fields the support measures of a year and an area hold (a row without area columns counts for every area).
+select count(*) as _rows, count(columns(*))
 from measures
 where year = $year
   and ($county is null or county is null or county = $county)

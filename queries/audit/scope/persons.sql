@@ -1,5 +1,5 @@
--- Roster (花名册) members of a year in an area (the audit engine counts which fields it holds).
-select p.*
+-- Which fields the roster (花名册) of a year and an area holds: its member rows, then the values of each column.
+select count(*) as _rows, count(columns(*))
 from persons p
 where p.year = $year
   and ($township is null or p.township = $township)

@@ -1,2 +1,3 @@
--- Projects of a year in an area (the audit engine counts which fields it holds).
-select * from projects_in($year, $county, $township, $village)
+-- Which fields the projects of a year and an area hold: their rows, then the values of each column.
+select count(*) as _rows, count(columns(*))
+from projects_in($year, $county, $township, $village)
