@@ -39,7 +39,7 @@ from ledgerboard import QUERIES_DIR
 from ledgerboard.fields import catalog
 from ledgerboard.idnumber import mask, mask_name
 from ledgerboard.indicators import Area
-from ledgerboard.store import DATA_TABLES, Store, bind, rollups_read, statement
+from ledgerboard.store import DATA_TABLES, Store, bind, rollups_read, sql_text, statement
 
 log = logging.getLogger(__name__)
 
@@ -265,6 +265,17 @@ def run_audit(store: Store, year: int, area: Area | None = None) -> AuditReport:
     return report
 
 
+def _shadow_with_state_before(cur, batch_id: str) -> None:
+    """In this connection only, every ledger table reads as it was before the import: temporary views of the
+    same names (they shadow the tables, in the rules and in the macros they use) over the live rows without
+    the import's and the rows it replaced. Nothing is copied."""
+    _run(cur, None, "audit/state/set_batch", {"batch_id": batch_id})
+    database = cur.execute("select current_database()").fetchone()[0]
+    catalog = '"' + database.replace('"', '""') + '"'    # the store's own catalog (the temp catalog has a main too)
+    for table in DATA_TABLES:
+        cur.execute(sql_text("audit/state/before_batch").format(table=table, catalog=catalog))
+
+
 @dataclass(frozen=True)
 class Change:
     """Counts before the newest import that touched the year (or the year before)."""
@@ -277,8 +288,8 @@ class Change:
 def change_since_previous_import(store: Store, year: int, area: Area | None = None) -> Change:
     """The rules' counts as they were before the newest import of this year's data (or the year before's).
 
-    The ledgers of that moment are rebuilt in a private connection from the live rows without the import
-    and the rows it replaced (kept in the archive tables for undo), so nothing is stored twice.
+    The ledgers of that moment are views in a private connection over the live rows without the import and
+    the rows it replaced (kept in the archive tables for undo), so nothing is stored or copied.
     """
     area = Area(area.county, area.township, area.village) if area else Area()
     key = ("change", str(store.path), store.data_version(), year, area)
@@ -296,9 +307,7 @@ def change_since_previous_import(store: Store, year: int, area: Area | None = No
         else:
             prev = store.con.cursor()
             try:
-                for table in DATA_TABLES:
-                    sql = statement("audit/state/before_batch", table=table)
-                    prev.execute(sql, bind(sql, {"year": year, "batch_id": batch_id}))
+                _shadow_with_state_before(prev, batch_id)
                 before = _audit(prev, None, year, area).counts()
             finally:
                 prev.close()
