@@ -396,55 +396,64 @@ def sheet_name(r: Rule, taken: set[str]) -> str:
 
 
 def suspects_xlsx(report: AuditReport) -> bytes:
-    """The 疑点清单: a 说明 sheet with every rule and its count, then one sheet per rule with suspects —
+    """The 疑点清单: a 说明 sheet with every rule and its count, then one sheet per rule with 疑点 —
     the records (personal data masked), their evidence and empty 核实情况 / 整改措施 / 核实人 columns."""
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
 
-    buf = io.BytesIO()
+    wb = Workbook(write_only=True)    # streams rows: a province's 疑点 in seconds
+    bold, title_font = Font(bold=True), Font(bold=True, size=14)
+    fill = PatternFill("solid", fgColor="FFF2CC")
+
+    def sheet(name: str, title: str, note: str, df: pd.DataFrame, fill_in: int = 0) -> None:
+        ws = wb.create_sheet(name)
+        for i, col in enumerate(df.columns):
+            values = [len(str(v)) for v in df[col].head(200) if v is not None]
+            width = 24 if i >= len(df.columns) - fill_in else min(max([len(str(col))] + values) * 2 + 2, 60)
+            ws.column_dimensions[_column_letter(i)].width = width
+        ws.freeze_panes = "B4"
+        cell = WriteOnlyCell(ws, value=title)
+        cell.font = title_font
+        ws.append([cell])
+        ws.append([note])
+        header = []
+        for i, col in enumerate(df.columns):
+            c = WriteOnlyCell(ws, value=col)
+            c.font = bold
+            if i >= len(df.columns) - fill_in:
+                c.fill = fill
+            header.append(c)
+        ws.append(header)
+        for row in df.itertuples(index=False):
+            ws.append([None if v is None or v is pd.NA else v for v in row])
+
     taken = {"说明"}
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        summary = summary_frame(report).drop(columns=["较上次导入"])
-        summary.insert(0, "工作表", None)
-        sheets = []
-        for i, r in enumerate(report.results):
-            if r.count:
-                name = sheet_name(r.rule, taken)
-                summary.loc[i, "工作表"] = name
-                sheets.append((name, r))
-        summary.insert(5, "整改建议", [r.rule.fix for r in report.results])
-        title = f"{_area_label(report.year, report.area)}精准核查疑点清单"
-        summary.to_excel(writer, index=False, sheet_name="说明", startrow=2)
-        ws = writer.sheets["说明"]
-        ws["A1"] = title
-        ws["A1"].font = Font(bold=True, size=14)
-        ws["A2"] = f"共{report.total}条疑点；核实后请在各规则工作表中填写核实情况、整改措施和核实人。姓名、证件号码已隐藏，按户编号核对。"
-        _fit(ws, summary, header_row=3)
-        fill = PatternFill("solid", fgColor="FFF2CC")
-        for name, r in sheets:
-            df = records_frame(r)
-            df.insert(0, "序号", range(1, len(df) + 1))
-            for col in FILL_IN_COLUMNS:
-                df[col] = None
-            df.to_excel(writer, index=False, sheet_name=name, startrow=2)
-            ws = writer.sheets[name]
-            ws["A1"] = f"{r.rule.name}（{r.rule.category}类，严重程度{r.rule.severity}，{r.count}条）"
-            ws["A1"].font = Font(bold=True, size=12)
-            ws["A2"] = f"整改建议：{r.rule.fix}"
-            _fit(ws, df, header_row=3)
-            for j in range(len(df.columns) - len(FILL_IN_COLUMNS) + 1, len(df.columns) + 1):
-                ws.cell(row=3, column=j).fill = fill
-                ws.column_dimensions[ws.cell(row=3, column=j).column_letter].width = 24
-            ws.freeze_panes = "B4"
-            for row in ws.iter_rows(min_row=4):
-                for c in row:
-                    c.alignment = Alignment(vertical="top", wrap_text=c.column_letter in ("说明",))
+    summary = summary_frame(report).drop(columns=["较上次导入"])
+    names = [sheet_name(r.rule, taken) if r.count else None for r in report.results]
+    summary.insert(0, "工作表", names)
+    summary.insert(5, "整改建议", [r.rule.fix for r in report.results])
+    summary = summary.astype(object).where(summary.notna(), None)
+    sheet("说明", f"{_area_label(report.year, report.area)}精准核查疑点清单",
+          f"共{report.total}条疑点；核实后请在各规则工作表中填写核实情况、整改措施和核实人。姓名、证件号码已隐藏，按户编号核对。",
+          summary)
+    for name, r in zip(names, report.results):
+        if name is None:
+            continue
+        df = records_frame(r)
+        df.insert(0, "序号", range(1, len(df) + 1))
+        for col in FILL_IN_COLUMNS:
+            df[col] = None
+        sheet(name, f"{r.rule.name}（{r.rule.category}类，严重程度{r.rule.severity}，{r.count}条）",
+              f"整改建议：{r.rule.fix}", df, fill_in=len(FILL_IN_COLUMNS))
+    buf = io.BytesIO()
+    wb.save(buf)
     return buf.getvalue()
 
 
-def _fit(ws, df: pd.DataFrame, header_row: int) -> None:
-    for i, col in enumerate(df.columns, start=1):
-        width = max([len(str(col)) * 2] + [len(str(v)) * 2 for v in df[col].head(200) if v is not None]) + 2
-        ws.column_dimensions[ws.cell(row=header_row, column=i).column_letter].width = min(width, 60)
+def _column_letter(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(i + 1)
 
 
 def xlsx_file_name(report: AuditReport) -> str:
