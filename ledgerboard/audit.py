@@ -53,6 +53,9 @@ FILL_IN_COLUMNS = ("核实情况", "整改措施", "核实人")
 SCOPE_LABELS = {"households": "贫困户台账", "persons": "花名册（按人填写的台账）", "villages": "村基本情况台账",
                 "projects": "扶贫项目台账", "measures": "帮扶措施台账", "poverty_line": "当年贫困线（设置）",
                 "exit_threshold": "出列标准（设置）"}
+# The ledger kind (import_batches.kind) whose rows each scope reads; settings are no import.
+SCOPE_KINDS = {"households": "households", "persons": "households", "villages": "villages", "projects": "projects",
+               "measures": "measures"}
 _HEADER = re.compile(r"^--\s*([^:：]+?)\s*[:：]\s*(.*)$")
 _KEYS = {"id": "id", "名称": "name", "类别": "category", "严重程度": "severity", "说明": "description",
          "整改建议": "fix", "需要": "needs", "需要上年": "needs_previous"}
@@ -301,16 +304,20 @@ def change_since_previous_import(store: Store, year: int, area: Area | None = No
     if row is None:
         change = Change(None, None, {}, "本年度的数据还没有导入记录。")
     else:
-        batch_id, file_name, imported_by, imported_at, real_batches, demo_batches = row
+        batch_id, kind, file_name, imported_by, imported_at, real_batches, demo_batches = row
         if imported_by != "demo" and real_batches == 1 and demo_batches:
             change = Change(file_name, imported_at, {}, f"上次导入（“{file_name}”）之前库中只有示例数据，不作比较。")
         else:
-            prev = store.con.cursor()
-            try:
-                _shadow_with_state_before(prev, batch_id)
-                before = _audit(prev, None, year, area).counts()
-            finally:
-                prev.close()
+            # Only the rules that read the imported kind of ledger can have changed; the others are run once.
+            before = run_audit(store, year, area).counts()
+            affected = tuple(r.id for r in rules() if any(SCOPE_KINDS.get(n.scope) == kind for n in r.needs))
+            if affected:
+                prev = store.con.cursor()
+                try:
+                    _shadow_with_state_before(prev, batch_id)
+                    before.update(_audit(prev, None, year, area, only=affected).counts())
+                finally:
+                    prev.close()
             change = Change(file_name, imported_at, before,
                             f"与最近一次导入（“{file_name}”，{str(imported_at)[:16]}）之前相比。")
     with _CACHE_LOCK:

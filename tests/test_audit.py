@@ -215,6 +215,19 @@ def test_change_since_previous_import(audit_store, tmp_path):
     assert summary.loc["poor_without_measure", "较上次导入"] == -1
     # The live store is untouched by the reconstruction.
     assert audit.run_audit(audit_store, 2019).counts() == report.counts()
+    # A corrected projects ledger: only the project rules are run on the earlier state.
+    from openpyxl import load_workbook as open_xlsx
+
+    wb = open_xlsx(AUDIT / "projects_2019.xlsx")
+    wb.active["H3"] = 40                        # 乙村茶园: fiscal 60 → 40 (total 50)
+    fixed = tmp_path / "projects_2019_更正.xlsx"
+    wb.save(fixed)
+    assert import_file(audit_store, fixed)["status"] == "imported"
+    now = audit.run_audit(audit_store, 2019)
+    change = audit.change_since_previous_import(audit_store, 2019)
+    assert change.before["fiscal_exceeds_investment"] == 1 and now.result("fiscal_exceeds_investment").count == 0
+    assert audit.total_change(now, change) == -1
+    assert audit.change_text(now, change).endswith("之前相比，疑点减少1条。")
 
 
 def test_change_when_the_import_brings_the_first_data_of_a_place(tmp_path):

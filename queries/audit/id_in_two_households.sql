@@ -31,22 +31,28 @@ repeated as (
     from places
     group by id_number
     having count(*) > 1
+),
+
+-- Only the few repeated numbers are paired with their other places.
+doubles as (
+    select p.*, r.households
+    from places p
+    join repeated r on r.id_number = p.id_number
 )
 
 select
     o.county, o.township, o.village, o.household_id, o.name, o.id_number,
     null::varchar as project,
-    '同一证件号码在' || r.households || '个户中出现，另见：' || string_agg(
+    '同一证件号码在' || o.households || '个户中出现，另见：' || string_agg(
         coalesce(x.county, '') || coalesce(x.township, '') || coalesce(x.village, '')
         || '（户编号' || coalesce(x.household_id, '—') || '）', '；' order by x.county, x.township, x.village, x.household_id
     ) as evidence
-from places o
-join repeated r on r.id_number = o.id_number
-join places x
+from doubles o
+join doubles x
   on x.id_number = o.id_number
  and (x.household_key is distinct from o.household_key or x.county is distinct from o.county
       or x.township is distinct from o.township or x.village is distinct from o.village)
 where ($county is null or o.county = $county)
   and ($township is null or o.township = $township)
   and ($village is null or o.village = $village)
-group by o.county, o.township, o.village, o.household_id, o.name, o.id_number, r.households
+group by o.county, o.township, o.village, o.household_id, o.name, o.id_number, o.households

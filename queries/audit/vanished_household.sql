@@ -7,20 +7,9 @@
 -- 整改建议: 核实该户去向（自然消亡、迁出、合户、漏录），按程序办理标识或补录，不得直接删除。
 -- 需要: households
 -- 需要上年: households.status
-with current_heads as (
-    select head_id_number as id_number from households where year = $year and head_id_number is not null
-    union
-    select id_number from persons where year = $year and id_number is not null
-),
-
-current_codes as (
-    select distinct county, township, village, household_id
-    from households
-    where year = $year and household_id is not null
-),
-
-current_villages as (
-    select distinct county, township, village from households where year = $year
+with current_villages as (
+    select distinct county, township, village
+    from households_in($year, $county, $township, $village)
 )
 
 select
@@ -28,13 +17,14 @@ select
     null::varchar as project,
     ($year - 1) || '年为' || p.status || '（' || p.household_size || '人），' || $year || '年台账中没有此户' as evidence
 from households_in($year - 1, $county, $township, $village) p
+semi join current_villages v
+  on v.county is not distinct from p.county and v.township is not distinct from p.township
+ and v.village is not distinct from p.village
 where p.status is distinct from '已脱贫'
-  and exists (
-      select 1 from current_villages v
-      where v.county is not distinct from p.county and v.township is not distinct from p.township
-        and v.village is not distinct from p.village)
-  and p.head_id_number not in (select id_number from current_heads)
+  -- Not registered this year as a head, or as a member, anywhere; nor under the same 户编号 in its village.
+  and not exists (select 1 from households c where c.year = $year and c.head_id_number = p.head_id_number)
+  and not exists (select 1 from persons m where m.year = $year and m.id_number = p.head_id_number)
   and not exists (
-      select 1 from current_codes c
+      select 1 from households_in($year, $county, $township, $village) c
       where c.household_id = p.household_id and c.county is not distinct from p.county
         and c.township is not distinct from p.township and c.village is not distinct from p.village)
