@@ -20,9 +20,23 @@ with occurrences as (
     where p.year = $year and p.id_number is not null
 ),
 
+-- With an area chosen, only the numbers found in it are looked for elsewhere (the optimizer drops the
+-- branch whose condition is false).
+candidates as (
+    select * from occurrences where coalesce($county, $township, $village) is null
+    union all
+    select * from occurrences
+    where coalesce($county, $township, $village) is not null
+      and id_number in (
+          select id_number from occurrences
+          where ($county is null or county = $county)
+            and ($township is null or township = $township)
+            and ($village is null or village = $village))
+),
+
 places as (
     select county, township, village, household_id, household_key, id_number, min(name) as name
-    from occurrences
+    from candidates
     group by all
 ),
 
