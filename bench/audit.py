@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> None:
              ("one township", Area(county=county, township=township)),
              ("one village", Area(county=county, township=township, village=village))]
     for label, area in areas:
-        report, seconds = _timed(audit._audit, store.cursor(), store, args.year, area)
+        report, seconds = _timed(audit.run_rules, store.cursor(), store, args.year, area)
         print(f"| {label} | {seconds:.1f} s | {report.total:,} 疑点 | {len(report.ran)} rules run, "
               f"{len(report.skipped)} skipped |", flush=True)
     report, _ = _timed(audit.run_audit, store, args.year, Area())
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> None:
     data, seconds = _timed(audit.suspects_xlsx, report)
     print(f"| 疑点清单 .xlsx (whole store) | {seconds:.1f} s | {len(data) / 1e6:.1f} MB |", flush=True)
     for rule in audit.rules():
-        result, seconds = _timed(audit._audit, store.cursor(), store, args.year, Area(), (rule.id,))
+        result, seconds = _timed(audit.run_rules, store.cursor(), store, args.year, Area(), (rule.id,))
         r = result.results[0]
         print(f"|   {rule.id} | {seconds:.2f} s | {r.count if r.skipped is None else '—'} |", flush=True)
     store.close()

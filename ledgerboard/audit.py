@@ -89,7 +89,6 @@ class Rule:
     severity: str
     description: str
     fix: str
-    summary: str
     needs: tuple[Need, ...]
     path: Path
 
@@ -165,8 +164,7 @@ def parse_rule(path: Path) -> Rule:
         raise RuleError(f"{path.name}: category/severity {meta['category']!r}/{meta['severity']!r}")
     needs = _needs(meta["needs"], False) + _needs(meta.get("needs_previous", ""), True)
     return Rule(id=meta["id"], name=meta["name"], category=meta["category"], severity=meta["severity"],
-                description=meta["description"], fix=meta["fix"], summary=lines[0].lstrip("- ").strip(),
-                needs=tuple(needs), path=path)
+                description=meta["description"], fix=meta["fix"], needs=tuple(needs), path=path)
 
 
 @cache
@@ -228,7 +226,8 @@ def _missing(cur, rule: Rule, year: int, area: Area, held: dict) -> str | None:
     return "；".join(reasons) or None
 
 
-def _audit(cur, store: Store | None, year: int, area: Area, only: tuple[str, ...] | None = None) -> AuditReport:
+def run_rules(cur, store: Store | None, year: int, area: Area, only: tuple[str, ...] | None = None) -> AuditReport:
+    """The rules (or only some) on a cursor, uncached; store refreshes the rollups a rule reads (None: leave them)."""
     report = AuditReport(year=year, area=area)
     held: dict = {}
     params = _params(year, area)
@@ -260,7 +259,7 @@ def run_audit(store: Store, year: int, area: Area | None = None) -> AuditReport:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    report = _audit(store.cursor(), store, year, area)
+    report = run_rules(store.cursor(), store, year, area)
     with _CACHE_LOCK:
         _CACHE[key] = report
         while len(_CACHE) > _CACHE_SIZE:
@@ -273,7 +272,7 @@ def _shadow_with_state_before(cur, batch_id: str) -> None:
     same names (they shadow the tables, in the rules and in the macros they use) over the live rows without
     the import's and the rows it replaced. Nothing is copied."""
     _run(cur, None, "audit/state/set_batch", {"batch_id": batch_id})
-    database = cur.execute("select current_database()").fetchone()[0]
+    database = _run(cur, None, "audit/state/database", {}).fetchone()[0]
     catalog = '"' + database.replace('"', '""') + '"'    # the store's own catalog (the temp catalog has a main too)
     for table in DATA_TABLES:
         cur.execute(sql_text("audit/state/before_batch").format(table=table, catalog=catalog))
@@ -315,7 +314,7 @@ def change_since_previous_import(store: Store, year: int, area: Area | None = No
                 prev = store.con.cursor()
                 try:
                     _shadow_with_state_before(prev, batch_id)
-                    before.update(_audit(prev, None, year, area, only=affected).counts())
+                    before.update(run_rules(prev, None, year, area, only=affected).counts())
                 finally:
                     prev.close()
             change = Change(file_name, imported_at, before,
