@@ -466,15 +466,16 @@ def xlsx_file_name(report: AuditReport) -> str:
     return f"{_area_label(report.year, report.area)}精准核查疑点清单.xlsx"
 
 
-def to_json(report: AuditReport) -> dict:
-    """The CLI's JSON: one object per rule that ran, with masked records, and the skipped rules with reasons."""
-    out = {"year": report.year, **report.area.params(), "total": report.total, "rules": [], "skipped": []}
+def to_json(report: AuditReport) -> list[dict]:
+    """The CLI's JSON: one object per rule — {rule, name, category, severity, count, records} with masked
+    records; a rule skipped for missing fields has count null, no records and `skipped` with the reason."""
+    out = []
     for r in report.results:
         head = {"rule": r.rule.id, "name": r.rule.name, "category": r.rule.category, "severity": r.rule.severity}
         if r.skipped is not None:
-            out["skipped"].append({**head, "reason": r.skipped})
+            out.append({**head, "count": None, "records": [], "skipped": r.skipped})
         else:
-            out["rules"].append({**head, "count": r.count, "records": masked(r.records).to_dict("records")})
+            out.append({**head, "count": r.count, "records": masked(r.records).to_dict("records")})
     return out
 
 

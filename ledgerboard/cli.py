@@ -154,7 +154,8 @@ def cmd_audit(args) -> int:
     if args.xlsx:
         Path(args.xlsx).write_bytes(suspects_xlsx(report))
     if args.json:
-        print(json.dumps(to_json(report), ensure_ascii=False, default=str))
+        for obj in to_json(report):     # one object per line, as `import --json` prints one per file
+            print(json.dumps(obj, ensure_ascii=False, default=str))
     else:
         print(f"{args.year}年精准核查：共{report.total}条疑点。")
         for r in report.results:
