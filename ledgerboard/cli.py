@@ -5,6 +5,7 @@
     python -m ledgerboard metrics --year Y [--county C] [--township T] [--village V] [--area A] [--db PATH] --json
     python -m ledgerboard demo [--db PATH]
     python -m ledgerboard pack --year Y [--county C] [--township T] [--village V] [--db PATH] --out FILE.pptx|.docx|.zip
+    python -m ledgerboard audit --year Y [--county C] [--township T] [--village V] [--db PATH] [--json] [--xlsx PATH]
 
 Exit codes: 0 done, 1 a file rejected (or an unknown area), 2 usage error, 3 the store is in use by
 another process (the app): nothing was written, try again later.
@@ -91,6 +92,14 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--village")
     pack.add_argument("--db")
     pack.add_argument("--out", required=True, metavar="FILE.pptx|.docx|.zip")
+    aud = sub.add_parser("audit", help="精准核查：按规则找出某年某地区台账中的疑点")
+    aud.add_argument("--year", type=int, required=True)
+    aud.add_argument("--county")
+    aud.add_argument("--township")
+    aud.add_argument("--village")
+    aud.add_argument("--db")
+    aud.add_argument("--json", action="store_true")
+    aud.add_argument("--xlsx", metavar="PATH", help="把疑点清单写成Excel文件")
     return p
 
 
@@ -246,10 +255,35 @@ def cmd_pack(args) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     print(f"已生成汇报材料：{out}（{len(data) / 1024:,.0f} KB）")
+
+
+def cmd_audit(args) -> int:
+    from ledgerboard.audit import run_audit, suspects_xlsx, to_json
+    from ledgerboard.indicators import Area
+    from ledgerboard.store import Store
+
+    store = Store(args.db)
+    report = run_audit(store, args.year, Area(county=args.county, township=args.township, village=args.village))
+    if args.xlsx:
+        Path(args.xlsx).write_bytes(suspects_xlsx(report))
+    if args.json:
+        for obj in to_json(report):     # one object per line, as `import --json` prints one per file
+            print(json.dumps(obj, ensure_ascii=False, default=str))
+    else:
+        print(f"{args.year}年精准核查：共{report.total}条疑点。")
+        for r in report.results:
+            if r.skipped is None:
+                print(f"  [{r.rule.category}·{r.rule.severity}] {r.rule.name}：{r.count}条")
+            else:
+                print(f"  [{r.rule.category}·{r.rule.severity}] {r.rule.name}：未核查（{r.skipped}）")
+        if args.xlsx:
+            print(f"疑点清单已写入“{args.xlsx}”。")
+    store.close()
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(argv)
-    return {"import": cmd_import, "metrics": cmd_metrics, "demo": cmd_demo, "pack": cmd_pack}[args.command](args)
+    return {"import": cmd_import, "metrics": cmd_metrics, "demo": cmd_demo, "pack": cmd_pack,
+            "audit": cmd_audit}[args.command](args)

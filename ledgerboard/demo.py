@@ -669,14 +669,53 @@ def build_county() -> County:
     return County(villages, households, projects, measures)
 
 
+def _planted_suspects(county: County) -> dict[tuple[int, str], dict[str, object]]:
+    """A handful of 疑点 written into a few households' rows, so that 精准核查 has something to show:
+    (year, household code) → the cells written differently from the model. Figures stay as they were
+    except 2019's income structure (one household's wage) and 2020's income and causes (two households)."""
+    def first(test, taken):
+        h = next(h for h in county.households if h.code not in taken and test(h))
+        taken.add(h.code)
+        return h
+
+    taken: set[str] = set()
+    out: dict[tuple[int, str], dict[str, object]] = {}
+    # 上年已脱贫本年未脱贫但未标注返贫: a 2019 relapse written 未脱贫.
+    h = first(lambda h: h.relapse_year == 2019, taken)
+    out[(2019, h.code)] = {"status": "未脱贫"}
+    # 主要致贫原因缺失 in 2020.
+    h = first(lambda h: h.is_poor(2020), taken)
+    out[(2020, h.code)] = {"main_cause": None}
+    # 错评风险: a household still poor in 2020 with income above twice the line (components to match).
+    h = first(lambda h: h.is_poor(2020), taken)
+    income = round(POVERTY_LINE[2020] * 2.15, 2)
+    wage, business, prop, _ = (round(x * income / h.income[2020], 2) for x in h.components[2020])
+    out[(2020, h.code)] = {"income": income, "components": (wage, business, prop,
+                                                             round(income * h.sizes[2020] - wage - business - prop, 2))}
+    # 已脱贫户缺少脱贫年度 in 2020 (it exited in 2017, so no year's exit count changes).
+    h = first(lambda h: h.exit_year == 2017 and h.relapse_year is None, taken)
+    out[(2020, h.code)] = {"exit_year": None}
+    # 脱贫年度早于识别年度: 识别年度 written 2018 for a household that exited in 2016.
+    h = first(lambda h: h.exit_year == 2016 and h.identified == 2014 and h.relapse_year is None, taken)
+    out[(2020, h.code)] = {"identified": 2018}
+    # 收入构成与人均纯收入不符: a 2019 wage income 2,000 元 too high.
+    h = first(lambda h: h.exit_year == 2018 and h.relapse_year is None, taken)
+    wage, business, prop, transfer = h.components[2019]
+    out[(2019, h.code)] = {"components": (round(wage + 2000, 2), business, prop, transfer)}
+    return out
+
+
 def _household_rows(county: County, year: int, township: str) -> list[list]:
     rows = []
+    planted = _planted_suspects(county)
     for h in county.snapshot(year, township):
         status, exit_year = h.status(year)
         helper, unit = h.helpers[year]
+        cells = {"status": status, "exit_year": exit_year, "main_cause": h.main_cause, "identified": h.identified,
+                 "income": h.income[year], "components": h.components[year], **planted.get((year, h.code), {})}
         rows.append([year, COUNTY, township, h.village.name, h.group, h.code, h.head_name, h.id_number,
-                     h.sizes[year], h.attribute, h.main_cause, "、".join(h.other_causes) or None, status,
-                     exit_year, h.identified, h.income[year], *h.components[year], helper, unit])
+                     h.sizes[year], h.attribute, cells["main_cause"], "、".join(h.other_causes) or None, cells["status"],
+                     cells["exit_year"], cells["identified"], cells["income"], *cells["components"], helper, unit])
     return rows
 
 

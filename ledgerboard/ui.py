@@ -398,3 +398,40 @@ def pack_button(f: Filters) -> None:
                 mime=pack.FORMATS[fmt][1], icon=icon, type="primary" if fmt == "pptx" else "secondary",
                 on_click="ignore", key=f"pack-{fmt}",
                 help=f"{f.year}年{f.area_label}：{pack.FORMATS[fmt][0]}，生成约需数秒")
+
+
+# Filtering charts and links that carry filters (精准核查) ----------------------------------------
+_GO_TO_PAGE = "_go_to_page"
+
+
+def _apply_filter(key: str) -> None:
+    """on_select callback: the clicked bar's township/village become the sidebar filters; the page stays."""
+    from ledgerboard import drill
+    target = drill.from_selection(st.session_state.get(key))
+    if target is not None:
+        st.session_state.update(drill.widget_state(target))
+
+
+def filter_chart(fig, file_name: str, key: str):
+    """A chart whose bars (carrying [township, village] in customdata) filter this page to the clicked place."""
+    f = st.session_state.get("filters")
+    scoped = f"{key}-{f.township if f else ''}-{f.village if f else ''}"
+    return chart(fig, file_name, key=scoped, on_select=lambda: _apply_filter(scoped), selection_mode=("points",))
+
+
+def _go_with_filters(page: str, state: dict) -> None:
+    st.session_state.update(state)
+    st.session_state[_GO_TO_PAGE] = page
+
+
+def page_button(label: str, page: str, key: str, year: int | None = None, county: str | None = None,
+                township: str | None = None, village: str | None = None) -> None:
+    """A button that sets the sidebar filters (年度/县/乡镇/村) and opens a page: a link into the dashboard's state."""
+    from ledgerboard import drill
+    if st.session_state.get(_GO_TO_PAGE) == page:
+        st.session_state.pop(_GO_TO_PAGE)
+        st.switch_page(page, query_params={})
+    state = drill.widget_state(Area(county=county, township=township, village=village))
+    if year is not None:
+        state["year"] = year
+    st.button(label, key=key, on_click=_go_with_filters, args=(page, state), icon=":material/fact_check:")

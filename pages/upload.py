@@ -5,7 +5,7 @@ import json
 
 import streamlit as st
 
-from ledgerboard import ui, upload
+from ledgerboard import audit, ui, upload
 from ledgerboard.fields import catalog
 from ledgerboard.importer import Options
 from ledgerboard.sanitize import plain
@@ -23,6 +23,10 @@ ui.demo_note()
 # File names, sheet names and cells are the uploader's text: shown as typed, never as Markdown.
 for line in state.pop("up_messages", []):
     (st.success if line.startswith("已") or "已导入" in line else st.warning)(plain(line))
+for i, (note, note_year, note_county, note_township) in enumerate(state.get("up_audit", [])):    # kept until the next import
+    st.info(plain(note), icon=":material/fact_check:")
+    ui.page_button("查看疑点、下载疑点清单", "pages/audit.py", key=f"up-audit-{i}", year=note_year, county=note_county,
+                   township=note_township)
 
 with st.expander("下载空白模板"):
     cols = st.columns(len(catalog().kinds))
@@ -109,6 +113,7 @@ if any(fp.ok for fp in previews):
     if st.button("导入", type="primary", key="up_commit"):
         with st.spinner("正在导入…"):
             state.up_messages = upload.commit_previews(store, previews, imported_by=user)
+            state.up_audit = audit.import_notes(store, [fp.parsed for fp in previews])
         st.cache_data.clear()
         state.up_cache = {}
         state.up_round += 1
