@@ -39,7 +39,7 @@ from ledgerboard import QUERIES_DIR
 from ledgerboard.fields import catalog
 from ledgerboard.idnumber import mask, mask_name
 from ledgerboard.indicators import Area
-from ledgerboard.store import DATA_TABLES, Store, bind, rollups_read, sql_text, statement
+from ledgerboard.store import DATA_TABLES, Store, bind, param_names, sql_text, statement
 
 log = logging.getLogger(__name__)
 
@@ -184,10 +184,15 @@ def _params(year: int, area: Area) -> dict:
 
 
 def _run(cur, store: Store | None, name: str, params: dict):
+    """A rule binds the whole area (a rule that ignored $county would report another county's records);
+    the scope and state helpers take only what they name."""
     sql = statement(name)
-    args = bind(sql, params)
-    if store is not None and rollups_read(sql):
-        store.refresh_rollups(rollups_read(sql), params["year"])
+    if not name.startswith("audit/") or name.count("/") == 1:
+        args = bind(sql, params)
+    else:
+        args = bind(sql, {k: v for k, v in params.items() if k in param_names(sql)})
+    if store is not None:
+        store.check_rollups(sql)
     return cur.execute(sql, args)
 
 

@@ -207,25 +207,25 @@ class Store:
         """Run queries/<name>.sql with bound parameters; a DataFrame back."""
         sql = sql_text(name)
         args = bind(sql, params)
-        self._check_rollups(sql)
+        self.check_rollups(sql)
         return self.cursor().execute(sql, args).df()
 
     def query_rows(self, name: str, **params) -> list[tuple]:
         sql = sql_text(name)
         args = bind(sql, params)
-        self._check_rollups(sql)
+        self.check_rollups(sql)
         return self.cursor().execute(sql, args).fetchall()
 
     def query_row(self, name: str, **params) -> dict:
         """The first row of queries/<name>.sql as {column: value} ({} for none), without a DataFrame."""
         sql = sql_text(name)
         args = bind(sql, params)
-        self._check_rollups(sql)
+        self.check_rollups(sql)
         cur = self.cursor().execute(sql, args)
         row = cur.fetchone()
         return {} if row is None else dict(zip((d[0] for d in cur.description), row))
 
-    def _check_rollups(self, sql: str) -> None:
+    def check_rollups(self, sql: str) -> None:
         """Refuse to read rollups that are behind the data; reading never rebuilds them."""
         names = reads(sql)
         if not names:

@@ -89,14 +89,15 @@ def _area_label(store: Store, area: Area) -> str:
 
 
 def _resolve_village_link() -> str | None:
-    """A link that names a village without its township (?village=新村) gets the township and county it belongs to;
-    a village name found in several places is an error message listing them (never a merge)."""
+    """A link that names a village or township without its county or township (?village=新村, ?township=西乡 in a store
+    of several counties) gets the places it belongs to; a name found in several places is an error message listing
+    them (never a merge)."""
     params = st.query_params
-    village = params.get("village")
-    if not village or params.get("township"):
+    village, township, county = params.get("village"), params.get("township"), params.get("county")
+    if county or not (village or township):
         return None
     try:
-        area = cached(resolve_area, None, None, village, params.get("county"))
+        area = cached(resolve_area, None, township, village, county)
     except UnknownArea as exc:
         return str(exc)
     from ledgerboard import drill

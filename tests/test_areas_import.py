@@ -285,7 +285,9 @@ def test_every_query_declares_the_rollups_it_reads():
         ("household_cause_rollup", "household_cause_rollup_in"), ("household_measure_rollup", "household_measure_rollup_in"),
         ("known_village_rollup", "project_links_in|projects_in"), ("village_income_rollup", "village_income_rollup_in"))}
     assert set(uses) == set(ROLLUPS)
-    for path in QUERIES_DIR.glob("*.sql"):
+    for path in QUERIES_DIR.rglob("*.sql"):
+        if path.parent.name == "rollups":
+            continue      # the statements that build the rollups
         sql = path.read_text(encoding="utf-8")
         declared = {n.strip() for m in re.findall(r"^-- reads: (.+)$", sql, re.M) for n in m.split(",")}
         body = "\n".join(line for line in sql.splitlines() if not line.startswith("--"))

@@ -305,8 +305,9 @@ def test_import_notes_name_the_new_data(audit_store):
 
     parsed = parse_file(AUDIT / "households_2019_西乡.xlsx", opts=Options())
     notes = audit.import_notes(audit_store, [parsed])
-    assert notes == [("精准核查：2019年西乡的数据共有6条疑点，其中同一证件号码出现在多个户1条、"
-                      "上年已脱贫本年未脱贫但未标注返贫1条、已出列村贫困发生率不低于出列标准1条。", 2019, "西乡")]
+    # Two counties in the store: the township is named with its county.
+    assert notes == [("精准核查：2019年核查县西乡的数据共有6条疑点，其中同一证件号码出现在多个户1条、"
+                      "上年已脱贫本年未脱贫但未标注返贫1条、已出列村贫困发生率不低于出列标准1条。", 2019, "核查县", "西乡")]
 
 
 def test_demo_county_runs_every_rule_it_has_fields_for(demo_store):

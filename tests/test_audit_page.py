@@ -68,7 +68,7 @@ def test_township_chart_and_skipped_rules(audit_app):
     assert {m.label: m.value for m in at.metric}["缺少数据未核查的规则"] == "9条"
     assert any("点击某村的条形" in c.value for c in at.caption)
     summary = at.dataframe[0].value.set_index("名称")
-    assert summary.loc["无户主或多个户主", "说明"] == "未核查：2019年西乡没有花名册（按人填写的台账）（未导入）"
+    assert summary.loc["无户主或多个户主", "说明"] == "未核查：2019年核查县西乡没有花名册（按人填写的台账）（未导入）"
     assert (summary["疑点数"] == "—").sum() == 9
 
 
@@ -76,7 +76,7 @@ def test_village_with_nothing_found(audit_app):
     at = _audit_page(year=2018, township="东镇", village="甲村")
     assert {m.label: m.value for m in at.metric}["疑点"] == "1条"     # A2's head is also D1's head in 2018
     at.selectbox(key="audit-rule").set_value("main_cause_missing").run()
-    assert [s.value for s in at.success] == ["2018年东镇甲村没有发现此类疑点。"]
+    assert [s.value for s in at.success] == ["2018年核查县东镇甲村没有发现此类疑点。"]
 
 
 @pytest.mark.browser
@@ -104,12 +104,12 @@ def test_upload_to_village_suspects_in_three_clicks(tmp_path):
         page.get_by_text("读取6行，可导入6行").first.wait_for(timeout=60_000)
         wait_for_app(page)
         page.get_by_role("button", name="导入", exact=True).click()
-        page.get_by_text("精准核查：2019年西乡的数据共有6条疑点").wait_for(timeout=60_000)
+        page.get_by_text("精准核查：2019年核查县西乡的数据共有6条疑点").wait_for(timeout=60_000)
         wait_for_app(page)
 
         page.get_by_role("button", name="查看疑点、下载疑点清单").click()                      # click 1
         page.get_by_role("heading", name="精准核查").first.wait_for(timeout=60_000)
-        page.get_by_text("2019年 · 西乡 · ").first.wait_for(timeout=60_000)
+        page.get_by_text("2019年 · 核查县西乡 · ").first.wait_for(timeout=60_000)
         wait_for_app(page)
         chart = page.locator("[data-testid='stPlotlyChart']").first
         chart.wait_for(timeout=30_000)
@@ -117,14 +117,14 @@ def test_upload_to_village_suspects_in_three_clicks(tmp_path):
         bar = chart.locator(".bars path").first                                                 # 丙村, the most 疑点
         box = bar.bounding_box()
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)           # click 2
-        page.get_by_text("2019年 · 西乡丙村 · ").first.wait_for(timeout=60_000)
+        page.get_by_text("2019年 · 核查县西乡丙村 · ").first.wait_for(timeout=60_000)
         chart.wait_for(state="detached", timeout=60_000)     # one village: no chart; the township's run is gone
         wait_for_app(page)
 
         with page.expect_download(timeout=60_000) as info:
             page.get_by_role("button", name="下载疑点清单").click()                             # click 3
         download = info.value
-        assert download.suggested_filename == "2019年西乡丙村精准核查疑点清单.xlsx"
+        assert download.suggested_filename == "2019年核查县西乡丙村精准核查疑点清单.xlsx"
         wb = load_workbook(io.BytesIO(open(download.path(), "rb").read()))
         names = {r.id: audit.sheet_name(r, set()) for r in audit.rules()}
         assert wb.sheetnames == ["说明"] + [names[i] for i in (

@@ -6,6 +6,7 @@
 -- 说明: 财政扶贫资金是总投资的一部分，不应大于总投资；大于时多为单位（元/万元）或数字录错。
 -- 整改建议: 对照项目批复和资金拨付文件，更正总投资或财政扶贫资金。
 -- 需要: projects.total_investment, projects.fiscal_funds
+-- reads: known_village_rollup
 select
     county, township, villages as village, null::varchar as household_id, null::varchar as name,
     null::varchar as id_number, project_name as project,

@@ -6,6 +6,7 @@
 -- 说明: 项目台账的建设地点中的村名，在当年村基本情况台账该乡镇的村中找不到（只检查村基本情况台账已有的乡镇），可能是村名写法不统一或地点填错，该村的项目和资金统计会遗漏。
 -- 整改建议: 按村基本情况台账的规范村名更正建设地点。
 -- 需要: projects, villages
+-- reads: known_village_rollup
 with known as (
     select distinct township, village from villages where year = $year
 )
