@@ -233,7 +233,8 @@ def metrics(store: Store, year: int, area: Area | None = None) -> dict:
     if area.name is None:
         hc = _household_coverage(store, year, area)
         coverage["households"] = hc
-        if hc["total"] == 0 and not area_row and not _row(store, "coverage/area_known", area=name or ""):
+        named = area.county or area.township or area.village
+        if named and hc["total"] == 0 and not area_row and not _row(store, "coverage/area_known", area=name or ""):
             raise UnknownArea(f"数据中没有地区“{store.area_label(area)}”。")
         detail = hc["covered"] > 0
         p = area.params()

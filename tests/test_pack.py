@@ -164,7 +164,7 @@ def test_county_docx_reads_like_a_report(county):
     assert sub.font.name == "楷体_GB2312"
     # Key tables with units in the header and formatted numbers.
     causes = doc.tables[1]
-    assert [c.text for c in causes.rows[0].cells] == ["主要致贫原因", "户数（户）", "人数（人）", "未脱贫户（户）", "占比（%）"]
+    assert [c.text for c in causes.rows[0].cells] == ["主要致贫原因", "户数（户）", "人数（人）", "未脱贫户（含返贫，户）", "占比（%）"]
     assert [c.text for c in causes.rows[1].cells] == ["因病", "1,325", "3,814", "93", "41.39"]
     income = doc.tables[2]
     assert [c.text for c in income.rows[1].cells][:4] == ["2014", "2,623", "2,614", "—"]     # no "None", no 2,014
