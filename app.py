@@ -1,10 +1,16 @@
-"""LedgerBoard router: pages, shared sidebar filters."""
+"""LedgerBoard router: who is looking, the pages their role allows, shared sidebar filters."""
 
 import streamlit as st
 
 from ledgerboard import ui
 
 st.set_page_config(page_title="扶贫台账看板", page_icon="📊", layout="wide")
+
+account = ui.login_gate()
+if account is None:
+    # Real data and nobody logged in: the login page is the only page.
+    st.navigation([st.Page("pages/login.py", title="登录", icon=":material/login:", default=True)]).run()
+    st.stop()
 
 pages = [
     st.Page("pages/overview.py", title="总览", icon=":material/home:", url_path="overview", default=True),
@@ -13,8 +19,13 @@ pages = [
     st.Page("pages/income.py", title="收入增长", icon=":material/payments:", url_path="income"),
     st.Page("pages/projects.py", title="项目覆盖", icon=":material/construction:", url_path="projects"),
     st.Page("pages/village.py", title="村级详情", icon=":material/holiday_village:", url_path="village"),
-    st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:", url_path="upload"),
 ]
+if ui.can("upload") or not account.username:     # the demo visitor finds the first-admin form there
+    pages.append(st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:", url_path="upload"))
+if ui.can("accounts"):
+    pages.append(st.Page("pages/admin.py", url_path="admin", title="管理", icon=":material/admin_panel_settings:"))
+if not account.username:
+    pages.append(st.Page("pages/login.py", title="登录", icon=":material/login:", url_path="login"))
 nav = st.navigation(pages)
 st.session_state["filters"] = ui.sidebar_filters()
 nav.run()

@@ -3,6 +3,10 @@
     python -m ledgerboard import FILE [FILE ...] [--kind K] [--year Y] [--township T] [--db PATH] [--dry-run] [--json]
     python -m ledgerboard metrics --year Y [--township T] [--village V] [--area A] [--db PATH] --json
     python -m ledgerboard demo [--db PATH]
+    python -m ledgerboard user add NAME --role admin|analyst|viewer [--county C] [--township T] [--db PATH]
+    python -m ledgerboard user list|disable NAME|enable NAME|passwd NAME [--db PATH]
+    python -m ledgerboard log [--user U] [--action A] [--since DATE] [--until DATE] [--id-number N] [--json] [--db PATH]
+    python -m ledgerboard setup-token [--db PATH]
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--db")
     imp.add_argument("--dry-run", action="store_true")
     imp.add_argument("--json", action="store_true")
-    imp.add_argument("--user", default=None, help="记录在导入历史中的操作人")
+    imp.add_argument("--user", default=None, help="导入人的账号：记入导入历史和操作日志，并按其数据范围检查")
     met = sub.add_parser("metrics", help="计算某年某地区的指标")
     met.add_argument("--year", type=int, required=True)
     met.add_argument("--township")
@@ -45,9 +49,45 @@ def _parser() -> argparse.ArgumentParser:
     met.add_argument("--area")
     met.add_argument("--db")
     met.add_argument("--json", action="store_true")
+    met.add_argument("--user", default=None, help="按此账号的数据范围计算（范围外的地区被拒绝）")
     demo = sub.add_parser("demo", help="（重新）加载示例县数据")
     demo.add_argument("--db")
+    _account_parsers(sub)
     return p
+
+
+def _account_parsers(sub) -> None:
+    from ledgerboard.auditlog import ACTIONS
+
+    user = sub.add_parser("user", help="账号：新建、列出、停用、启用、重设密码")
+    user_sub = user.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
+    add = user_sub.add_parser("add", help="新建账号（在终端输入两次密码；非终端时从标准输入读两行）")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=["admin", "analyst", "viewer"])
+    add.add_argument("--county")
+    add.add_argument("--township")
+    add.add_argument("--display-name")
+    add.add_argument("--external-id", help="对应的统一身份认证（OIDC）邮箱或用户名")
+    add.add_argument("--no-password", action="store_true", help="只用统一身份认证或单点登录，不设密码")
+    add.add_argument("--db")
+    lst = user_sub.add_parser("list", help="列出账号")
+    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--db")
+    for name, text in (("disable", "停用账号"), ("enable", "启用账号"), ("passwd", "重设密码")):
+        cmd = user_sub.add_parser(name, help=text)
+        cmd.add_argument("name")
+        cmd.add_argument("--db")
+    log_ = sub.add_parser("log", help="查看操作日志")
+    log_.add_argument("--user")
+    log_.add_argument("--action", choices=sorted(ACTIONS))
+    log_.add_argument("--since", help="起始日期，如 2026-11-23")
+    log_.add_argument("--until", help="截止日期（不含），如 2026-11-30")
+    log_.add_argument("--id-number", help="只看查看过此身份证号的记录")
+    log_.add_argument("--limit", type=int, default=1000)
+    log_.add_argument("--json", action="store_true")
+    log_.add_argument("--db")
+    tok = sub.add_parser("setup-token", help="没有管理员账号时，生成在网页上创建管理员所需的一次性设置码")
+    tok.add_argument("--db")
 
 
 def _print_result(r: dict) -> None:
@@ -62,11 +102,36 @@ def _print_result(r: dict) -> None:
         print(f"  提示：{w['message']}")
 
 
+def _cli_account(store, name: str | None, action: str):
+    """The account --user names, checked for the action; SystemExit(1) with a Chinese message otherwise."""
+    from ledgerboard import auth
+
+    if name is None:
+        return None
+    account = auth.get_account(store, name)
+    if account is None or not account.active:
+        print(f"账号“{name}”不存在或已停用。", file=sys.stderr)
+        raise SystemExit(1)
+    try:
+        auth.require(account, action)
+    except auth.Forbidden as exc:
+        print(str(exc), file=sys.stderr)
+        raise SystemExit(1) from None
+    return account
+
+
 def cmd_import(args) -> int:
+    from ledgerboard import auditlog, auth
     from ledgerboard.importer import Options, import_file
     from ledgerboard.store import Store
 
     store = Store(args.db)
+    if not args.dry_run and not auth.admin_exists(store):
+        print("导入本单位台账前，需要先创建管理员账号：.venv/bin/python -m ledgerboard user add 账号 --role admin",
+              file=sys.stderr)
+        store.close()
+        return 1
+    account = _cli_account(store, args.user, "upload")
     opts = Options(kind=args.kind, year=args.year, township=args.township)
     any_rejected = False
     for f in args.files:
@@ -76,7 +141,13 @@ def cmd_import(args) -> int:
                       "rows_read": 0, "rows_imported": 0, "rows_rejected": 0, "households": 0, "persons": 0,
                       "replaced": 0, "batch_id": None, "errors": [], "warnings": []}
         else:
-            result = import_file(store, path, opts=opts, dry_run=args.dry_run, imported_by=args.user)
+            result = import_file(store, path, opts=opts, dry_run=args.dry_run, imported_by=args.user,
+                                 accept=auth.import_check(account))
+            if result["status"] == "imported":
+                auditlog.record(store, "import", args.user, target=f"{path.name}（命令行，{result['rows_imported']}行）",
+                                area=args.township)
+            elif result["status"] == "rejected" and account is not None and not account.scope.unbounded:
+                auditlog.record(store, "import_refused", args.user, target=f"{path.name}（命令行）")
         any_rejected |= result["status"] == "rejected"
         if args.json:
             print(json.dumps(result, ensure_ascii=False))
@@ -92,10 +163,14 @@ def cmd_metrics(args) -> int:
     from ledgerboard.indicators import UnknownArea, metrics, resolve_area
     from ledgerboard.store import Store
 
+    from ledgerboard import auth
+
     store = Store(args.db)
+    account = _cli_account(store, args.user, "view")
     try:
-        area = resolve_area(store, args.area, args.township, args.village)
-    except UnknownArea as exc:
+        area = auth.scoped_area(account.scope if account else None,
+                                resolve_area(store, args.area, args.township, args.village))
+    except (UnknownArea, auth.OutOfScope) as exc:
         print(str(exc), file=sys.stderr)
         return 1
     out = metrics(store, args.year, area)
@@ -135,7 +210,101 @@ def cmd_demo(args) -> int:
     return 1 if bad else 0
 
 
+def read_new_password(stream=None) -> str:
+    """The new password twice: hidden prompts on a terminal, otherwise two lines of standard input."""
+    import getpass
+
+    stream = stream or sys.stdin
+    if stream.isatty():
+        first, second = getpass.getpass("密码："), getpass.getpass("再次输入密码：")
+    else:
+        first, second = stream.readline().rstrip("\r\n"), stream.readline().rstrip("\r\n")
+    if first != second:
+        raise ValueError("两次输入的密码不一致，账号未保存。")
+    return first
+
+
+def cmd_user(args) -> int:
+    from ledgerboard import auth
+    from ledgerboard.store import Store
+
+    store = Store(args.db)
+    try:
+        if args.user_command == "list":
+            frame = auth.accounts_frame(store)
+            rows = [{"username": r.username, "role": r.role, "county": r.county, "township": r.township,
+                     "display_name": r.display_name, "external_id": r.external_id, "active": bool(r.active)}
+                    for r in frame.itertuples()]
+            for r in rows:
+                if args.json:
+                    print(json.dumps(r, ensure_ascii=False))
+                else:
+                    scope = auth.Scope(r["county"], r["township"]).label
+                    print(f"{r['username']}\t{auth.ROLES[r['role']]}\t{scope}\t{'启用' if r['active'] else '已停用'}")
+            return 0
+        if args.user_command == "add":
+            password = None if args.no_password else read_new_password()
+            a = auth.create_account(store, args.name, args.role, password, by="命令行", county=args.county,
+                                    township=args.township, display_name=args.display_name,
+                                    external_id=args.external_id)
+            print(f"已新建账号“{a.username}”（{a.role_label}，数据范围：{a.scope.label}）。")
+        elif args.user_command in ("disable", "enable"):
+            auth.set_active(store, args.name, args.user_command == "enable", by="命令行")
+            print(f"已{'启用' if args.user_command == 'enable' else '停用'}账号“{args.name}”。")
+        elif args.user_command == "passwd":
+            if auth.get_account(store, args.name) is None:
+                raise auth.AuthError(f"账号“{args.name}”不存在。")
+            auth.set_password(store, args.name, read_new_password(), by="命令行")
+            print(f"已重设账号“{args.name}”的密码。")
+        return 0
+    except (auth.AuthError, ValueError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+
+
+def cmd_log(args) -> int:
+    from ledgerboard import auditlog
+    from ledgerboard.store import Store
+
+    try:
+        since, until = auditlog.parse_day(args.since), auditlog.parse_day(args.until)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    store = Store(args.db)
+    df = auditlog.entries(store, username=args.user, action=args.action, since=since, until=until,
+                          id_number=args.id_number, limit=args.limit)
+    store.close()
+    for r in auditlog.as_json_rows(df):
+        if args.json:
+            print(json.dumps(r, ensure_ascii=False))
+        else:
+            action = auditlog.ACTIONS.get(r["action"], r["action"])
+            extra = "".join(f"\t{label}：{r[k]}" for k, label in (("area", "地区"), ("reason", "理由")) if r[k])
+            print(f"{r['logged_at'][:19]}\t{r['username'] or '-'}\t{action}\t{r['target'] or ''}\t{r['address']}{extra}")
+    return 0
+
+
+def cmd_setup_token(args) -> int:
+    from ledgerboard import auth
+    from ledgerboard.store import Store
+
+    store = Store(args.db)
+    try:
+        token = auth.new_setup_token(store)
+        real = not store.is_demo()
+    finally:
+        store.close()
+    if token:
+        what = "库中已有正式台账，但还没有管理员账号" if real else "还没有管理员账号"
+        print(f"{what}。在本机浏览器打开“数据上传”页即可创建；从其他电脑创建时，请输入一次性设置码：{token}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(argv)
-    return {"import": cmd_import, "metrics": cmd_metrics, "demo": cmd_demo}[args.command](args)
+    return {"import": cmd_import, "metrics": cmd_metrics, "demo": cmd_demo, "user": cmd_user, "log": cmd_log,
+            "setup-token": cmd_setup_token}[args.command](args)

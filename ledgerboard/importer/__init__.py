@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from ledgerboard.importer.commit import UndoRefused, commit, preview_replacement, undo
@@ -41,12 +42,20 @@ def import_file(
     opts: Options | None = None,
     dry_run: bool = False,
     imported_by: str | None = None,
+    accept: Callable[[Parsed], str | None] | None = None,
 ) -> dict:
-    """Parse one file and, unless dry_run or refused, commit it. Returns the result dict."""
+    """Parse one file and, unless dry_run or refused, commit it. Returns the result dict.
+
+    `accept` may refuse the whole parsed file before anything is written (e.g. rows outside the
+    importing account's township): it returns the Chinese message, or None to go on.
+    """
     parsed = parse_file(source, file_name, opts)
     if parsed.refused:
         log.info("refused file (%s): %d rows read", parsed.kind, parsed.rows_read)
         return result_dict(parsed, "rejected")
+    if accept is not None and (refusal := accept(parsed)):
+        parsed.message = refusal
+        return {**result_dict(parsed, "rejected"), "rows_rejected": parsed.rows_read}
     if dry_run:
         replaced = sum(preview_replacement(store, parsed).values())
         return result_dict(parsed, "dry_run", replaced=replaced)
