@@ -224,13 +224,28 @@ _ACCOUNT = "account"               # session: the logged-in auth.Account
 _SET_COOKIE = "_set_session_cookie"
 
 
+def _remote_ip() -> str | None:
+    """The browser's IP address; None for localhost (and outside a served app, e.g. in AppTest)."""
+    ip = st.context.ip_address
+    return ip if isinstance(ip, str) and ip else None
+
+
 def client_address() -> str:
     """The browser's address for the audit log; 本机 for localhost."""
-    return st.context.ip_address or auditlog.LOCAL
+    return _remote_ip() or auditlog.LOCAL
 
 
 def is_local() -> bool:
-    return st.context.ip_address is None
+    return _remote_ip() is None
+
+
+def oidc_providers() -> list[str | None]:
+    """The OIDC providers .streamlit/secrets.toml sets up for st.login (none without a secrets file)."""
+    from streamlit.errors import StreamlitSecretNotFoundError
+    try:
+        return auth.oidc_providers(st.secrets.to_dict())
+    except StreamlitSecretNotFoundError:
+        return []
 
 
 def _identity_account(store: Store) -> tuple[auth.Account | None, str | None]:
@@ -239,12 +254,12 @@ def _identity_account(store: Store) -> tuple[auth.Account | None, str | None]:
         account = auth.account_for_header(store, st.user.to_dict())
         if account is not None:
             return account, "单点登录"
-    if auth.oidc_providers(st.secrets) and st.user.get("is_logged_in"):
+    if oidc_providers() and st.user.get("is_logged_in"):
         account = auth.account_for_identity(store, st.user.to_dict())
         if account is not None:
             return account, "统一身份认证"
-    account = auth.account_from_session(store, st.context.cookies.get(auth.SESSION_COOKIE))
-    return account, None
+    token = st.context.cookies.get(auth.SESSION_COOKIE)
+    return auth.account_from_session(store, token if isinstance(token, str) else None), None
 
 
 def current_account() -> auth.Account | None:
@@ -316,14 +331,14 @@ def login_form(note: str | None = None, title: bool = True) -> None:
         st.title("登录")
     if note:
         st.info(note, icon="🔒")
-    for provider in auth.oidc_providers(st.secrets):
+    for provider in oidc_providers():
         label = "使用统一身份认证登录" if provider is None else f"使用{provider}登录"
         if st.button(label, key=f"oidc-{provider}"):
             if provider is None:
                 st.login()
             else:
                 st.login(provider)
-    if auth.oidc_providers(st.secrets) and st.user.get("is_logged_in"):
+    if oidc_providers() and st.user.get("is_logged_in"):
         st.warning(f"统一身份认证账号“{st.user.get('email') or st.user.get('preferred_username')}”还没有对应的看板账号，"
                    "请联系管理员开通。")
     with st.form("login"):
@@ -405,6 +420,6 @@ def account_box(account: auth.Account) -> None:
             st.session_state.pop(_ACCOUNT, None)
             st.session_state["_logged_out"] = True
             st.session_state[_SET_COOKIE] = ""
-            if auth.oidc_providers(st.secrets) and st.user.get("is_logged_in"):
+            if oidc_providers() and st.user.get("is_logged_in"):
                 st.logout()
             st.rerun()
