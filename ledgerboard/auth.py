@@ -467,7 +467,7 @@ def account_for_identity(store: Store, claims: Mapping) -> Account | None:
     name = _clean(claims.get("preferred_username"))
     if not (email or subject or name):
         return None
-    row = store.query_row("auth/account_for_identity", email=email, subject=subject, name=name)
+    row = store.query_row("auth/account_for_identity", email=email, subject=subject, preferred=name)
     return get_account(store, row["username"]) if row else None
 
 
@@ -483,7 +483,7 @@ def account_for_header(store: Store, user_info: Mapping) -> Account | None:
         return None
     account = get_account(store, name)
     if account is None:
-        row = store.query_row("auth/account_for_identity", email=name, subject=name, name=name)
+        row = store.query_row("auth/account_for_identity", email=name, subject=name, preferred=name)
         account = get_account(store, row["username"]) if row else None
     return account if account is not None and account.active else None
 
