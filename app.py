@@ -7,11 +7,6 @@ from ledgerboard import ui
 st.set_page_config(page_title="扶贫台账看板", page_icon="📊", layout="wide")
 
 account = ui.login_gate()
-if account is None:
-    # Real data and nobody logged in: the login page is the only page.
-    st.navigation([st.Page("pages/login.py", title="登录", icon=":material/login:", default=True)]).run()
-    st.stop()
-
 pages = [
     st.Page("pages/overview.py", title="总览", icon=":material/home:", url_path="overview", default=True),
     st.Page("pages/incidence.py", title="贫困发生率", icon=":material/trending_down:", url_path="incidence"),
@@ -20,6 +15,10 @@ pages = [
     st.Page("pages/projects.py", title="项目覆盖", icon=":material/construction:", url_path="projects"),
     st.Page("pages/village.py", title="村级详情", icon=":material/holiday_village:", url_path="village"),
 ]
+if account is None:
+    # Real data and nobody logged in: every address shows the login form, then the page that was asked for.
+    st.navigation(ui.login_pages(pages), position="hidden").run()
+    st.stop()
 if ui.can("upload") or not account.username:     # the demo visitor finds the first-admin form there
     pages.append(st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:", url_path="upload"))
 if ui.can("accounts"):

@@ -398,6 +398,16 @@ def require(action: str) -> auth.Account:
     st.stop()
 
 
+def _login_page() -> None:
+    login_form("本看板保存有建档立卡户的个人信息，请登录后查看。")
+
+
+def login_pages(pages: list) -> list:
+    """The login form under every page's address, so that a shared link opens its page after the login."""
+    return [st.Page(_login_page, title=p.title, url_path=p.url_path or None, default=p.url_path == "")
+            for p in pages]
+
+
 def login_gate() -> auth.Account | None:
     """Before the router: who is looking. None when the store holds real data and nobody is logged in,
     in which case the app shows only the login page."""
