@@ -15,14 +15,16 @@ pages = [
     st.Page("pages/projects.py", title="项目覆盖", icon=":material/construction:", url_path="projects"),
     st.Page("pages/village.py", title="村级详情", icon=":material/holiday_village:", url_path="village"),
 ]
+upload_page = st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:", url_path="upload")
+admin_page = st.Page("pages/admin.py", url_path="admin", title="管理", icon=":material/admin_panel_settings:")
 if account is None:
     # Real data and nobody logged in: every address shows the login form, then the page that was asked for.
-    st.navigation(ui.login_pages(pages), position="hidden").run()
+    st.navigation(ui.login_pages([*pages, upload_page, admin_page]), position="hidden").run()
     st.stop()
 if ui.can("upload") or not account.username:     # the demo visitor finds the first-admin form there
-    pages.append(st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:", url_path="upload"))
+    pages.append(upload_page)
 if ui.can("accounts"):
-    pages.append(st.Page("pages/admin.py", url_path="admin", title="管理", icon=":material/admin_panel_settings:"))
+    pages.append(admin_page)
 if not account.username:
     pages.append(st.Page("pages/login.py", title="登录", icon=":material/login:", url_path="login"))
 nav = st.navigation(pages)
