@@ -305,6 +305,13 @@ def test_oidc_configuration_is_detected_from_secrets():
         "keycloak"]
 
 
+def test_the_documented_secrets_example_sets_up_one_provider():
+    import tomllib
+
+    example = tomllib.loads((ROOT / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8"))
+    assert auth.oidc_providers(example) == [None]
+
+
 def test_oidc_identity_maps_to_an_active_account(store):
     auth.create_account(store, "zhang", "analyst", None, by="admin", external_id="zhang@fpb.example.cn", township="甲镇")
     auth.create_account(store, "li", "viewer", PASSWORD, by="admin")

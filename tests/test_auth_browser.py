@@ -127,7 +127,17 @@ def test_admin_reveals_one_person_with_a_reason_and_finds_it_in_the_log(server, 
     from tests.browser_util import wait_for_app
 
     page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    log_in(page, server, "admin", path="admin")
+    log_in(page, server, "admin", path="village?year=2019&township=甲镇&village=一村")
+    page.get_by_text("户主姓名和身份证号已脱敏显示。").wait_for(timeout=60_000)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="下载表格（Excel）").first.click()
+    assert info.value.suggested_filename == "2019年甲镇一村建档立卡户.xlsx"
+    wait_for_app(page)
+    with page.expect_download(timeout=60_000):
+        page.get_by_role("button", name="下载表格（Excel）").first.click()
+    wait_for_app(page)
+    page.goto(f"{server}/admin")
+    wait_for_app(page)
     page.get_by_role("heading", name="管理").wait_for(timeout=60_000)
     page.get_by_role("tab", name="查看个人信息").click()
     page.get_by_label("姓名或身份证号（完整）").fill("孙三")
@@ -145,4 +155,8 @@ def test_admin_reveals_one_person_with_a_reason_and_finds_it_in_the_log(server, 
     wait_for_app(page)
     page.get_by_text("共1条").wait_for(timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "auth_admin_log.png"), full_page=True)
+    box.click()
+    page.get_by_role("option", name="下载", exact=True).click()
+    wait_for_app(page)
+    page.get_by_text("共2条").wait_for(timeout=30_000)     # the two Excel downloads above
     page.close()
