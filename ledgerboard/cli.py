@@ -144,8 +144,8 @@ def cmd_import(args) -> int:
             result = import_file(store, path, opts=opts, dry_run=args.dry_run, imported_by=args.user,
                                  accept=auth.import_check(account))
             if result["status"] == "imported":
-                auditlog.record(store, "import", args.user, target=f"{path.name}（命令行，{result['rows_imported']}行）",
-                                area=args.township)
+                auditlog.record(store, "import", args.user or "命令行",
+                                target=f"{path.name}（命令行，{result['rows_imported']}行）", area=args.township)
             elif result["status"] == "rejected" and account is not None and not account.scope.unbounded:
                 auditlog.record(store, "import_refused", args.user, target=f"{path.name}（命令行）")
         any_rejected |= result["status"] == "rejected"
