@@ -358,7 +358,10 @@ def login_form(note: str | None = None, title: bool = True) -> None:
 def first_admin_form() -> None:
     """Create the first admin: only from this machine, or with the one-time code scripts/run.sh printed."""
     store = get_store()
-    st.warning("导入本单位台账之前，需要先创建管理员账号。之后所有页面都需要登录才能查看正式数据。", icon="🔐")
+    if get_store().is_demo():
+        st.warning("导入本单位台账之前，需要先创建管理员账号。之后所有页面都需要登录才能查看正式数据。", icon="🔐")
+    else:
+        st.warning("库中已有正式台账，但还没有管理员账号。请先创建管理员账号，之后所有页面都需要登录才能查看。", icon="🔐")
     local = is_local()
     with st.form("first_admin"):
         st.markdown("**创建第一个管理员账号**")
@@ -399,6 +402,11 @@ def require(action: str) -> auth.Account:
 
 
 def _login_page() -> None:
+    if not auth.admin_exists(get_store()):
+        # Real data from before accounts existed: the first admin is created here (this machine or the setup code).
+        st.title("登录")
+        first_admin_form()
+        return
     login_form("本看板保存有建档立卡户的个人信息，请登录后查看。")
 
 

@@ -101,6 +101,21 @@ def test_first_real_import_needs_an_admin_created_on_the_upload_page(app_db):
     s.close()
 
 
+def test_real_data_without_an_admin_asks_for_one_and_shows_nothing_else(app_db):
+    s = Store(app_db)
+    assert import_file(s, CORE / "households_2019_甲镇.xlsx", imported_by="someone")["status"] == "imported"
+    s.close()
+    at = app(year=2019)
+    assert titles(at) == ["登录"] and not at.metric
+    assert "库中已有正式台账，但还没有管理员账号" in at.warning[0].value
+    at.text_input(key="first_admin_username").input("admin")
+    at.text_input(key="first_admin_password").input(PASSWORD)
+    at.text_input(key="first_admin_again").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert titles(at) == ["总览"] and {m.label: m.value for m in at.metric}["建档立卡"] == "4户"
+
+
 def test_viewer_sees_no_household_list_and_cannot_open_upload_or_admin(real_db):
     at = login(app(year=2019, township="甲镇", village="一村"), "leader")
     at.switch_page("pages/village.py").run()
