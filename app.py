@@ -1,4 +1,4 @@
-"""LedgerBoard router: pages, shared sidebar filters."""
+"""LedgerBoard router: who is looking, the pages their role allows, shared sidebar filters."""
 
 import streamlit as st
 
@@ -6,6 +6,7 @@ from ledgerboard import ui
 
 st.set_page_config(page_title="扶贫台账看板", page_icon=":material/bar_chart:", layout="wide")
 
+account = ui.login_gate()
 pages = [
     st.Page("pages/overview.py", title="总览", icon=":material/home:", url_path="overview", default=True),
     st.Page("pages/incidence.py", title="贫困发生率", icon=":material/trending_down:", url_path="incidence"),
@@ -15,8 +16,19 @@ pages = [
     st.Page("pages/audit.py", title="精准核查", icon=":material/fact_check:", url_path="audit"),
     st.Page("pages/village.py", title="村级详情", icon=":material/holiday_village:", url_path="village"),
     st.Page("pages/status.py", title="数据状况", icon=":material/fact_check:", url_path="status"),
-    st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:", url_path="upload"),
 ]
+upload_page = st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:", url_path="upload")
+admin_page = st.Page("pages/admin.py", url_path="admin", title="管理", icon=":material/admin_panel_settings:")
+if account is None:
+    # Real data and nobody logged in: every address shows the login form, then the page that was asked for.
+    st.navigation(ui.login_pages([*pages, upload_page, admin_page]), position="hidden").run()
+    st.stop()
+if ui.can("upload") or not account.username:     # the demo visitor finds the first-admin form there
+    pages.append(upload_page)
+if ui.can("accounts"):
+    pages.append(admin_page)
+if not account.username:
+    pages.append(st.Page("pages/login.py", title="登录", icon=":material/login:", url_path="login"))
 nav = st.navigation(pages)
 st.session_state["filters"] = ui.sidebar_filters()
 nav.run()

@@ -6,6 +6,10 @@
     python -m ledgerboard demo [--db PATH]
     python -m ledgerboard pack --year Y [--county C] [--township T] [--village V] [--db PATH] --out FILE.pptx|.docx|.zip
     python -m ledgerboard audit --year Y [--county C] [--township T] [--village V] [--db PATH] [--json] [--xlsx PATH]
+    python -m ledgerboard user add NAME --role admin|analyst|viewer [--county C] [--township T] [--db PATH]
+    python -m ledgerboard user list|disable NAME|enable NAME|passwd NAME [--db PATH]
+    python -m ledgerboard log [--user U] [--action A] [--since DATE] [--until DATE] [--id-number N] [--json] [--db PATH]
+    python -m ledgerboard setup-token [--db PATH]
 
 Exit codes: 0 done, 1 a file rejected (or an unknown area), 2 usage error, 3 the store is in use by
 another process (the app): nothing was written, try again later.
@@ -74,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--db")
     imp.add_argument("--dry-run", action="store_true")
     imp.add_argument("--json", action="store_true")
-    imp.add_argument("--user", default=None, help="记录在导入历史中的操作人")
+    imp.add_argument("--user", default=None, help="导入人的账号：记入导入历史和操作日志，并按其数据范围检查")
     met = sub.add_parser("metrics", help="计算某年某地区的指标")
     met.add_argument("--year", type=int, required=True)
     met.add_argument("--county")
@@ -83,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     met.add_argument("--area")
     met.add_argument("--db")
     met.add_argument("--json", action="store_true")
+    met.add_argument("--user", default=None, help="按此账号的数据范围计算（范围外的地区被拒绝）")
     demo = sub.add_parser("demo", help="（重新）加载示例县数据")
     demo.add_argument("--db")
     pack = sub.add_parser("pack", help="生成汇报材料（PPTX演示文稿、Word初稿或图表ZIP）")
@@ -100,7 +105,42 @@ def _parser() -> argparse.ArgumentParser:
     aud.add_argument("--db")
     aud.add_argument("--json", action="store_true")
     aud.add_argument("--xlsx", metavar="PATH", help="把疑点清单写成Excel文件")
+    _account_parsers(sub)
     return p
+
+
+def _account_parsers(sub) -> None:
+    from ledgerboard.auditlog import ACTIONS
+
+    user = sub.add_parser("user", help="账号：新建、列出、停用、启用、重设密码")
+    user_sub = user.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
+    add = user_sub.add_parser("add", help="新建账号（在终端输入两次密码；非终端时从标准输入读两行）")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=["admin", "analyst", "viewer"])
+    add.add_argument("--county")
+    add.add_argument("--township")
+    add.add_argument("--display-name")
+    add.add_argument("--external-id", help="对应的统一身份认证（OIDC）邮箱或用户名")
+    add.add_argument("--no-password", action="store_true", help="只用统一身份认证或单点登录，不设密码")
+    add.add_argument("--db")
+    lst = user_sub.add_parser("list", help="列出账号")
+    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--db")
+    for name, text in (("disable", "停用账号"), ("enable", "启用账号"), ("passwd", "重设密码")):
+        cmd = user_sub.add_parser(name, help=text)
+        cmd.add_argument("name")
+        cmd.add_argument("--db")
+    log_ = sub.add_parser("log", help="查看操作日志")
+    log_.add_argument("--user")
+    log_.add_argument("--action", choices=sorted(ACTIONS))
+    log_.add_argument("--since", help="起始日期，如 2026-11-23")
+    log_.add_argument("--until", help="截止日期（不含），如 2026-11-30")
+    log_.add_argument("--id-number", help="只看查看过此身份证号的记录")
+    log_.add_argument("--limit", type=int, default=1000)
+    log_.add_argument("--json", action="store_true")
+    log_.add_argument("--db")
+    tok = sub.add_parser("setup-token", help="没有管理员账号时，生成在网页上创建管理员所需的一次性设置码")
+    tok.add_argument("--db")
 
 
 def _print_result(r: dict) -> None:
@@ -115,6 +155,24 @@ def _print_result(r: dict) -> None:
         print(f"  错误：{where}{('“' + e['column'] + '”列') if e['column'] else ''}：{e['message']}")
     for w in r["warnings"][:20]:
         print(f"  提示：{w['message']}")
+
+
+def _cli_account(store, name: str | None, action: str):
+    """The account --user names, checked for the action; SystemExit(1) with a Chinese message otherwise."""
+    from ledgerboard import auth
+
+    if name is None:
+        return None
+    account = auth.get_account(store, name)
+    if account is None or not account.active:
+        print(f"账号“{name}”不存在或已停用。", file=sys.stderr)
+        raise SystemExit(1)
+    try:
+        auth.require(account, action)
+    except auth.Forbidden as exc:
+        print(str(exc), file=sys.stderr)
+        raise SystemExit(1) from None
+    return account
 
 
 def cmd_import(args) -> int:
@@ -135,8 +193,14 @@ def cmd_import(args) -> int:
 
 
 def _import_files(store, args) -> int:
+    from ledgerboard import auditlog, auth
     from ledgerboard.importer import ImportGroup, Options, import_file
 
+    if not args.dry_run and not auth.admin_exists(store):
+        print("导入本单位台账前，需要先创建管理员账号：.venv/bin/python -m ledgerboard user add 账号 --role admin",
+              file=sys.stderr)
+        return 1
+    account = _cli_account(store, args.user, "upload")
     opts = Options(kind=args.kind, year=args.year, township=args.township, county=args.county)
     # Files of this call that reach the same township are one import group: undoing one undoes them all.
     group = ImportGroup()
@@ -149,7 +213,13 @@ def _import_files(store, args) -> int:
                       "replaced": 0, "replace": None, "batch_id": None, "errors": [], "warnings": []}
         else:
             result = import_file(store, path, opts=opts, dry_run=args.dry_run, imported_by=args.user, origin="cli",
-                                 replace_township=args.replace_township, group=group, warm=False)
+                                 replace_township=args.replace_township, group=group, warm=False,
+                                 accept=auth.import_check(account))
+            if result["status"] == "imported":
+                auditlog.record(store, "import", args.user or "命令行",
+                                target=f"{path.name}（命令行，{result['rows_imported']}行）", area=args.township)
+            elif result["status"] == "rejected" and account is not None and not account.scope.unbounded:
+                auditlog.record(store, "import_refused", args.user, target=f"{path.name}（命令行）")
         any_rejected |= result["status"] == "rejected"
         if args.json:
             print(dumps(result))
@@ -173,11 +243,14 @@ def cmd_metrics(args) -> int:
 
 
 def _print_metrics(store, args) -> int:
+    from ledgerboard import auth
     from ledgerboard.indicators import UnknownArea, metrics, resolve_area
 
+    account = _cli_account(store, args.user, "view")
     try:
-        area = resolve_area(store, args.area, args.township, args.village, args.county)
-    except UnknownArea as exc:
+        area = auth.scoped_area(account.scope if account else None,
+                                resolve_area(store, args.area, args.township, args.village, args.county))
+    except (UnknownArea, auth.OutOfScope) as exc:
         print(str(exc), file=sys.stderr)
         return 1
     try:
@@ -279,11 +352,113 @@ def cmd_audit(args) -> int:
         if args.xlsx:
             print(f"疑点清单已写入“{args.xlsx}”。")
     store.close()
+
+
+def read_new_password(stream=None) -> str:
+    """The new password twice: hidden prompts on a terminal, otherwise two lines of standard input."""
+    import getpass
+
+    stream = stream or sys.stdin
+    if stream.isatty():
+        first, second = getpass.getpass("密码："), getpass.getpass("再次输入密码：")
+    else:
+        first, second = stream.readline().rstrip("\r\n"), stream.readline().rstrip("\r\n")
+    if first != second:
+        raise ValueError("两次输入的密码不一致，账号未保存。")
+    return first
+
+
+def cmd_user(args) -> int:
+    from ledgerboard import auth
+    from ledgerboard.store import Store
+
+    store = Store(args.db)
+    try:
+        if args.user_command == "list":
+            frame = auth.accounts_frame(store)
+            rows = [{"username": r.username, "role": r.role, "county": r.county, "township": r.township,
+                     "display_name": r.display_name, "external_id": r.external_id, "active": bool(r.active)}
+                    for r in frame.itertuples()]
+            for r in rows:
+                if args.json:
+                    print(json.dumps(r, ensure_ascii=False))
+                else:
+                    scope = auth.Scope(r["county"], r["township"]).label
+                    print(f"{r['username']}\t{auth.ROLES[r['role']]}\t{scope}\t{'启用' if r['active'] else '已停用'}")
+            return 0
+        if args.user_command == "add":
+            password = None if args.no_password else read_new_password()
+            a = auth.create_account(store, args.name, args.role, password, by="命令行", county=args.county,
+                                    township=args.township, display_name=args.display_name,
+                                    external_id=args.external_id)
+            print(f"已新建账号“{a.username}”（{a.role_label}，数据范围：{a.scope.label}）。")
+        elif args.user_command in ("disable", "enable"):
+            auth.set_active(store, args.name, args.user_command == "enable", by="命令行")
+            print(f"已{'启用' if args.user_command == 'enable' else '停用'}账号“{args.name}”。")
+        elif args.user_command == "passwd":
+            if auth.get_account(store, args.name) is None:
+                raise auth.AuthError(f"账号“{args.name}”不存在。")
+            auth.set_password(store, args.name, read_new_password(), by="命令行")
+            print(f"已重设账号“{args.name}”的密码。")
+        return 0
+    except (auth.AuthError, ValueError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+
+
+def cmd_log(args) -> int:
+    from ledgerboard import auditlog
+    from ledgerboard.store import Store
+
+    try:
+        since, until = auditlog.parse_day(args.since), auditlog.parse_day(args.until)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    store = Store(args.db)
+    df = auditlog.entries(store, username=args.user, action=args.action, since=since, until=until,
+                          id_number=args.id_number, limit=args.limit)
+    store.close()
+    for r in auditlog.as_json_rows(df):
+        if args.json:
+            print(json.dumps(r, ensure_ascii=False))
+        else:
+            action = auditlog.ACTIONS.get(r["action"], r["action"])
+            extra = "".join(f"\t{label}：{r[k]}" for k, label in (("area", "地区"), ("reason", "理由")) if r[k])
+            print(f"{r['logged_at'][:19]}\t{r['username'] or '-'}\t{action}\t{r['target'] or ''}\t{r['address']}{extra}")
+    return 0
+
+
+def cmd_setup_token(args) -> int:
+    from ledgerboard import auth
+    from ledgerboard.store import Store
+
+    store = Store(args.db)
+    try:
+        token = auth.new_setup_token(store)
+        real = not store.is_demo()
+    finally:
+        store.close()
+    if token:
+        what = "库中已有正式台账，但还没有管理员账号" if real else "还没有管理员账号"
+        print(f"{what}。在本机浏览器打开“数据上传”页即可创建；从其他电脑创建时，请输入一次性设置码：{token}")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ledgerboard.store import StoreBusy
+
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(argv)
-    return {"import": cmd_import, "metrics": cmd_metrics, "demo": cmd_demo, "pack": cmd_pack,
-            "audit": cmd_audit}[args.command](args)
+    try:
+        return _run(args)
+    except StoreBusy as exc:       # a command that needs the store while the app holds it
+        print(str(exc), file=sys.stderr)
+        return EXIT_BUSY
+
+
+def _run(args) -> int:
+    return {"import": cmd_import, "metrics": cmd_metrics, "demo": cmd_demo, "pack": cmd_pack, "audit": cmd_audit,
+            "user": cmd_user, "log": cmd_log, "setup-token": cmd_setup_token}[args.command](args)

@@ -10,7 +10,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from ledgerboard import idnumber
+from ledgerboard import auditlog, idnumber
 from ledgerboard.exports import append_row, workbook_bytes
 from ledgerboard.fields import catalog
 from ledgerboard.importer import (ImportGroup, Options, Parsed, Replacement, UndoRefused, parse_file, replacement,
@@ -269,9 +269,11 @@ def errors_file_name(name: str) -> str:
 
 
 # Commit, history, undo -----------------------------------------------------------------------
-def commit_previews(store: Store, previews: list[FilePreview], imported_by: str | None = None) -> list[str]:
+def commit_previews(store: Store, previews: list[FilePreview], imported_by: str | None = None,
+                    accept=None, address: str | None = None) -> list[str]:
     """Import every file that has rows to import; a Chinese line per file. The files of one upload are one import
-    group: 撤销 undoes them together."""
+    group: 撤销 undoes them together. `accept` (see importer.import_file) may refuse a file, e.g. rows outside the
+    importing account's township; every import and refusal is recorded in the audit log."""
     lines = []
     group = ImportGroup(whole=True)
     for fp in previews:
@@ -282,12 +284,18 @@ def commit_previews(store: Store, previews: list[FilePreview], imported_by: str 
         if p.rows_imported == 0:
             lines.append(f"“{fp.name}”未导入：{p.rows_read}行数据全部有误。")
             continue
+        if accept is not None and (refusal := accept(p)):
+            auditlog.record(store, "import_refused", imported_by, target=fp.name, address=address)
+            lines.append(f"“{fp.name}”未导入：{refusal}")
+            continue
         try:
             _, replaced = commit(store, p, imported_by=imported_by or "数据上传页", origin="upload",
                                  replace_township=fp.replace_township, group=group, warm=False)
         except CommitRefused as exc:
             lines.append(f"“{fp.name}”未导入：{exc}")
             continue
+        auditlog.record(store, "import", imported_by, target=f"{fp.name}（{kind_label(p.kind)}，{p.rows_imported}行）",
+                        area=_places(p), address=address)
         extra = f"，替换原有{replaced}行" if replaced else ""
         lines.append(f"“{fp.name}”已导入{kind_label(p.kind)}：{counts_text(p).replace('可导入', '导入')}{extra}。")
     store.warm_rollups()    # the summary tables of the years just imported, before anyone opens a page
@@ -313,14 +321,28 @@ def history(store: Store, include_demo: bool = False) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def undo_batch(store: Store, batch_id: str) -> tuple[bool, str]:
-    """(done, Chinese message)."""
+def _places(p: Parsed) -> str | None:
+    """The townships a parsed file's rows belong to, for the audit log."""
+    towns = sorted({r.get("township") for rs in p.records.values() for r in rs if r.get("township")})
+    return "、".join(towns) if towns else None
+
+
+def undo_batch(store: Store, batch_id: str, account=None, address: str | None = None) -> tuple[bool, str]:
+    """(done, Chinese message). With an account (auth.Account), 填报 may undo only their own imports;
+    a done undo is recorded in the audit log."""
+    from ledgerboard import auth
+
     row = store.query("store/batch", batch_id=batch_id)
     name = str(row.loc[0, "file_name"]) if len(row) else batch_id
+    by = account.username if account is not None else None
+    if account is not None and len(row) and not auth.may_undo(account, row.loc[0, "imported_by"]):
+        return False, f"“{name}”未撤销：您的账号只能撤销本人导入的台账。"
     try:
         names = undo(store, batch_id)
     except UndoRefused as exc:
         return False, f"“{name}”未撤销：{exc}"
+    auditlog.record(store, "undo", by, target=name, area=str(row.loc[0, "township"]) if len(row) and row.loc[0, "township"] else None,
+                    address=address)
     if len(names) > 1:
         return True, f"已撤销同一次上传的{len(names)}个文件（{'、'.join(f'“{n}”' for n in names)}），数据已恢复到导入之前。"
     return True, f"已撤销“{name}”的导入，数据已恢复到导入之前。"

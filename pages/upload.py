@@ -5,7 +5,7 @@ import json
 
 import streamlit as st
 
-from ledgerboard import audit, ui, upload
+from ledgerboard import audit, auth, ui, upload
 from ledgerboard.fields import catalog
 from ledgerboard.importer import Options
 from ledgerboard.sanitize import plain
@@ -13,11 +13,12 @@ from ledgerboard.templates import template_file_name, template_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 store = ui.get_store()
+st.title("数据上传")
+account = ui.require("upload")     # the first-admin form, the login form or a refusal otherwise
 state = st.session_state
 state.setdefault("up_round", 0)       # a new uploader after each import
 state.setdefault("up_cache", {})
 
-st.title("数据上传")
 st.caption("上传本单位已有的台账（Excel、WPS、CSV均可），先预检、核对列对应，再导入。导入可在下方历史中撤销。")
 ui.demo_note()
 # File names, sheet names and cells are the uploader's text: shown as typed, never as Markdown.
@@ -40,8 +41,10 @@ kind = upload.kind_options()[c[0].selectbox("台账类型", list(upload.kind_opt
 year = c[1].number_input("年度（表中没有时使用）", min_value=2000, max_value=2100, value=None, step=1, key="up_year")
 county = c[2].text_input("县（表中没有时使用）", key="up_county").strip() or None
 township = c[3].text_input("乡镇（表中没有时使用）", key="up_township").strip() or None
-user = c[4].text_input("操作人（记入导入历史）", key="up_user").strip() or None
+c[4].text_input("操作人（记入导入历史）", value=account.username, disabled=True, key="up_user")
 whole = st.checkbox("替换整个乡镇（同乡镇中本次文件里没有的村，其该年度数据一并删除）", value=False, key="up_whole_township")
+if not account.scope.unbounded:
+    st.caption(f"您的账号只能导入{account.scope.label}的台账；含其他地区数据的文件将整个不导入，并列出这些行。")
 files = st.file_uploader("选择台账文件（可多选）", type=["xlsx", "xlsm", "xls", "csv"], accept_multiple_files=True,
                          key=f"up_files_{state.up_round}")
 
@@ -112,7 +115,8 @@ for f in files or []:
 if any(fp.ok for fp in previews):
     if st.button("导入", type="primary", key="up_commit"):
         with st.spinner("正在导入…"):
-            state.up_messages = upload.commit_previews(store, previews, imported_by=user)
+            state.up_messages = upload.commit_previews(store, previews, imported_by=account.username,
+                                                       accept=auth.import_check(account), address=ui.client_address())
             state.up_audit = audit.import_notes(store, [fp.parsed for fp in previews])
         st.cache_data.clear()
         state.up_cache = {}
@@ -126,11 +130,12 @@ if hist.empty:
     st.info("还没有导入过台账。", icon=":material/info:")
 else:
     st.dataframe(hist.drop(columns=["batch_id"]), hide_index=True, width="stretch")
-    for _, row in hist[hist["状态"] == "有效"].head(10).iterrows():
+    undoable = hist[(hist["状态"] == "有效") & hist["操作人"].map(lambda by: auth.may_undo(account, by))]
+    for _, row in undoable.head(10).iterrows():
         left, right = st.columns([5, 1], vertical_alignment="center")
         left.markdown(plain(f"{row['导入时间']} · {row['文件']} · {row['台账类型']} · 导入{row['导入行数']}行"))
         if right.button("撤销", key=f"undo-{row['batch_id']}"):
-            done, message = upload.undo_batch(store, row["batch_id"])
+            done, message = upload.undo_batch(store, row["batch_id"], account=account, address=ui.client_address())
             state.up_messages = [message]
             if done:
                 st.cache_data.clear()

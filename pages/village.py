@@ -55,8 +55,11 @@ with right:
         ui.chart(figures.income_figure(income, title, source), title)
 
 st.subheader(f"{f.year}年{label}建档立卡户（{len(households):,}户）")
-st.caption("户主姓名和身份证号已脱敏显示。")
-ui.table(analysis.table(households, {"status": "脱贫状态", "measures": "帮扶措施（项）"}), f"{f.year}年{label}建档立卡户")
+if ui.can("personal_masked"):
+    st.caption("户主姓名和身份证号已脱敏显示。")
+    ui.table(analysis.table(households, {"status": "脱贫状态", "measures": "帮扶措施（项）"}), f"{f.year}年{label}建档立卡户")
+else:
+    st.caption("查看账号不显示户名单；需要时请联系填报或管理人员。")
 
 st.subheader(f"{f.year}年覆盖{label}的扶贫项目")
 projects = ui.cached(analysis.village_projects, f.year, f.area)

@@ -15,8 +15,20 @@ def run(*args, check_code=None):
     return p
 
 
+def admin_db(tmp_path) -> str:
+    """A store with an admin account: real imports need one (issue 13)."""
+    from ledgerboard import auth
+    from ledgerboard.store import Store
+
+    path = tmp_path / "cli.duckdb"
+    s = Store(path)
+    auth.create_account(s, "管理员", "admin", "secret-123", by="test")
+    s.close()
+    return str(path)
+
+
 def test_import_json_then_metrics(tmp_path):
-    db = str(tmp_path / "cli.duckdb")
+    db = admin_db(tmp_path)
     files = sorted(str(f) for f in CORE.glob("*.xlsx"))
     p = run("import", *files, "--db", db, "--json", check_code=0)
     lines = [json.loads(line) for line in p.stdout.splitlines()]
@@ -47,7 +59,7 @@ def test_import_dry_run_and_kind(tmp_path):
 
 
 def test_rejected_file_exits_1_and_usage_error_exits_2(tmp_path):
-    db = str(tmp_path / "cli.duckdb")
+    db = admin_db(tmp_path)
     junk = tmp_path / "工资表.csv"
     junk.write_text("姓名,岗位,应发工资\n张三,会计,5000\n", encoding="gbk")
     p = run("import", str(junk), "--db", db, "--json", check_code=1)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from tests.test_cli import run
+from tests.test_cli import admin_db, run
 from tests.test_importer_messy import MESSY
 
 
 def test_roster_json_lists_exactly_the_rejected_rows(tmp_path):
-    db = str(tmp_path / "cli.duckdb")
+    db = admin_db(tmp_path)
     p = run("import", str(MESSY / "花名册_青松镇_2019.xlsx"), "--db", db, "--json", check_code=0)
     r = json.loads(p.stdout)
     assert (r["status"], r["kind"], r["rows_read"], r["rows_imported"], r["rows_rejected"]) == (
@@ -25,7 +25,7 @@ def test_roster_json_lists_exactly_the_rejected_rows(tmp_path):
 
 
 def test_year_from_the_command_line_and_all_rows_rejected(tmp_path):
-    db = str(tmp_path / "cli.duckdb")
+    db = admin_db(tmp_path)
     xls = str(MESSY / "石门镇贫困户_旧版.xls")
     p = run("import", xls, "--db", db, "--json", check_code=1)
     r = json.loads(p.stdout)
@@ -39,7 +39,7 @@ def test_year_from_the_command_line_and_all_rows_rejected(tmp_path):
 
 
 def test_several_files_one_refused_exits_1(tmp_path):
-    db = str(tmp_path / "cli.duckdb")
+    db = admin_db(tmp_path)
     p = run("import", str(MESSY / "村基本情况_GBK.csv"), str(MESSY / "工资表.xlsx"), str(MESSY / "解压炸弹.xlsx"),
             "--db", db, "--json", check_code=1)
     lines = [json.loads(x) for x in p.stdout.splitlines()]

@@ -16,10 +16,31 @@ pytestmark = pytest.mark.browser
 def server(demo_db, tmp_path):
     from tests.browser_util import running_app
 
+    from ledgerboard import auth
+    from ledgerboard.store import Store
+
     db = tmp_path / "upload.duckdb"
     shutil.copy(demo_db, db)
+    s = Store(db)
+    auth.create_account(s, "管理员", "admin", "secret-123", by="test")       # imports need an admin to exist
+    auth.create_account(s, "填报员", "analyst", "secret-123", by="管理员")    # and an account that may upload
+    s.close()
     with running_app(db) as url:
         yield url
+
+
+def _open_upload_logged_in(page, server) -> None:
+    """The upload page asks the demo visitor to log in first; the analyst does."""
+    from tests.browser_util import wait_for_app
+
+    page.goto(f"{server}/upload")
+    wait_for_app(page)
+    page.get_by_label("密码", exact=True).wait_for(timeout=60_000)
+    page.get_by_label("账号").fill("填报员")
+    page.get_by_label("密码", exact=True).fill("secret-123")
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("当前用户：填报员（填报）").wait_for(timeout=60_000)
+    wait_for_app(page)
 
 
 def _overview_households(page, server) -> str:
@@ -27,7 +48,8 @@ def _overview_households(page, server) -> str:
 
     page.goto(f"{server}/overview?year=2019&township=青松镇")
     wait_for_app(page)
-    metric = page.locator("[data-testid='stMetric']").filter(has_text="建档立卡").first
+    # exact label: 帮扶措施覆盖率's caption also says 建档立卡
+    metric = page.locator("[data-testid='stMetric']").filter(has=page.get_by_text("建档立卡", exact=True)).first
     metric.wait_for(timeout=30_000)
     return metric.locator("[data-testid='stMetricValue']").inner_text()
 
@@ -44,8 +66,7 @@ def test_upload_fix_mapping_import_and_undo(server, demo_db):
         before = _overview_households(page, server)
         assert before != "4户"
 
-        page.goto(f"{server}/upload")
-        wait_for_app(page)
+        _open_upload_logged_in(page, server)
         page.get_by_role("heading", name="数据上传").first.wait_for(timeout=30_000)
         page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(NEEDS_MAPPING))
         page.get_by_text("读取9行，可导入9行，有误0行（4户、9人）").wait_for(timeout=60_000)
@@ -88,8 +109,7 @@ def test_template_downloads_when_clicked(server, tmp_path):
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto(server)
         wait_for_app(page)
-        page.goto(f"{server}/upload")
-        wait_for_app(page)
+        _open_upload_logged_in(page, server)
         page.get_by_text("下载空白模板").click()
         with page.expect_download(timeout=60_000) as info:
             page.get_by_role("button", name="贫困户台账", exact=True).click()

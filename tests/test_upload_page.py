@@ -97,8 +97,16 @@ def test_commit_history_and_undo_refused_when_replaced(store):
 # The page ------------------------------------------------------------------------------------
 @pytest.fixture
 def page(app_db):
+    from ledgerboard import auth
+
+    s = Store(app_db)
+    auth.create_account(s, "管理员", "admin", "secret-123", by="test")     # imports need an admin (issue 13)
+    s.close()
     at = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=60)
     at.run()
+    at.text_input(key="login_username").input("管理员")
+    at.text_input(key="login_password").input("secret-123")
+    at.button[0].click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

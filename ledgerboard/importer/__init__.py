@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from ledgerboard.importer.commit import (CommitRefused, ImportGroup, Replacement, UndoRefused, assign_county, commit,
@@ -51,17 +52,22 @@ def import_file(
     replace_township: bool = False,
     group: ImportGroup | None = None,
     warm: bool = True,
+    accept: Callable[[Parsed], str | None] | None = None,
 ) -> dict:
     """Parse one file and, unless dry_run or refused, commit it. Returns the result dict.
 
     `origin` is who imports (demo | upload | cli, set by the calling code); `replace_township` also drops the other
     villages of the file's townships; `group` joins files imported together into one undo; `warm=False` leaves the
-    rollups to the caller."""
+    rollups to the caller. `accept` may refuse the whole parsed file before anything is written (e.g. rows outside
+    the importing account's township): it returns the Chinese message, or None to go on."""
     parsed = parse_file(source, file_name, opts)
     assign_county(store, parsed)
     if parsed.refused:
         log.info("refused file (%s): %d rows read", parsed.kind, parsed.rows_read)
         return result_dict(parsed, "rejected")
+    if accept is not None and (refusal := accept(parsed)):
+        parsed.message = refusal
+        return {**result_dict(parsed, "rejected"), "rows_rejected": parsed.rows_read}
     plan = replacement(store, parsed, replace_township, origin)
     if dry_run:
         return result_dict(parsed, "dry_run", replaced=plan.rows, plan=plan)

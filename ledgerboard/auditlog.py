@@ -1,0 +1,85 @@
+"""The audit log: who logged in, imported, undid, downloaded, looked up a person or changed an account
+or a setting — when, what, which area and from which address.
+
+Append-only: this module writes with one INSERT (queries/log/insert.sql) and no query in queries/
+updates or deletes a row of audit_log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pandas as pd
+
+from ledgerboard import idnumber
+from ledgerboard.store import Store, sql_text
+
+LOCAL = "本机"     # the address recorded for localhost and the command line
+ACTIONS = {
+    "login": "登录",
+    "login_failed": "登录失败",
+    "logout": "退出登录",
+    "import": "导入",
+    "import_refused": "导入被拒绝",
+    "undo": "撤销导入",
+    "download": "下载",
+    "reveal": "查看个人完整信息",
+    "account": "账号变更",
+    "setting": "设置变更",
+}
+COLUMNS = {"logged_at": "时间", "username": "账号", "action": "操作", "target": "对象", "area": "地区", "reason": "理由",
+           "address": "来源地址"}
+
+
+def subject_key(id_number: str | None) -> str | None:
+    """A revealed person's key in the log: a hash of the ID number, so the log can be searched for one
+    person without holding the number itself."""
+    if not id_number:
+        return None
+    return hashlib.sha256(idnumber.clean(str(id_number)).encode()).hexdigest()
+
+
+def record(store: Store, action: str, username: str | None, target: str | None = None, area: str | None = None,
+           reason: str | None = None, subject: str | None = None, address: str | None = None) -> None:
+    """Append one entry."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    with store.transaction() as cur:
+        sql = sql_text("log/insert")
+        cur.execute(sql, {"username": username, "action": action, "target": target, "area": area, "reason": reason,
+                          "subject": subject, "address": address or LOCAL})
+
+
+def parse_day(text: str | None) -> dt.datetime | None:
+    """'2026-11-23' → that day's midnight; None stays None. A ValueError names the expected form."""
+    if not text:
+        return None
+    try:
+        return dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"日期“{text}”的格式不对，请写成 2026-11-23 这样的形式。") from None
+
+
+def entries(store: Store, username: str | None = None, action: str | None = None, since: dt.datetime | None = None,
+            until: dt.datetime | None = None, id_number: str | None = None, limit: int = 1000) -> pd.DataFrame:
+    """Log entries, newest first; each filter left None matches everything."""
+    return store.query("log/entries", username=username or None, action=action or None, since=since, until=until,
+                       subject=subject_key(id_number), limit=limit)
+
+
+def display_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Entries with Chinese headers and action names, for the 管理 page."""
+    out = df[list(COLUMNS)].rename(columns=COLUMNS)
+    out["操作"] = out["操作"].map(lambda a: ACTIONS.get(a, a))
+    out["时间"] = pd.to_datetime(out["时间"]).dt.strftime("%Y-%m-%d %H:%M:%S")
+    return out.astype(object).where(out.notna(), None)
+
+
+def as_json_rows(df: pd.DataFrame) -> list[dict]:
+    """Entries as plain dicts for `python -m ledgerboard log --json`."""
+    rows = []
+    for r in df.to_dict("records"):
+        rows.append({k: (None if v is None or (isinstance(v, float) and v != v) else
+                         str(v) if isinstance(v, (pd.Timestamp, dt.datetime)) else v) for k, v in r.items()})
+    return rows

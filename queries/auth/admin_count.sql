@@ -1,0 +1,2 @@
+-- How many active admin accounts the store has.
+select count(*) as admins from accounts where role = 'admin' and active
