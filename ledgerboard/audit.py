@@ -338,10 +338,13 @@ def masked(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def records_frame(result: RuleResult) -> pd.DataFrame:
-    """A rule's records for a table: Chinese headers, personal data masked, columns the rule never fills left out."""
+def records_frame(result: RuleResult, personal: bool = True) -> pd.DataFrame:
+    """A rule's records for a table: Chinese headers, personal data masked (left out without `personal`, for
+    roles that see no personal data), columns the rule never fills left out."""
     df = masked(result.records)
     keep = [c for c in RECORD_COLUMNS if c in ("township", "village", "evidence") or df[c].notna().any()]
+    if not personal:
+        keep = [c for c in keep if c not in ("name", "id_number")]
     return df[keep].rename(columns=RECORD_LABELS)
 
 

@@ -19,10 +19,14 @@ cols[1].metric("高风险疑点", ui.fmt_int(sum(r.count for r in report.ran if 
 cols[2].metric("已核查规则", ui.fmt_int(len(report.ran), "条"))
 cols[3].metric("缺少数据未核查的规则", ui.fmt_int(len(report.skipped), "条"))
 st.caption(audit.change_text(report, change))
-st.download_button("下载疑点清单（Excel，每条规则一个工作表，含核实情况、整改措施、核实人空列）",
-                   lambda: audit.suspects_xlsx(report), file_name=audit.xlsx_file_name(report),
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type="primary",
-                   key="audit-xlsx", icon=":material/download:")
+# Households' names and ID numbers (masked) are for the roles that work with them; 查看 sees counts and evidence.
+personal = ui.can("personal_masked")
+if personal:
+    st.download_button("下载疑点清单（Excel，每条规则一个工作表，含核实情况、整改措施、核实人空列）",
+                       lambda: audit.suspects_xlsx(report), file_name=audit.xlsx_file_name(report),
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type="primary",
+                       key="audit-xlsx", icon=":material/download:", on_click=ui.log_download,
+                       args=(audit.xlsx_file_name(report),))
 
 places, level, n_places = audit.chart_places(report)
 if not places.empty:
@@ -59,6 +63,7 @@ if ran:
     st.markdown(f"**{chosen.rule.name}** · {chosen.rule.category}类 · 严重程度{chosen.rule.severity}  \n"
                 f"{chosen.rule.description}  \n整改建议：{chosen.rule.fix}")
     if chosen.count:
-        ui.table(audit.records_frame(chosen), f"{f.year}年{f.area_label}{chosen.rule.name}", key="audit-records")
+        ui.table(audit.records_frame(chosen, personal=personal), f"{f.year}年{f.area_label}{chosen.rule.name}",
+                 key="audit-records")
     else:
         st.success(f"{f.year}年{f.area_label}没有发现此类疑点。", icon=":material/check_circle:")

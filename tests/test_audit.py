@@ -342,3 +342,14 @@ def test_bench_audit_on_a_synthetic_store(tmp_path, capsys):
     # Every rule timed; the synthetic store has no roster, so the member rules show —.
     assert out.count("\n|   ") == len(audit.rules())
     assert "|   head_count | " in out and out.split("|   head_count | ")[1].split("\n")[0].endswith("| — |")
+
+
+def test_records_without_personal_data_for_viewers(audit_store):
+    from ledgerboard.indicators import Area
+
+    report = audit.run_audit(audit_store, 2019, Area())
+    result = report.result("id_in_two_households")
+    assert {"姓名", "证件号码"} <= set(audit.records_frame(result).columns)
+    frame = audit.records_frame(result, personal=False)
+    assert not {"姓名", "证件号码"} & set(frame.columns)
+    assert frame["户编号"].tolist() == ["A1", "A2", "C1", "D1"]
