@@ -101,15 +101,14 @@ def _field_of(header: str, index: dict[str, str], overrides: dict[str, str | Non
 
 def _similarity(header: str, name: str) -> float:
     """How much a header looks like a field name (both folded, no unit): 2·matched characters / both lengths,
-    or 1 when the header contains the whole name (所属乡镇 → 乡镇); 0 when a distinct word (电话, 人均, …) is
+    and at least the threshold when the header contains the whole name (所属乡镇 → 乡镇); 0 when a distinct word (电话, 人均, …) is
     in only one of them or fewer than two characters match."""
     if any((w in header) != (w in name) for w in catalog().suggestion_distinct_words):
         return 0.0
-    if len(name) >= 2 and name in header:
-        return 1.0
     blocks = SequenceMatcher(None, header, name, autojunk=False).get_matching_blocks()
     matched = sum(b.size for b in blocks)
-    return 2 * matched / (len(header) + len(name)) if matched >= 2 else 0.0
+    ratio = 2 * matched / (len(header) + len(name)) if matched >= 2 else 0.0
+    return max(ratio, SUGGESTION_THRESHOLD) if len(name) >= 2 and name in header else ratio
 
 
 SUGGESTION_THRESHOLD = 0.7
