@@ -115,12 +115,12 @@ for f in files or []:
         for n, i in enumerate(items if not as_table else []):
             label = f"{i['column']}列“{plain(i['header'])}”"
             if i["header"] in missing:
-                label = f":orange-background[{label} · 未对应]"
+                label = f":orange-background[**{label} · 未对应**]"
             key = f"map::{f.name}::{i['header']}"
             state.setdefault(key, chosen[i["header"]])
             grid[n % 4].selectbox(label, upload.option_order(auto.parsed, chosen, i["header"]), key=key)
-    sample = upload.sample_frame(p)
-    if not sample.empty:
+    sample = None if reason else upload.sample_frame(p)     # blocked: no rows "as they will be stored"
+    if sample is not None and not sample.empty:
         st.markdown("导入后的前几行（姓名、证件号码、电话号码已隐藏）：")
         st.dataframe(sample, hide_index=True, width="stretch", placeholder="")
     if p.errors:
