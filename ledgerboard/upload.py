@@ -458,11 +458,11 @@ def undo_plan(store: Store, batch_id: str) -> tuple[bool, str]:
     if not store.query_row("store/real_batches_outside_group", batch_id=batch_id)["n"] and store.query_row(
             "store/demo_state")["demo_batches"]:
         demo = True   # the demo county comes back when no real import stays
-    text = "撤销将删除" + "、".join(gone) + ("（同一次上传的文件一并撤销）" if len(group) > 1 else "") + "。"
+    text = "撤销将删除" + "、".join(gone) + ("（同一次上传的文件一并撤销）" if len(group) > 1 else "")
     restored = [f"“{name}”此前导入的{n}{unit}" for name, (n, unit) in back.items()]
     if demo:
         restored.append("示例数据")
-    text += ("并恢复被替换的数据：" + "、".join(restored) + "。") if restored else "没有被替换的数据需要恢复。"
+    text += ("，并恢复被替换的数据：" + "、".join(restored) + "。") if restored else "；没有被替换的数据需要恢复。"
     return True, text
 
 

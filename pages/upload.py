@@ -162,7 +162,7 @@ else:
         can, plan = upload.undo_plan(store, row["batch_id"])
         with st.container(border=True):
             (st.warning if can else st.error)(plain(plan))
-            yes, no = st.columns(2)
+            yes, no, _ = st.columns([1, 1, 4])
             if can and yes.button("确认撤销", type="primary", key=f"undo-yes-{row['batch_id']}"):
                 done, message = upload.undo_batch(store, row["batch_id"])
                 state.up_messages = [message]

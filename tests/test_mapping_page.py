@@ -73,11 +73,11 @@ def test_undo_plan_names_what_goes_and_what_comes_back(store):
     first = import_file(store, ROSTER)
     second = import_file(store, ROSTER, opts=Options())
     assert upload.undo_plan(store, second["batch_id"]) == (
-        True, "撤销将删除“花名册_青松镇_2019.xlsx”导入的3户。并恢复被替换的数据：“花名册_青松镇_2019.xlsx”此前导入的3户。")
+        True, "撤销将删除“花名册_青松镇_2019.xlsx”导入的3户，并恢复被替换的数据：“花名册_青松镇_2019.xlsx”此前导入的3户。")
     assert upload.undo_plan(store, first["batch_id"]) == (
         False, "不能撤销：“花名册_青松镇_2019.xlsx”的数据已被之后的导入替换。请先撤销之后那次导入，再撤销本次。")
     upload.undo_batch(store, second["batch_id"])
-    assert upload.undo_plan(store, first["batch_id"]) == (True, "撤销将删除“花名册_青松镇_2019.xlsx”导入的3户。没有被替换的数据需要恢复。")
+    assert upload.undo_plan(store, first["batch_id"]) == (True, "撤销将删除“花名册_青松镇_2019.xlsx”导入的3户；没有被替换的数据需要恢复。")
 
 
 # The page ------------------------------------------------------------------------------------
@@ -133,7 +133,7 @@ def test_page_undo_asks_first_and_can_be_cancelled(page, app_db):
     undo = next(b for b in at.button if b.key and b.key.startswith("undo-"))
     batch = undo.key.removeprefix("undo-")
     undo.click().run()
-    plan = plain("撤销将删除“花名册_需手动对应_2019.xlsx”导入的4户。并恢复被替换的数据：示例数据。")
+    plan = plain("撤销将删除“花名册_需手动对应_2019.xlsx”导入的4户，并恢复被替换的数据：示例数据。")
     assert plan in [w.value for w in at.warning]
     at.button(key=f"undo-no-{batch}").click().run()
     assert plan not in [w.value for w in at.warning]

@@ -74,7 +74,7 @@ def test_upload_fix_mapping_import_and_undo(server, demo_db):
         wait_for_app(page)
         page.get_by_role("button", name="撤销").first.click()
         # 撤销 first says what it removes and what comes back.
-        page.get_by_text("撤销将删除“花名册_需手动对应_2019.xlsx”导入的4户。并恢复被替换的数据：示例数据。").wait_for(timeout=60_000)
+        page.get_by_text("撤销将删除“花名册_需手动对应_2019.xlsx”导入的4户，并恢复被替换的数据：示例数据。").wait_for(timeout=60_000)
         page.screenshot(path=str(ARTIFACTS / "upload_undo_confirm.png"), full_page=True)
         page.get_by_role("button", name="确认撤销").click()
         page.get_by_text("的导入，数据已恢复到导入之前").wait_for(timeout=60_000)

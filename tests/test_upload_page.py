@@ -183,6 +183,9 @@ def test_one_upload_of_village_files_is_one_undo_and_the_township_checkbox_is_ex
     whole = upload.preview_file(store, CORRECTED.name, CORRECTED.read_bytes(), Options(), replace_township=True)
     assert upload.replacement_text(whole) == (
         "将替换 一村 2019年的 2 户；同乡镇其他村（三村、二村、四村）的 3 户将一并删除（替换整个乡镇）（可在导入历史中撤销）。")
+    assert upload.undo_plan(store, hist.loc[1, "batch_id"]) == (True, (
+        "撤销将删除“甲镇_四村.xlsx”导入的1户、“甲镇_三村.xlsx”导入的1户、“甲镇_二村.xlsx”导入的1户、“甲镇_一村.xlsx”导入的2户"
+        "（同一次上传的文件一并撤销）；没有被替换的数据需要恢复。"))
     done, message = upload.undo_batch(store, hist.loc[1, "batch_id"])
     assert done and message.startswith("已撤销同一次上传的4个文件")
     assert state(store) == before and households_by_place(store) == {("甲县", "青松镇", "青松村"): 3,
