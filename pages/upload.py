@@ -142,6 +142,8 @@ elif any(fp.ok for fp in previews):
         st.cache_data.clear()
         state.up_cache = {}
         state.up_round += 1
+        for key in [k for k in state if str(k).startswith("mapaccept::")]:
+            del state[key]      # suggestions taken for these files, not for the next upload
         st.rerun()
 
 st.divider()

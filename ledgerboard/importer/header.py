@@ -112,6 +112,7 @@ def _similarity(header: str, name: str) -> float:
 
 
 SUGGESTION_THRESHOLD = 0.7
+MAX_SUGGESTED_HEADERS = 300     # a sheet of thousands of unknown columns is no ledger to suggest for
 
 
 def suggest_fields(headers: list[str], kind: Kind, taken: set[str], roster: bool = False) -> dict[str, str]:
@@ -120,13 +121,17 @@ def suggest_fields(headers: list[str], kind: Kind, taken: set[str], roster: bool
     Compared with every label and synonym of the kind; a field already taken by another column is not
     offered, and each field is offered for the one header that looks most like it.
     """
-    names = [(split_header(n)[0], key) for key, names in _names(kind, roster).items() for n in names]
+    names = [(base, frozenset(base), key) for key, names in _names(kind, roster).items() for n in names
+             if key not in taken and (base := split_header(n)[0])]
     best: dict[str, tuple[float, str]] = {}     # field → (score, header)
-    for h in headers:
+    for h in headers[:MAX_SUGGESTED_HEADERS]:
         base, _ = split_header(h.split("/")[-1])
         if not base or base in catalog().ignored_headers:
             continue
-        score, key = max(((_similarity(base, n), k) for n, k in names if k not in taken), default=(0.0, None))
+        chars = set(base)
+        # Fewer than two shared characters can never reach the threshold: skip the comparison.
+        score, key = max(((_similarity(base, n), k) for n, nchars, k in names if len(chars & nchars) >= 2),
+                         default=(0.0, None))
         if key and score >= SUGGESTION_THRESHOLD and score > best.get(key, (0.0, ""))[0]:
             best[key] = (score, h)
     return {h: key for key, (_, h) in best.items()}
