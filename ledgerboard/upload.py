@@ -305,10 +305,8 @@ def sample_frame(p: Parsed, limit: int = SAMPLE_ROWS) -> pd.DataFrame:
             data[col] = pd.array(values, dtype="Int64")
         elif present and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in present):
             data[col] = pd.array(values, dtype="Float64")
-        elif all(isinstance(x, str) for x in present):
-            data[col] = pd.array(values, dtype="string")
-        else:
-            data[col] = pd.array(values, dtype=object)
+        else:   # text: an empty cell is an empty text
+            data[col] = pd.array(["" if x is None else x for x in values], dtype=object)
     df = pd.DataFrame(data)
     return df
 
