@@ -24,6 +24,7 @@ AUTO = "自动识别"
 NOT_IMPORTED = "（不导入）"
 SAMPLE_ROWS = 10
 MAPPING_DROPDOWNS = 30      # wider sheets get the column mapping as one table of dropdowns
+UNMAPPED_LISTED = 12        # unmapped columns named in the preview's notice
 _REJECTED_FILL = PatternFill("solid", fgColor="F8CBAD")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _NAME_FIELDS = {"head_name", "member_name", "helper", "name"}
@@ -160,9 +161,12 @@ def unmapped_text(p: Parsed, chosen: dict[str, str]) -> str | None:
     if not items:
         return None
     suggested = suggested_choices(p, chosen)
+    # Those with a suggestion first; a wide sheet's list stops after a dozen.
+    shown = sorted(items, key=lambda i: i["header"] not in suggested)[:UNMAPPED_LISTED]
     parts = [f"{i['column']}列“{i['header']}”" + (f"（像是“{suggested[i['header']]}”）" if i["header"] in suggested else "")
-             for i in items]
-    return f"未对应{len(items)}列，这些列的数据不会导入：{'、'.join(parts)}。"
+             for i in shown]
+    more = f"等{len(items)}列" if len(items) > len(shown) else ""
+    return f"未对应{len(items)}列，这些列的数据不会导入：{'、'.join(parts)}{more}。"
 
 
 def option_order(p: Parsed, chosen: dict[str, str], header: str) -> list[str]:
