@@ -167,6 +167,9 @@ def test_page_wide_sheet_gets_one_highlighted_table(app_db, tmp_path):
     assert not at.exception, [e.value for e in at.exception]
     assert _status(at) == f"**贫困户台账** · 读取1行，可导入1行，有误0行，未对应{len(extra) + 1}列（1户）"
     assert not [s for s in at.selectbox if s.key and s.key.startswith("map::")]
+    listed = "、".join(f"{chr(ord('G') + n)}列“指标{n}”" for n in range(11))      # a dozen named, then 等
+    assert plain(f"未对应31列，这些列的数据不会导入：D列“家庭总人口”（像是“家庭人口数（人）”）、{listed}等31列。") in [
+        w.value for w in at.warning]
     at.button(key=f"accept::{path.name}").click().run()
     assert _status(at) == f"**贫困户台账** · 读取1行，可导入1行，有误0行，未对应{len(extra)}列（1户）"
     assert pd.api.types.is_integer_dtype(upload.warnings_frame(parse_file(path))["行号"])
