@@ -59,6 +59,8 @@ class Catalog:
     total_markers: tuple[str, ...]
     note_markers: tuple[str, ...]
     ignored_headers: frozenset[str] = frozenset()
+    header_qualifiers: tuple[str, ...] = ()           # folded, longest first
+    suggestion_distinct_words: tuple[str, ...] = ()
 
 
 def fold(text: object) -> str:
@@ -139,6 +141,8 @@ def catalog() -> Catalog:
         total_markers=tuple(fold(m) for m in raw["skip_row_markers"]["totals"]),
         note_markers=tuple(fold(m) for m in raw["skip_row_markers"]["notes"]),
         ignored_headers=frozenset(fold(h) for h in raw.get("ignored_headers", [])),
+        header_qualifiers=tuple(sorted({fold(q) for q in raw.get("header_qualifiers", [])}, key=len, reverse=True)),
+        suggestion_distinct_words=tuple(fold(w) for w in raw.get("suggestion_distinct_words", [])),
     )
 
 

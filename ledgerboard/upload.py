@@ -15,15 +15,16 @@ from ledgerboard.exports import append_row, workbook_bytes
 from ledgerboard.fields import catalog
 from ledgerboard.importer import (ImportGroup, Options, Parsed, Replacement, UndoRefused, parse_file, replacement,
                                   undo)
-from ledgerboard.importer.commit import CommitRefused, assign_county, commit
+from ledgerboard.importer.commit import ALL_TABLES, CommitRefused, assign_county, commit
 from ledgerboard.importer.read import Unreadable, read_workbook
 from ledgerboard.sanitize import mask_numbers, mask_value
-from ledgerboard.store import Store
+from ledgerboard.store import KIND_TABLES, Store, statement
 
 AUTO = "自动识别"
 NOT_IMPORTED = "（不导入）"
 SAMPLE_ROWS = 10
 MAPPING_DROPDOWNS = 30      # wider sheets get the column mapping as one table of dropdowns
+UNMAPPED_LISTED = 12        # unmapped columns named in the preview's notice
 _REJECTED_FILL = PatternFill("solid", fgColor="F8CBAD")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _NAME_FIELDS = {"head_name", "member_name", "helper", "name"}
@@ -61,8 +62,11 @@ def preview_file(store: Store, name: str, data: bytes, opts: Options, replace_to
                        replace_township=replace_township)
 
 
-def counts_text(p: Parsed) -> str:
+def counts_text(p: Parsed, unmapped: int | None = None) -> str:
+    """读取/可导入/有误 rows; with `unmapped`, the columns that will not be imported beside them (the preview)."""
     text = f"读取{p.rows_read}行，可导入{p.rows_imported}行，有误{p.rows_rejected}行"
+    if unmapped is not None:
+        text += f"，未对应{unmapped}列"
     if p.kind == "households":
         text += f"（{p.count('households')}户"
         text += f"、{p.count('persons')}人）" if p.count("persons") else "）"
@@ -113,20 +117,127 @@ def choice_of(kind: str, key: str | None) -> str:
 
 
 def mapping_items(p: Parsed) -> list[dict]:
-    """One entry per distinct original header over all sheets: {header, column, field, sheets}."""
+    """One entry per distinct original header over all sheets: {header, column, field, suggestion, ignored, roster,
+    sheets}. `suggestion`: the field an unrecognised header looks like; `ignored`: a row-number column (序号)."""
     items: dict[str, dict] = {}
     for s in p.sheets:
         for m in s.mapping:
             item = items.setdefault(m["header"], {"header": m["header"], "column": m["column"], "field": m["field"],
-                                                  "sheets": []})
+                                                  "suggestion": m.get("suggestion"), "ignored": m.get("ignored", False),
+                                                  "roster": s.roster, "sheets": []})
             item["sheets"].append(s.name)
     return list(items.values())
 
 
-def mapping_frame(p: Parsed) -> pd.DataFrame:
-    rows = [{"列": i["column"], "原表头": i["header"],
-             "对应字段": choice_of(p.kind, i["field"]) if p.kind else NOT_IMPORTED} for i in mapping_items(p)]
-    return pd.DataFrame(rows, columns=["列", "原表头", "对应字段"])
+def default_choices(p: Parsed) -> dict[str, str]:
+    """Original header → the dropdown label the importer chose by itself."""
+    return {i["header"]: choice_of(p.kind, i["field"]) if p.kind else NOT_IMPORTED for i in mapping_items(p)}
+
+
+def unmapped_items(p: Parsed, chosen: dict[str, str]) -> list[dict]:
+    """The columns whose data will not be imported with these choices (a 序号 column is no data)."""
+    return [i for i in mapping_items(p) if not i["ignored"] and chosen.get(i["header"], NOT_IMPORTED) == NOT_IMPORTED]
+
+
+def suggestion_label(p: Parsed, item: dict) -> str | None:
+    return choice_of(p.kind, item["suggestion"]) if item.get("suggestion") and p.kind else None
+
+
+def suggested_choices(p: Parsed, chosen: dict[str, str]) -> dict[str, str]:
+    """Original header → suggested label, for the unmapped columns that have a suggestion no other column took."""
+    taken = set(chosen.values()) - {NOT_IMPORTED}
+    out = {}
+    for i in unmapped_items(p, chosen):
+        label = suggestion_label(p, i)
+        if label and label not in taken:
+            out[i["header"]] = label
+            taken.add(label)
+    return out
+
+
+def unmapped_text(p: Parsed, chosen: dict[str, str]) -> str | None:
+    """'未对应2列，不会导入：G列“家庭总人口”（像是“家庭人口数”）、H列“备注”。' or None."""
+    items = unmapped_items(p, chosen)
+    if not items:
+        return None
+    suggested = suggested_choices(p, chosen)
+    # Those with a suggestion first; a wide sheet's list stops after a dozen.
+    shown = sorted(items, key=lambda i: i["header"] not in suggested)[:UNMAPPED_LISTED]
+    parts = [f"{i['column']}列“{i['header']}”" + (f"（像是“{suggested[i['header']]}”）" if i["header"] in suggested else "")
+             for i in shown]
+    more = f"等{len(items)}列" if len(items) > len(shown) else ""
+    return f"未对应{len(items)}列，这些列的数据不会导入：{'、'.join(parts)}{more}。"
+
+
+def option_order(p: Parsed, chosen: dict[str, str], header: str) -> list[str]:
+    """The dropdown of one column: 不导入, the field suggested for it, the fields no column has yet, then the rest.
+    The dropdown shows about eight entries before it scrolls (Streamlit's fixed list height); the likely ones come
+    first, and typing filters the list."""
+    labels = list(field_choices(p.kind))
+    others = {label for h, label in chosen.items() if h != header} - {NOT_IMPORTED}
+    first = [NOT_IMPORTED] + [label for h, label in suggested_choices(p, chosen).items() if h == header]
+    free = [label for label in labels if label not in others and label not in first]
+    return first + free + [label for label in labels if label in others and label not in first]
+
+
+# A field that stands in for a required one: in a roster (花名册) the head's ID is the 证件号码 on the 户主 row.
+_STANDS_FOR = {"member_id_number": "head_id_number"}
+
+
+def missing_required(p: Parsed, chosen: dict[str, str]) -> list[str]:
+    """Labels of the required fields of the file's kind that no column is chosen for."""
+    if not p.kind:
+        return []
+    kind = catalog().kinds[p.kind]
+    choices = field_choices(p.kind)
+    keys = {choices.get(label) for label in chosen.values()}
+    keys |= {_STANDS_FOR[k] for k in keys if k in _STANDS_FOR}
+    return [kind.fields[k].label for k in kind.required if k not in keys]
+
+
+def blocked_text(file_name: str, p: Parsed, chosen: dict[str, str]) -> str | None:
+    """Why this file cannot be imported with these choices, and what to do; None when it can."""
+    missing = missing_required(p, chosen)
+    if not missing:
+        return None
+    kind = kind_label(p.kind)
+    names = "、".join(f"“{m}”" for m in missing)
+    required = set(catalog().kinds[p.kind].required)
+    unmapped = unmapped_items(p, chosen)
+    # The column the importer had matched to the field (the analyst changed it), else one that looks like it.
+    was = [i for i in unmapped if _STANDS_FOR.get(i["field"], i["field"]) in required]
+    looks = [i for i in unmapped if i["suggestion"] in required]
+    text = f"“{file_name}”不能导入：{kind}必须有{names}列，但现在没有任何列对应{names}。"
+    if was:
+        i = was[0]
+        return text + (f"请在下面的“列对应”中把{i['column']}列“{i['header']}”改回“{choice_of(p.kind, i['field'])}”"
+                       f"（自动识别的对应），然后再导入。")
+    if looks:
+        i = looks[0]
+        return text + f"{i['column']}列“{i['header']}”像是{names}：请在下面的“列对应”中把它选为{names}（或点“采用建议”），然后再导入。"
+    return text + f"请在下面的“列对应”中把含该数据的列选为{names}；表中没有这一列时，请在原表中补上后重新上传。"
+
+
+def mapping_frame(p: Parsed, chosen: dict[str, str] | None = None) -> pd.DataFrame:
+    """The wide-sheet mapping table: 列, 原表头, 对应字段 (chosen or automatic) and 提示 (未对应, and the suggestion)."""
+    chosen = default_choices(p) if chosen is None else chosen
+    suggested = suggested_choices(p, chosen) if p.kind else {}
+    unmapped = {i["header"] for i in unmapped_items(p, chosen)} if p.kind else set()
+    rows = [{"列": i["column"], "原表头": i["header"], "对应字段": chosen.get(i["header"], NOT_IMPORTED),
+             "提示": ("未对应" + (f"，建议：{suggested[i['header']]}" if i["header"] in suggested else ""))
+             if i["header"] in unmapped else ""} for i in mapping_items(p)]
+    return pd.DataFrame(rows, columns=["列", "原表头", "对应字段", "提示"])
+
+
+UNMAPPED_STYLE = "background-color: #fde2c8; color: #8a3a00; font-weight: 600"
+
+
+def highlight_unmapped(frame: pd.DataFrame):
+    """The mapping table with the unmapped rows' 原表头 and 提示 filled orange (a pandas Styler)."""
+    def row_style(row):
+        on = UNMAPPED_STYLE if row["提示"] else ""
+        return [on if c in ("原表头", "提示") else "" for c in frame.columns]
+    return frame.style.apply(row_style, axis=1)
 
 
 def choices_from_edits(mapping: pd.DataFrame, editor_state: dict | None) -> dict[str, str]:
@@ -192,10 +303,13 @@ def sample_frame(p: Parsed, limit: int = SAMPLE_ROWS) -> pd.DataFrame:
         values = [row.get(col) for row in rows]
         present = [x for x in values if x is not None]
         whole = present and all(isinstance(x, int) and not isinstance(x, bool) for x in present)
-        # years and counts stay whole numbers (2019, not 2019.0) beside empty cells
-        if whole and len(present) == len(values):
+        # years and counts stay whole numbers (2019, not 2019.0) beside empty cells; an empty cell is a missing
+        # value, which the page shows empty (st.dataframe placeholder=""), never as "None"
+        if whole:
             data[col] = pd.array(values, dtype="Int64")
-        else:  # an empty cell shows empty, not "None"
+        elif present and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in present):
+            data[col] = pd.array(values, dtype="Float64")
+        else:   # text: an empty cell is an empty text
             data[col] = pd.array(["" if x is None else x for x in values], dtype=object)
     df = pd.DataFrame(data)
     return df
@@ -204,12 +318,17 @@ def sample_frame(p: Parsed, limit: int = SAMPLE_ROWS) -> pd.DataFrame:
 def errors_frame(p: Parsed) -> pd.DataFrame:
     rows = [{"工作表": e.sheet, "行号": e.row, "列": mask_numbers(e.column or ""), "问题": mask_numbers(e.message)}
             for e in p.errors]
-    return pd.DataFrame(rows, columns=["工作表", "行号", "列", "问题"])
+    df = pd.DataFrame(rows, columns=["工作表", "行号", "列", "问题"])
+    df["行号"] = df["行号"].astype("Int64")
+    return df
 
 
 def warnings_frame(p: Parsed) -> pd.DataFrame:
+    """Warnings; 行号 stays a whole number and is empty (<NA>, shown empty) where a warning is about a whole sheet."""
     rows = [{"工作表": w.sheet, "行号": w.row, "提示": mask_numbers(w.message)} for w in p.warnings]
-    return pd.DataFrame(rows, columns=["工作表", "行号", "提示"])
+    df = pd.DataFrame(rows, columns=["工作表", "行号", "提示"])
+    df["行号"] = df["行号"].astype("Int64")
+    return df
 
 
 def errors_xlsx(fp: FilePreview) -> bytes:
@@ -325,6 +444,42 @@ def _places(p: Parsed) -> str | None:
     """The townships a parsed file's rows belong to, for the audit log."""
     towns = sorted({r.get("township") for rs in p.records.values() for r in rs if r.get("township")})
     return "、".join(towns) if towns else None
+
+
+def _amount(kind: str, rows: int, households: int | None) -> str:
+    return f"{households}户" if kind == "households" and households is not None else f"{rows}行"
+
+
+def undo_plan(store: Store, batch_id: str) -> tuple[bool, str]:
+    """(can be undone, Chinese text): what 撤销 of this import (and the files uploaded with it) removes and what it
+    brings back, from the import group and the rows its imports moved to the archive."""
+    group = store.query_rows("store/group_batches", batch_id=batch_id)
+    if not group:
+        return False, "该批次已撤销或不存在。"
+    gone, back, demo = [], {}, False
+    for b, name in group:
+        batch = store.query_row("store/batch", batch_id=b)
+        gone.append(f"“{name}”导入的{_amount(batch['kind'], batch['rows_imported'], batch['households'])}")
+        for table in ALL_TABLES:
+            if store.cursor().execute(statement("store/batch_superseded", table=table), {"batch_id": b}).fetchone()[0]:
+                return False, (f"不能撤销：“{name}”的数据已被之后的导入替换。请先撤销之后那次导入，再撤销本次。")
+        main = KIND_TABLES[batch["kind"]][0]
+        for file_name, origin, n in store.cursor().execute(statement("store/undo_restores", table=main),
+                                                          {"batch_id": b}).fetchall():
+            if origin == "demo":
+                demo = True
+            else:
+                unit = "户" if main == "households" else "行"
+                back[file_name] = back.get(file_name, (0, unit))[0] + n, unit
+    if not store.query_row("store/real_batches_outside_group", batch_id=batch_id)["n"] and store.query_row(
+            "store/demo_state")["demo_batches"]:
+        demo = True   # the demo county comes back when no real import stays
+    text = "撤销将删除" + "、".join(gone) + ("（同一次上传的文件一并撤销）" if len(group) > 1 else "")
+    restored = [f"“{name}”此前导入的{n}{unit}" for name, (n, unit) in back.items()]
+    if demo:
+        restored.append("示例数据")
+    text += ("，并恢复被替换的数据：" + "、".join(restored) + "。") if restored else "；没有被替换的数据需要恢复。"
+    return True, text
 
 
 def undo_batch(store: Store, batch_id: str, account=None, address: str | None = None) -> tuple[bool, str]:

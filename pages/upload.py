@@ -63,7 +63,14 @@ def preview(name: str, data: bytes, overrides: dict) -> upload.FilePreview:
     return state.up_cache[key]
 
 
-previews = []
+def accept_suggestions(name: str, suggested: dict[str, str]) -> None:
+    """采用建议: the suggested fields become the choices (before the widgets are drawn again)."""
+    for header, label in suggested.items():
+        state[f"map::{name}::{header}"] = label
+    state[f"mapaccept::{name}"] = {**state.get(f"mapaccept::{name}", {}), **suggested}
+
+
+previews, blocked = [], []
 for f in files or []:
     data = f.getvalue()
     auto = preview(f.name, data, {})
@@ -72,47 +79,70 @@ for f in files or []:
         st.error(plain(auto.parsed.message))
         continue
     items = upload.mapping_items(auto.parsed)
-    choices = upload.field_choices(auto.parsed.kind)
+    defaults = {**upload.default_choices(auto.parsed), **state.get(f"mapaccept::{f.name}", {})}
     # A dropdown per column up to a few dozen columns; a wider sheet gets one table of dropdowns
     # (hundreds of widgets would take the browser minutes to draw).
     as_table = len(items) > upload.MAPPING_DROPDOWNS
-    mapping = upload.mapping_frame(auto.parsed) if as_table else None
     if as_table:
-        chosen = upload.choices_from_edits(mapping, state.get(f"maptable::{f.name}"))
+        chosen = upload.choices_from_edits(upload.mapping_frame(auto.parsed, defaults), state.get(f"maptable::{f.name}"))
     else:
-        chosen = {i["header"]: state.get(f"map::{f.name}::{i['header']}", upload.choice_of(auto.parsed.kind, i["field"]))
-                  for i in items}
-    fp = preview(f.name, data, upload.overrides_from_choices(auto.parsed, chosen))
-    p = fp.parsed
-    previews.append(fp)
-    st.markdown(f"**{upload.kind_label(p.kind)}** · {upload.counts_text(p)}")
+        chosen = {i["header"]: state.get(f"map::{f.name}::{i['header']}", defaults[i["header"]]) for i in items}
+    unmapped = upload.unmapped_items(auto.parsed, chosen)
+    if reason := upload.blocked_text(f.name, auto.parsed, chosen):
+        fp = None
+    else:
+        fp = preview(f.name, data, upload.overrides_from_choices(auto.parsed, chosen))
+        reason = fp.parsed.message if fp.parsed.refused else None
+    p = fp.parsed if fp and not fp.parsed.refused else auto.parsed
+    if reason:
+        blocked.append(reason)
+    else:
+        previews.append(fp)
+    st.markdown(f"**{upload.kind_label(p.kind)}** · {upload.counts_text(p, unmapped=len(unmapped))}")
     st.caption(plain(f"{upload.header_rows_text(p)}。{upload.sources_text(p)}"))
-    if text := upload.replacement_text(fp):
+    if reason:
+        st.error(plain(reason), icon=":material/block:")
+    elif text := upload.replacement_text(fp):
         st.warning(plain(text))
     with st.expander("列对应（原表头 → 系统字段，可修改）", expanded=True):
+        if text := upload.unmapped_text(auto.parsed, chosen):
+            st.warning(plain(text), icon=":material/warning:")
+        if suggested := upload.suggested_choices(auto.parsed, chosen):
+            st.button(f"采用建议（{len(suggested)}列）", key=f"accept::{f.name}", on_click=accept_suggestions,
+                      args=(f.name, suggested), help="；".join(f"“{h}”→{label}" for h, label in suggested.items()))
         if as_table:
-            st.data_editor(mapping, key=f"maptable::{f.name}", hide_index=True, width="stretch",
-                           disabled=["列", "原表头"],
-                           column_config={"对应字段": st.column_config.SelectboxColumn(options=list(choices), required=True)})
+            st.data_editor(upload.highlight_unmapped(upload.mapping_frame(auto.parsed, chosen)),
+                           key=f"maptable::{f.name}", hide_index=True, width="stretch", disabled=["列", "原表头", "提示"],
+                           column_config={"对应字段": st.column_config.SelectboxColumn(options=list(upload.field_choices(p.kind)),
+                                                                                   required=True)})
+        else:
+            st.caption("下拉框中可输入字词筛选；建议的字段和还没有列对应的字段排在前面。橙色为未对应（不导入）的列。")
         grid = st.columns(4) if not as_table else []
+        missing = {i["header"] for i in unmapped}
         for n, i in enumerate(items if not as_table else []):
-            default = upload.choice_of(auto.parsed.kind, i["field"])
-            grid[n % 4].selectbox(f"{i['column']}列“{plain(i['header'])}”", list(choices), index=list(choices).index(default),
-                                  key=f"map::{f.name}::{i['header']}")
-    sample = upload.sample_frame(p)
-    if not sample.empty:
+            label = f"{i['column']}列“{plain(i['header'])}”"
+            if i["header"] in missing:
+                label = f":orange-background[**{label} · 未对应**]"
+            key = f"map::{f.name}::{i['header']}"
+            state.setdefault(key, chosen[i["header"]])
+            grid[n % 4].selectbox(label, upload.option_order(auto.parsed, chosen, i["header"]), key=key)
+    sample = None if reason else upload.sample_frame(p)     # blocked: no rows "as they will be stored"
+    if sample is not None and not sample.empty:
         st.markdown("导入后的前几行（姓名、证件号码、电话号码已隐藏）：")
-        st.dataframe(sample, hide_index=True, width="stretch")
+        st.dataframe(sample, hide_index=True, width="stretch", placeholder="")
     if p.errors:
         st.markdown(f"**有误的行**（{p.rows_rejected}行，不会导入）：")
-        st.dataframe(upload.errors_frame(p), hide_index=True, width="stretch")
-        st.download_button("下载错误清单（Excel，标出原表中的错误行）", upload.errors_xlsx(fp),
-                           file_name=upload.errors_file_name(f.name), mime=XLSX, key=f"err-{f.name}")
+        st.dataframe(upload.errors_frame(p), hide_index=True, width="stretch", placeholder="")
+        if fp:
+            st.download_button("下载错误清单（Excel，标出原表中的错误行）", upload.errors_xlsx(fp),
+                               file_name=upload.errors_file_name(f.name), mime=XLSX, key=f"err-{f.name}")
     if p.warnings:
         with st.expander(f"提示（{len(p.warnings)}条）"):
-            st.dataframe(upload.warnings_frame(p), hide_index=True, width="stretch")
+            st.dataframe(upload.warnings_frame(p), hide_index=True, width="stretch", placeholder="")
 
-if any(fp.ok for fp in previews):
+if blocked:
+    st.error(plain("暂不能导入，请先处理：" + " ".join(blocked)), icon=":material/block:")
+elif any(fp.ok for fp in previews):
     if st.button("导入", type="primary", key="up_commit"):
         with st.spinner("正在导入…"):
             state.up_messages = upload.commit_previews(store, previews, imported_by=account.username,
@@ -121,6 +151,8 @@ if any(fp.ok for fp in previews):
         st.cache_data.clear()
         state.up_cache = {}
         state.up_round += 1
+        for key in [k for k in state if str(k).startswith("mapaccept::")]:
+            del state[key]      # suggestions taken for these files, not for the next upload
         st.rerun()
 
 st.divider()
@@ -129,15 +161,28 @@ hist = upload.history(store)
 if hist.empty:
     st.info("还没有导入过台账。", icon=":material/info:")
 else:
-    st.dataframe(hist.drop(columns=["batch_id"]), hide_index=True, width="stretch")
+    st.dataframe(hist.drop(columns=["batch_id"]), hide_index=True, width="stretch", placeholder="")
     undoable = hist[(hist["状态"] == "有效") & hist["操作人"].map(lambda by: auth.may_undo(account, by))]
     for _, row in undoable.head(10).iterrows():
         left, right = st.columns([5, 1], vertical_alignment="center")
         left.markdown(plain(f"{row['导入时间']} · {row['文件']} · {row['台账类型']} · 导入{row['导入行数']}行"))
         if right.button("撤销", key=f"undo-{row['batch_id']}"):
-            done, message = upload.undo_batch(store, row["batch_id"], account=account, address=ui.client_address())
-            state.up_messages = [message]
-            if done:
-                st.cache_data.clear()
-                state.up_cache = {}
-            st.rerun()
+            state.up_confirm = row["batch_id"]
+        if state.get("up_confirm") != row["batch_id"]:
+            continue
+        # 撤销 says what it removes and what comes back, and waits for a second click.
+        can, plan = upload.undo_plan(store, row["batch_id"])
+        with st.container(border=True):
+            (st.warning if can else st.error)(plain(plan))
+            yes, no, _ = st.columns([1, 1, 4])
+            if can and yes.button("确认撤销", type="primary", key=f"undo-yes-{row['batch_id']}"):
+                done, message = upload.undo_batch(store, row["batch_id"], account=account, address=ui.client_address())
+                state.up_messages = [message]
+                state.up_confirm = None
+                if done:
+                    st.cache_data.clear()
+                    state.up_cache = {}
+                st.rerun()
+            if no.button("取消", key=f"undo-no-{row['batch_id']}"):
+                state.up_confirm = None
+                st.rerun()

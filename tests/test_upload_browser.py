@@ -69,11 +69,11 @@ def test_upload_fix_mapping_import_and_undo(server, demo_db):
         _open_upload_logged_in(page, server)
         page.get_by_role("heading", name="数据上传").first.wait_for(timeout=30_000)
         page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(NEEDS_MAPPING))
-        page.get_by_text("读取9行，可导入9行，有误0行（4户、9人）").wait_for(timeout=60_000)
+        page.get_by_text("读取9行，可导入9行，有误0行，未对应1列（4户、9人）").wait_for(timeout=60_000)
         wait_for_app(page)
 
         # The analyst maps the unknown income column to 人均纯收入 in the preview.
-        box = page.get_by_role("combobox", name=f"J列“{INCOME}”")
+        box = page.get_by_role("combobox", name=f"J列“{INCOME}” · 未对应")
         box.click()
         box.fill("人均纯收入")
         page.get_by_role("option", name="人均纯收入（元）", exact=True).click()
@@ -94,6 +94,10 @@ def test_upload_fix_mapping_import_and_undo(server, demo_db):
         page.goto(f"{server}/upload")
         wait_for_app(page)
         page.get_by_role("button", name="撤销").first.click()
+        # 撤销 first says what it removes and what comes back.
+        page.get_by_text("撤销将删除“花名册_需手动对应_2019.xlsx”导入的4户，并恢复被替换的数据：示例数据。").wait_for(timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "upload_undo_confirm.png"), full_page=True)
+        page.get_by_role("button", name="确认撤销").click()
         page.get_by_text("的导入，数据已恢复到导入之前").wait_for(timeout=60_000)
         assert _overview_households(page, server) == before
         page.close()

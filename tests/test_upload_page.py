@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
@@ -36,7 +37,9 @@ def test_preview_texts_and_masked_sample(store):
     assert list(sample["户主姓名"]) == ["张**", "王*", "孙*"]
     assert sample["户主身份证号"][0] == QS["a1"][:6] + "********" + QS["a1"][-4:]
     assert sample["是否危房（未导入）"].fillna("").tolist() == ["否", "", "是"]
-    assert sample["脱贫年度"].tolist() == ["", 2019, 2018]  # an empty cell shows empty, not "None"
+    # an empty cell is missing (the page shows it empty), never the text "None"; years stay whole numbers
+    assert sample["脱贫年度"].astype(object).tolist() == [pd.NA, 2019, 2018] and str(sample["脱贫年度"].dtype) == "Int64"
+    assert "None" not in sample.astype(str).to_string()
     flat = sample.astype(str).to_string()
     assert all(QS[k] not in flat for k in ("a1", "b1", "c1")) and "张大山" not in flat
 
@@ -132,13 +135,14 @@ def test_page_upload_correct_mapping_import_and_undo(page, app_db):
         ("工资表.xlsx", (MESSY / "工资表.xlsx").read_bytes(), "application/vnd.ms-excel"),
     ]).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert "**贫困户台账** · 读取9行，可导入9行，有误0行（4户、9人）" in [m.value for m in at.markdown]
+    assert "**贫困户台账** · 读取9行，可导入9行，有误0行，未对应1列（4户、9人）" in [m.value for m in at.markdown]
     assert any(e.value.startswith("无法识别文件“工资表.xlsx”") for e in at.error)
     key = f"map::{NEEDS_MAPPING.name}::{INCOME}"
     assert at.selectbox(key=key).value == upload.NOT_IMPORTED
     frame = at.dataframe[0].value
     assert f"{INCOME}（未导入）" in frame.columns and "人均纯收入" not in frame.columns
     at.selectbox(key=key).set_value("人均纯收入（元）").run()
+    assert "**贫困户台账** · 读取9行，可导入9行，有误0行，未对应0列（4户、9人）" in [m.value for m in at.markdown]
     frame = at.dataframe[0].value
     assert list(frame["人均纯收入"]) == [2500.0, 5000.0, 3000.0, 2000.0]
     assert MAP["m1"] not in frame.astype(str).to_string()
@@ -160,6 +164,7 @@ def test_page_upload_correct_mapping_import_and_undo(page, app_db):
     undo = [b for b in at.button if b.key and b.key.startswith("undo-")]
     assert len(undo) == 1
     undo[0].click().run()
+    at.button(key=f"undo-yes-{undo[0].key.removeprefix('undo-')}").click().run()
     assert [s.value for s in at.success] == [plain("已撤销“花名册_需手动对应_2019.xlsx”的导入，数据已恢复到导入之前。")]
     store = Store(app_db)
     assert store.is_demo() and metrics(store, 2019, Area(township="青松镇"))["registered_households"] == demo_households
@@ -186,6 +191,9 @@ def test_one_upload_of_village_files_is_one_undo_and_the_township_checkbox_is_ex
     whole = upload.preview_file(store, CORRECTED.name, CORRECTED.read_bytes(), Options(), replace_township=True)
     assert upload.replacement_text(whole) == (
         "将替换 一村 2019年的 2 户；同乡镇其他村（三村、二村、四村）的 3 户将一并删除（替换整个乡镇）（可在导入历史中撤销）。")
+    assert upload.undo_plan(store, hist.loc[1, "batch_id"]) == (True, (
+        "撤销将删除“甲镇_四村.xlsx”导入的1户、“甲镇_三村.xlsx”导入的1户、“甲镇_二村.xlsx”导入的1户、“甲镇_一村.xlsx”导入的2户"
+        "（同一次上传的文件一并撤销）；没有被替换的数据需要恢复。"))
     done, message = upload.undo_batch(store, hist.loc[1, "batch_id"])
     assert done and message.startswith("已撤销同一次上传的4个文件")
     assert state(store) == before and households_by_place(store) == {("甲县", "青松镇", "青松村"): 3,

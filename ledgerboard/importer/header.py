@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from ledgerboard.fields import Kind, catalog, fold, header_index, split_header, unit_factor
@@ -20,6 +21,7 @@ class Column:
     unit: str | None        # unit written in the header, if any
     factor: float = 1.0     # multiply values by this to get the field's unit
     ignored: bool = False   # a row-number column (序号): neither imported nor kept aside
+    suggestion: str | None = None   # a field the header looks like, for an unmapped column (the preview offers it)
 
 
 @dataclass
@@ -74,10 +76,73 @@ def _match(header: str, index: dict[str, str]) -> str | None:
     return index.get(whole)
 
 
+def _qualified_match(header: str, index: dict[str, str]) -> str | None:
+    """Field key for a header that is a field's name after qualifying words (其中：建档立卡贫困人口,
+    贫困地区农村居民人均可支配收入), else None."""
+    base, _ = split_header(header.split("/")[-1])
+    qualifiers = catalog().header_qualifiers
+    stripped = True
+    while stripped:
+        stripped = False
+        for q in qualifiers:
+            if base.startswith(q) and len(base) > len(q):
+                base = base[len(q):].lstrip(":、，,")
+                stripped = True
+                if base in index:
+                    return index[base]
+    return None
+
+
 def _field_of(header: str, index: dict[str, str], overrides: dict[str, str | None] | None) -> str | None:
     if overrides and header in overrides:
         return overrides[header]
-    return _match(header, index)
+    return _match(header, index) or _qualified_match(header, index)
+
+
+def _similarity(header: str, name: str) -> float:
+    """How much a header looks like a field name (both folded, no unit): 2·matched characters / both lengths,
+    and at least the threshold when the header contains the whole name (所属乡镇 → 乡镇); 0 when a distinct word (电话, 人均, …) is
+    in only one of them or fewer than two characters match."""
+    if any((w in header) != (w in name) for w in catalog().suggestion_distinct_words):
+        return 0.0
+    blocks = SequenceMatcher(None, header, name, autojunk=False).get_matching_blocks()
+    matched = sum(b.size for b in blocks)
+    ratio = 2 * matched / (len(header) + len(name)) if matched >= 2 else 0.0
+    return max(ratio, SUGGESTION_THRESHOLD) if len(name) >= 2 and name in header else ratio
+
+
+SUGGESTION_THRESHOLD = 0.7
+MAX_SUGGESTED_HEADERS = 300     # a sheet of thousands of unknown columns is no ledger to suggest for
+
+
+def suggest_fields(headers: list[str], kind: Kind, taken: set[str], roster: bool = False) -> dict[str, str]:
+    """Unrecognised header → the field it looks like (家庭总人口 → household_size, 贫困原因 → main_cause).
+
+    Compared with every label and synonym of the kind; a field already taken by another column is not
+    offered, and each field is offered for the one header that looks most like it.
+    """
+    names = [(base, frozenset(base), key) for key, names in _names(kind, roster).items() for n in names
+             if key not in taken and (base := split_header(n)[0])]
+    best: dict[str, tuple[float, str]] = {}     # field → (score, header)
+    for h in headers[:MAX_SUGGESTED_HEADERS]:
+        base, _ = split_header(h.split("/")[-1])
+        if not base or base in catalog().ignored_headers:
+            continue
+        chars = set(base)
+        # Fewer than two shared characters can never reach the threshold: skip the comparison.
+        score, key = max(((_similarity(base, n), k) for n, nchars, k in names if len(chars & nchars) >= 2),
+                         default=(0.0, None))
+        if key and score >= SUGGESTION_THRESHOLD and score > best.get(key, (0.0, ""))[0]:
+            best[key] = (score, h)
+    return {h: key for key, (_, h) in best.items()}
+
+
+def _names(kind: Kind, roster: bool) -> dict[str, tuple[str, ...]]:
+    out = {key: (f.label, *f.synonyms) for key, f in kind.fields.items()}
+    if roster:
+        for key, names in kind.roster_synonyms.items():
+            out[key] = (*out.get(key, ()), *names)
+    return out
 
 
 def _unit_of(header: str) -> str | None:
@@ -174,20 +239,28 @@ def map_columns(rows: list[list[object]], kind: Kind, overrides: dict[str, str |
     ignored = catalog().ignored_headers
     overrides = {h: k for h, k in (overrides or {}).items() if k is None or k in kind.fields}
     forced = {k for h, k in overrides.items() if k and h in headers}
+    # A column named exactly like a field wins over one whose name only has it after qualifying words.
+    exact = {h: _match(h, index) for h in headers if h and h not in overrides}
+    named = set(exact.values())
     columns: list[Column] = []
     used: set[str] = set()
-    problems: list[str] = []
+    problems: list[tuple[int, str]] = []     # (column, text): told in column order
     for i, h in enumerate(headers):
         if not h:
             continue
+        qualified = False
         if h in overrides:
             key = overrides[h]
         else:
-            key = _match(h, index)
+            key = exact[h]
+            if key is None and (key := _qualified_match(h, index)) is not None:
+                qualified = True
+                if key in named:
+                    key = None
             if key in forced:
                 key = None
         if key and key in used:
-            problems.append(f"“{h}”与前面的列都对应“{kind.fields[key].label}”，只采用第一列")
+            problems.append((i, f"“{h}”与前面的列都对应“{kind.fields[key].label}”，只采用第一列"))
             key = None
         unit = _unit_of(h)
         factor = 1.0
@@ -195,17 +268,26 @@ def map_columns(rows: list[list[object]], kind: Kind, overrides: dict[str, str |
             f = kind.fields[key]
             conv = unit_factor(unit, f.unit)
             if conv is None:
-                problems.append(f"“{h}”的单位“{unit}”与“{f.label}”的单位“{f.unit}”不一致，该列未使用")
+                problems.append((i, f"“{h}”的单位“{unit}”与“{f.label}”的单位“{f.unit}”不一致，该列未使用"))
                 key = None
             else:
                 factor = conv
             if key:
                 used.add(key)
+                if qualified:
+                    problems.append((i, f"“{h}”列按“{f.label}”导入（表头在字段名前有限定词，请核对是否为同一指标）"))
         is_ignored = key is None and split_header(h.split("/")[-1])[0] in ignored
-        if key is None and h not in overrides and not is_ignored:
-            problems.append(f"“{h}”列未对应任何字段，该列数据不导入（可在预览中手动对应）")
         columns.append(Column(index=i, header=h, field=key, unit=unit, factor=factor, ignored=is_ignored))
-    return Header(kind=kind.key, first_row=first, last_row=last, columns=columns, roster=roster, problems=problems)
+    unmapped = [c.header for c in columns if c.field is None and not c.ignored]
+    suggestions = suggest_fields(unmapped, kind, used, roster)
+    for c in columns:
+        c.suggestion = suggestions.get(c.header)
+        if c.field is None and not c.ignored and c.header not in overrides:
+            hint = f"像是“{kind.fields[c.suggestion].label}”，" if c.suggestion else ""
+            problems.append((c.index, f"“{c.header}”列未对应任何字段，该列数据不导入（{hint}可在预览中手动对应）"))
+    problems.sort(key=lambda p: p[0])
+    return Header(kind=kind.key, first_row=first, last_row=last, columns=columns, roster=roster,
+                  problems=[text for _, text in problems])
 
 
 @lru_cache(maxsize=65536)
@@ -252,6 +334,12 @@ def is_skip_row(cells: list[object]) -> str | None:
     if filled >= 3 and _zero_or_one(first):
         return _numbering(cells)
     return None
+
+
+def is_note_continuation(cells: list[object]) -> bool:
+    """A row with one text cell and nothing else: below a notes row it continues the note (注：1.… / 2.…)."""
+    texts = [c for c in cells if c is not None and not (c.__class__ is str and not c.strip())]
+    return len(texts) == 1 and texts[0].__class__ is str
 
 
 def _zero_or_one(value: object) -> bool:

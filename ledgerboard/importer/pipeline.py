@@ -19,7 +19,8 @@ from openpyxl.utils import get_column_letter
 
 from ledgerboard.fields import Kind, catalog, fold
 from ledgerboard.importer import values as v
-from ledgerboard.importer.header import Column, Header, detect_kind, header_texts, is_skip_row, map_columns
+from ledgerboard.importer.header import (Column, Header, detect_kind, header_texts, is_note_continuation, is_skip_row,
+                                         map_columns)
 from ledgerboard.importer import read
 from ledgerboard.importer.read import RawSheet, Unreadable, read_workbook
 from ledgerboard.sanitize import mask_numbers
@@ -205,6 +206,8 @@ class _SheetParser:
                     "field": c.field,
                     "label": kind.fields[c.field].label if c.field else None,
                     "unit": c.unit,
+                    "ignored": c.ignored,
+                    "suggestion": c.suggestion,
                 }
                 for c in self.header.columns
             ],
@@ -225,8 +228,13 @@ class _SheetParser:
         """Excel row numbers and cells of the data rows; totals and notes rows are reported."""
         start = self.header.last_row + 1
         numbers, kept = [], []
+        in_note = False
         for i, cells in enumerate(self.sheet.rows[start:], start):
             skip = is_skip_row(cells)
+            if skip is None and in_note and is_note_continuation(cells):
+                skip = "note"
+            if skip != "blank":
+                in_note = skip == "note"
             if not skip:
                 numbers.append(i + 1)
                 kept.append(cells)
