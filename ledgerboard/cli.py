@@ -328,6 +328,7 @@ def cmd_pack(args) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     print(f"已生成汇报材料：{out}（{len(data) / 1024:,.0f} KB）")
+    return 0
 
 
 def cmd_audit(args) -> int:
@@ -352,6 +353,7 @@ def cmd_audit(args) -> int:
         if args.xlsx:
             print(f"疑点清单已写入“{args.xlsx}”。")
     store.close()
+    return 0
 
 
 def read_new_password(stream=None) -> str:

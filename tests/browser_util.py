@@ -79,3 +79,12 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
         timeout=timeout,
     )
     page.wait_for_timeout(500)
+
+
+def login(page, username: str, password: str) -> None:
+    """Fill the login form the app shows on every address while nobody is logged in."""
+    page.get_by_label("密码", exact=True).wait_for(timeout=60_000)
+    page.get_by_label("账号").fill(username)
+    page.get_by_label("密码", exact=True).fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text(f"当前用户：{username}").first.wait_for(timeout=60_000)

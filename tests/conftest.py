@@ -72,3 +72,27 @@ def app_db(demo_db, tmp_path, monkeypatch) -> Path:
     yield path
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+# Accounts: a store with real data needs an admin to import into it and a login to show it (issue 13).
+ADMIN, ADMIN_PASSWORD = "管理员", "secret-123"
+
+
+def with_admin(path) -> str:
+    """The store file at `path` with an admin account (created once); its path as a string for --db."""
+    from ledgerboard import auth
+
+    s = Store(path)
+    if not auth.admin_exists(s):
+        auth.create_account(s, ADMIN, "admin", ADMIN_PASSWORD, by="test")
+    s.close()
+    return str(path)
+
+
+def login_app(at, username: str = ADMIN, password: str = ADMIN_PASSWORD):
+    """Log an AppTest in through the login form it shows."""
+    at.text_input(key="login_username").input(username)
+    at.text_input(key="login_password").input(password)
+    at.button[-1].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -15,7 +15,7 @@ from ledgerboard import analysis
 from ledgerboard.importer import ImportGroup, Options, import_file, undo
 from ledgerboard.indicators import Area, UnknownArea, metrics, resolve_area
 from ledgerboard.store import MIGRATIONS, QUERIES_DIR, ROLLUPS, SCHEMA_VERSION, StaleRollups, Store
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, with_admin
 from tests.test_cli import run
 
 AREAS = FIXTURES / "areas"
@@ -241,7 +241,7 @@ def test_ambiguous_village_and_township_are_errors_listing_the_places(mem):
 
 
 def test_cli_county_ambiguity_and_groups(tmp_path):
-    db = str(tmp_path / "cli.duckdb")
+    db = with_admin(tmp_path / "cli.duckdb")
     run("import", str(JIA), str(YI), str(VILLAGES), "--db", db, "--json", check_code=0)
     p = run("metrics", "--year", "2019", "--village", "青松村", "--db", db, "--json", check_code=1)
     assert "乙县青松镇青松村、甲县青松镇青松村" in p.stderr and "--county" in p.stderr
@@ -327,7 +327,7 @@ def test_version_8_store_is_migrated_without_losing_rows(tmp_path):
     con.close()
     s = Store(path)
     try:
-        assert s.schema_version() == SCHEMA_VERSION == 9
+        assert s.schema_version() == SCHEMA_VERSION == 10
         assert {t: s.cursor().execute(f"select count(*) from {t}").fetchone()[0] for t in DATA} == counts
         for t in ("households", "persons", "villages", "projects", "project_villages", "measures"):
             assert s.cursor().execute(f"select distinct county from {t}").fetchall() == [("甲县",)], t

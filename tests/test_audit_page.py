@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from ledgerboard import audit
 from ledgerboard.store import Store
-from tests.conftest import ARTIFACTS, ROOT
+from tests.conftest import ADMIN, ADMIN_PASSWORD, ARTIFACTS, ROOT, login_app, with_admin
 from tests.test_audit import AUDIT, load_audit_fixture
 
 
@@ -25,6 +25,7 @@ def audit_app(tmp_path, monkeypatch):
     s = Store(path)
     load_audit_fixture(s)
     s.close()
+    with_admin(path)
     monkeypatch.setenv("LEDGERBOARD_DB", str(path))
     st.cache_resource.clear()
     st.cache_data.clear()
@@ -38,6 +39,7 @@ def _audit_page(**query) -> AppTest:
     for k, v in query.items():
         at.query_params[k] = str(v)
     at.run()
+    login_app(at)
     at.switch_page("pages/audit.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -83,7 +85,7 @@ def test_village_with_nothing_found(audit_app):
 def test_upload_to_village_suspects_in_three_clicks(tmp_path):
     """Upload 西乡's 2019 ledger; from the result: 1 the button into 精准核查, 2 the village's bar, 3 the download.
     Then a click on a rule's row shows that rule."""
-    from tests.browser_util import launch_chromium, running_app, wait_for_app
+    from tests.browser_util import launch_chromium, login, running_app, wait_for_app
 
     db = tmp_path / "browser.duckdb"
     s = Store(db)
@@ -92,12 +94,13 @@ def test_upload_to_village_suspects_in_three_clicks(tmp_path):
         if f.name != "households_2019_西乡.xlsx":
             assert import_file(s, f)["status"] == "imported"
     s.close()
+    with_admin(db)
     ARTIFACTS.mkdir(exist_ok=True)
     with running_app(db) as server, launch_chromium() as browser:
         page = browser.new_page(viewport={"width": 1600, "height": 1100}, accept_downloads=True)
-        page.goto(server)
-        wait_for_app(page)
         page.goto(f"{server}/upload")
+        wait_for_app(page)
+        login(page, ADMIN, ADMIN_PASSWORD)
         wait_for_app(page)
         page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
             str(AUDIT / "households_2019_西乡.xlsx"))

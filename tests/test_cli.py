@@ -78,7 +78,7 @@ def test_unknown_area_is_a_chinese_message(tmp_path):
 
 
 def test_metrics_json_carries_coverage_and_refuses_unknown_township(tmp_path):
-    db = str(tmp_path / "cli.duckdb")
+    db = admin_db(tmp_path)
     run("import", *sorted(str(f) for f in CORE.glob("*.xlsx")), "--db", db, check_code=0)
     m = json.loads(run("metrics", "--year", "2018", "--db", db, "--json", check_code=0).stdout)
     assert m["coverage"]["households"] == {
