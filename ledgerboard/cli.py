@@ -46,15 +46,20 @@ def dumps(value) -> str:
     return json.dumps(json_safe(value), ensure_ascii=False, allow_nan=False, default=str)
 
 
-def _busy(files: list[str], message: str, as_json: bool) -> int:
-    """Every file refused because the store is busy; exit code 3."""
+def _refuse_all(files: list[str], message: str, as_json: bool, code: int) -> int:
+    """Every file refused before reading it (the store is busy, no admin yet): one JSON object per file."""
     for f in files:
         if as_json:
             print(dumps({"file": f, "kind": None, "status": "rejected", "message": message, "rows_read": 0,
                          "rows_imported": 0, "rows_rejected": 0, "households": 0, "persons": 0, "replaced": 0,
-                         "batch_id": None, "errors": [], "warnings": []}))
+                         "replace": None, "batch_id": None, "errors": [], "warnings": []}))
     print(message, file=sys.stderr)
-    return EXIT_BUSY
+    return code
+
+
+def _busy(files: list[str], message: str, as_json: bool) -> int:
+    """Every file refused because the store is busy; exit code 3."""
+    return _refuse_all(files, message, as_json, EXIT_BUSY)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -197,9 +202,8 @@ def _import_files(store, args) -> int:
     from ledgerboard.importer import ImportGroup, Options, import_file
 
     if not args.dry_run and not auth.admin_exists(store):
-        print("导入本单位台账前，需要先创建管理员账号：.venv/bin/python -m ledgerboard user add 账号 --role admin",
-              file=sys.stderr)
-        return 1
+        return _refuse_all(args.files, "导入本单位台账前，需要先创建管理员账号：.venv/bin/python -m ledgerboard user add 账号 "
+                                       "--role admin（见 README“Accounts, roles and the audit log”）。", args.json, 1)
     account = _cli_account(store, args.user, "upload")
     opts = Options(kind=args.kind, year=args.year, township=args.township, county=args.county)
     # Files of this call that reach the same township are one import group: undoing one undoes them all.
