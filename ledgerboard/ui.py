@@ -94,7 +94,8 @@ def _resolve_village_link() -> str | None:
     them (never a merge)."""
     params = st.query_params
     village, township, county = params.get("village"), params.get("township"), params.get("county")
-    if county or not (village or township):
+    # What needs completing: a village without its township, or a township without its county.
+    if not ((village and not township) or ((township or village) and not county)):
         return None
     try:
         area = cached(resolve_area, None, township, village, county)

@@ -9,7 +9,7 @@ import pytest
 
 from ledgerboard.importer import import_file
 from ledgerboard.store import Store
-from tests.conftest import ARTIFACTS
+from tests.conftest import ADMIN, ADMIN_PASSWORD, ARTIFACTS, with_admin
 from tests.test_areas_import import JIA, VILLAGES, YI
 
 pytestmark = pytest.mark.browser
@@ -24,6 +24,7 @@ def server(tmp_path_factory):
     for path in (JIA, YI, VILLAGES):
         assert import_file(store, path)["status"] == "imported"
     store.close()
+    with_admin(db)          # real data: pages show after a login (issue 13)
     with running_app(db) as url:
         yield url
 
@@ -37,12 +38,14 @@ def browser():
 
 
 def captions(page) -> list[str]:
-    return [c.inner_text() for c in page.locator("[data-testid='stCaptionContainer']").all()]
+    """The page's captions (not the sidebar's, which names the logged-in account)."""
+    main = page.locator("[data-testid='stMain']")
+    return [c.inner_text() for c in main.locator("[data-testid='stCaptionContainer']").all()]
 
 
 def click_first_bar(page) -> None:
     """Click the first bar of the page's first chart (the highest incidence) and wait for the rerun."""
-    from tests.browser_util import wait_for_app
+    from tests.browser_util import login, wait_for_app
 
     page.locator(".js-plotly-plot").first.locator(".point path").first.click(force=True)
     page.wait_for_timeout(1000)
@@ -50,10 +53,12 @@ def click_first_bar(page) -> None:
 
 
 def test_county_filter_and_drill_from_county_to_village(server, browser):
-    from tests.browser_util import wait_for_app
+    from tests.browser_util import login, wait_for_app
 
     page = browser.new_page(viewport={"width": 1600, "height": 900})
     page.goto(f"{server}/incidence?year=2019")
+    wait_for_app(page)
+    login(page, ADMIN, ADMIN_PASSWORD)
     wait_for_app(page)
     page.get_by_role("heading", name="贫困发生率").first.wait_for(timeout=30_000)
     sidebar = page.locator("[data-testid='stSidebar']")
@@ -85,10 +90,12 @@ def test_county_filter_and_drill_from_county_to_village(server, browser):
 
 
 def test_a_link_naming_a_village_of_two_counties_says_so(server, browser):
-    from tests.browser_util import wait_for_app
+    from tests.browser_util import login, wait_for_app
 
     page = browser.new_page(viewport={"width": 1600, "height": 900})
     page.goto(f"{server}/?village=" + urllib.parse.quote("白岩村"))
+    wait_for_app(page)
+    login(page, ADMIN, ADMIN_PASSWORD)
     wait_for_app(page)
     page.get_by_text("“白岩村”不止一个村：乙县青松镇白岩村、甲县青松镇白岩村").wait_for(timeout=30_000)
     assert captions(page)[0] == "2019年 · 全市"                         # nothing merged: the whole store
