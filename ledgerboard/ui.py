@@ -104,6 +104,29 @@ def _resolve_village_link() -> str | None:
     return None
 
 
+# One user action, one browser-history entry. Streamlit 1.67 pushes an entry for every page_info_changed message
+# (one per bound widget set from Python: a drill sets 县, 乡镇 and 村) and one for every page switch, and
+# switch_page(query_params={}) pushes the emptied query first; Back then needed several presses and stopped on
+# half-applied filters. Here a push is kept only as the first one after a click, tap or key press; the later
+# pushes of the same action replace that entry, so Back returns to the page and filters the user came from.
+HISTORY_JS = """<script>
+(function () {
+  if (window.__lbHistory) return;
+  window.__lbHistory = true;
+  let armed = false;
+  const arm = () => { armed = true; };
+  ["pointerdown", "touchstart", "keydown"].forEach(t => window.addEventListener(t, arm, true));
+  window.addEventListener("popstate", () => { armed = false; }, true);
+  const push = window.history.pushState.bind(window.history);
+  const replace = window.history.replaceState.bind(window.history);
+  window.history.pushState = function (state, title, url) {
+    if (armed) { armed = false; return push(state, title, url); }
+    return replace(state, title, url);
+  };
+})();
+</script>"""
+
+
 def sidebar_filters() -> Filters:
     """年度 / 县 / 乡镇 / 村 in the sidebar, kept across pages and in the URL (?year=&county=&township=&village=).
 
@@ -114,6 +137,7 @@ def sidebar_filters() -> Filters:
     several = len(counties) > 1
     problem = _resolve_village_link()
     with st.sidebar:
+        st.html(HISTORY_JS, unsafe_allow_javascript=True)
         st.markdown("### 筛选")
         if problem:
             st.error(problem)
@@ -137,7 +161,9 @@ def sidebar_filters() -> Filters:
         # One county (or none named): the township's county completes the key.
         county = next((c for c in towns.loc[towns["township"] == t, "county"] if isinstance(c, str)), None)
     area = Area(county=county, township=t, village=None if (village == ALL or t is None) else village)
-    return Filters(year=year, area=area, area_label=cached(_area_label, area))
+    f = Filters(year=year, area=area, area_label=cached(_area_label, area))
+    follow_drill(f)
+    return f
 
 
 def filters() -> Filters:
@@ -279,15 +305,23 @@ def _apply_drill(key: str) -> None:
         st.session_state[_DRILL_TO_VILLAGE] = True
 
 
+def follow_drill(f: Filters) -> None:
+    """After a click on a village's bar: open 村级详情 once the sidebar holds the village.
+
+    Called with the router's filters, not by the chart: with a village chosen a page draws no "各村" chart, so a
+    switch left to the chart would never happen. The filters are already set (and bound to the URL), and bound
+    parameters cannot be passed to switch_page; the history entries this makes are merged by HISTORY_JS.
+    """
+    from ledgerboard import drill
+    if st.session_state.pop(_DRILL_TO_VILLAGE, False) and f.village:
+        st.switch_page(drill.VILLAGE_PAGE, query_params={})
+
+
 def drill_chart(fig, file_name: str, key: str):
     """A chart whose bars drill down: a county's or township's bar filters to it, a village's bar opens the village view.
 
     The bars carry [county, township, village] in customdata (ledgerboard.drill.customdata).
     """
-    from ledgerboard import drill
-    if st.session_state.pop(_DRILL_TO_VILLAGE, False):
-        # The filters are already set (and bound to the URL); bound parameters cannot be passed here.
-        st.switch_page(drill.VILLAGE_PAGE, query_params={})
     f = st.session_state.get("filters")
     # A new key per filter state, so a drilled chart starts without the old selection.
     scoped = f"{key}-{f.county if f else ''}-{f.township if f else ''}-{f.village if f else ''}"
