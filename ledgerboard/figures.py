@@ -212,6 +212,38 @@ def _threshold_legend(fig: go.Figure, threshold: float) -> None:
                              line=dict(color=LINE_COLOR, dash="dash", width=2)))
 
 
+# A bar shorter than this share of the axis cannot be seen or clicked: it gets a dot at its base instead.
+ZERO_MARK_SHARE = 0.015
+ZERO_MARK_SIZE = 13
+
+
+def _mark_short_bars(fig: go.Figure, axis_max: float) -> None:
+    """A dot in the bar's own colour at the base of every horizontal bar too short to see (0 % incidence, no funds),
+    carrying the bar's drill key and tooltip: 已出列 green and 无项目 red stay visible, and the place stays clickable."""
+    for trace in list(fig.data):
+        if trace.type != "bar" or trace.orientation != "h" or trace.x is None:
+            continue
+        xs, ys = list(trace.x), list(trace.y)
+        colors = trace.marker.color
+        colors = list(colors) if isinstance(colors, (list, tuple)) else [colors] * len(xs)
+        keys = list(trace.customdata) if trace.customdata is not None else [None] * len(xs)
+        short = [i for i, v in enumerate(xs) if v is None or v != v or v < axis_max * ZERO_MARK_SHARE]
+        if not short:
+            continue
+        # The bar's label moves to the dot (beside it, not under it).
+        texts = list(trace.text) if isinstance(trace.text, (list, tuple)) else None
+        if texts is not None:
+            trace.text = ["" if i in short else t for i, t in enumerate(texts)]
+        fig.add_trace(go.Scatter(
+            x=[0 if xs[i] is None or xs[i] != xs[i] else xs[i] for i in short], y=[ys[i] for i in short],
+            mode="markers+text" if texts is not None else "markers", text=[texts[i] for i in short] if texts else None,
+            textposition="middle right", textfont=trace.textfont,
+            marker=dict(color=[colors[i] for i in short], size=ZERO_MARK_SIZE, line=dict(color="white", width=1.5)),
+            customdata=[keys[i] for i in short] if trace.customdata is not None else None,
+            name=trace.name, legendgroup=trace.name, showlegend=False, cliponaxis=False,
+            hovertemplate=trace.hovertemplate))
+
+
 def incidence_bar_figure(df, threshold: float, title: str, source: str | None = None) -> go.Figure:
     """Incidence by village (or township), highest on top, 已出列 villages in green, the exit threshold dashed."""
     df = df[df["incidence_pct"].notna()].sort_values("incidence_pct", ascending=False, kind="stable")
@@ -240,6 +272,7 @@ def incidence_bar_figure(df, threshold: float, title: str, source: str | None = 
     fig.add_vline(x=threshold, line=dict(color=LINE_COLOR, dash="dash", width=2))
     _threshold_legend(fig, threshold)
     xmax = max(float(df["incidence_pct"].max()) if len(df) else 0, threshold) * 1.15 or 1
+    _mark_short_bars(fig, xmax)
     fig.update_layout(height=_bar_height(len(df)), bargap=0.25, barmode="overlay")
     fig.update_xaxes(title_text="贫困发生率（%）", range=[0, xmax], ticksuffix="%", showgrid=True, gridcolor="#e4e7eb")
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title_text=None, tickformat=None)
@@ -327,6 +360,7 @@ def ranked_bar_figure(labels, values, title: str, source: str | None = None, *, 
         fig.add_annotation(x=line, y=1, yref="paper", yanchor="bottom", text=line_text or f"{line:,}", showarrow=False,
                            font=dict(color=LINE_COLOR, size=13), xanchor="left", xshift=4)
     top = max([v for v in values if v == v] + [line or 0, 0])
+    _mark_short_bars(fig, top * 1.22 or 1)
     fig.update_layout(height=_bar_height(len(labels)), bargap=0.3)
     fig.update_xaxes(title_text=value_title, range=[0, top * 1.22 or 1], showgrid=True, gridcolor="#e4e7eb",
                      tickformat=",")

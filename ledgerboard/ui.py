@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ledgerboard import exports, figures, formats, numbers
+from ledgerboard import analysis, exports, figures, formats, numbers
 from ledgerboard.drill import ALL      # the sidebar's "no filter" option, defined once
 from ledgerboard.indicators import Area, UnknownArea, resolve_area
 from ledgerboard.store import Store, StoreBusy
@@ -24,6 +24,8 @@ class Filters:
     year: int | None
     area: Area
     area_label: str          # 示例县, 甲县青松镇, 全市 … (Store.area_label)
+    # What a link asked for and could not be shown (?year=2030, an unknown township): Chinese sentences.
+    link_notes: tuple[str, ...] = ()
 
     @property
     def county(self) -> str | None:
@@ -135,14 +137,17 @@ def sidebar_filters() -> Filters:
     years = [int(y) for y in query("years")["year"]]
     counties = [c for c in query("counties")["county"] if isinstance(c, str)]
     several = len(counties) > 1
+    link = {k: st.query_params.get(k) for k in ("year", "county", "township", "village")}
     problem = _resolve_village_link()
     with st.sidebar:
         st.html(HISTORY_JS, unsafe_allow_javascript=True)
         st.markdown("### 筛选")
-        if problem:
-            st.error(problem)
-        year = st.selectbox("年度", years, key="year",
-                            bind="query-params", persist_state="session") if years else None
+        default = cached(analysis.default_year, tuple(years))
+        year = st.selectbox("年度", years, index=years.index(default) if years else None, key="year",
+                            bind="query-params", persist_state="session",
+                            help=f"打开时显示{default}年：过半数村仍有未脱贫户的最近一年（之后几年多数村已无贫困户，"
+                                 "图中几乎全为0）。可选择其他年度。" if default != max(years, default=None) else None
+                            ) if years else None
         county = None
         if several:
             chosen = st.selectbox("县", [ALL, *counties], key="county", bind="query-params", persist_state="session")
@@ -161,9 +166,28 @@ def sidebar_filters() -> Filters:
         # One county (or none named): the township's county completes the key.
         county = next((c for c in towns.loc[towns["township"] == t, "county"] if isinstance(c, str)), None)
     area = Area(county=county, township=t, village=None if (village == ALL or t is None) else village)
-    f = Filters(year=year, area=area, area_label=cached(_area_label, area))
+    label = cached(_area_label, area)
+    notes = ((problem,) if problem else ()) + link_notes(link, year, area, label, skip_village=problem is not None)
+    f = Filters(year=year, area=area, area_label=label, link_notes=notes)
     follow_drill(f)
     return f
+
+
+def link_notes(link: dict, year: int | None, area: Area, label: str, skip_village: bool = False) -> tuple[str, ...]:
+    """What of a link's ?year=&county=&township=&village= the filters could not take (no such year or place),
+    as Chinese sentences, so that a wrong link is not silently shown as something else."""
+    notes = []
+    if link.get("year") and link["year"] != str(year):
+        notes.append(f"链接中的年度“{link['year']}”没有数据，已改为显示{year}年。")
+    shown = {"county": area.county, "township": area.township, "village": area.village}
+    names = {"county": "县", "township": "乡镇", "village": "村"}
+    for key in ("county", "township", "village"):
+        if key == "village" and (skip_village or not link.get("township")):
+            continue        # a village link without its township is resolved (or refused) by _resolve_village_link
+        if link.get(key) and link[key] != shown[key]:
+            notes.append(f"链接中的{names[key]}“{link[key]}”没有找到，已忽略，现显示{label}。")
+            break           # the levels below an unknown place are not checked
+    return tuple(notes)
 
 
 def filters() -> Filters:
@@ -185,6 +209,8 @@ def page(title: str) -> Filters:
     f = filters()
     page_styles()
     st.title(title)
+    for note in f.link_notes:
+        st.warning(note, icon=":material/link_off:")
     demo_note()
     if f.year is None:
         st.warning("还没有任何台账数据。请到“数据上传”页导入台账。")
@@ -326,6 +352,27 @@ def drill_chart(fig, file_name: str, key: str):
     # A new key per filter state, so a drilled chart starts without the old selection.
     scoped = f"{key}-{f.county if f else ''}-{f.township if f else ''}-{f.village if f else ''}"
     return chart(fig, file_name, key=scoped, on_select=lambda: _apply_drill(scoped), selection_mode=("points",))
+
+
+def _show_township() -> None:
+    st.session_state["village"] = ALL
+
+
+def one_village(f: Filters) -> None:
+    """With a village chosen, an analysis page has no "各村" charts: it says so, links to 村级详情 and back to the
+    township's villages."""
+    from ledgerboard import drill
+    if not f.village:
+        return
+    with st.container(border=True, key="one-village"):
+        st.markdown(f"已选择**{escape_markdown(f.area_label)}**：下面是该村自己的数字和历年变化；"
+                    f"户和项目明细见村级详情，与其他村对比请回到{escape_markdown(f.township or '')}各村。")
+        with st.container(horizontal=True, gap="small"):
+            if st.button(f"打开{f.village}村级详情", icon=":material/holiday_village:", type="primary",
+                         key="one-village-open"):
+                st.switch_page(drill.VILLAGE_PAGE, query_params={})
+            st.button(f"查看{f.township}各村", icon=":material/arrow_upward:", key="one-village-up",
+                      on_click=_show_township)
 
 
 def empty(message: str) -> None:
