@@ -530,3 +530,60 @@ def status_figure(status, title: str, source: str | None = None) -> go.Figure:
         text=[f"{n:,}个 · {v:,.1f}万元" for n, v in zip(status["projects"], status["investment_wan"])],
         colors=[STATUS_COLORS.get(str(s), NOT_EXITED_COLOR) for s in status["status"]],
         hover="%{x}：%{y:,}个项目<extra></extra>")
+
+
+# Phones (a 390 px wide screen): titles wrapped, legend in rows under the title, smaller text.
+PHONE_TITLE_CHARS = 17
+PHONE_LINE_PX = 22
+PHONE_LEGEND_ROW_PX = 22
+PHONE_WIDTH_PX = 300       # what a legend row holds (the plot is ~340 px wide, less the legend's padding)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` characters, each broken after a year or a place (…年, …县, …镇, …村, …）) where
+    one ends in the second half of the line, else at the limit."""
+    text = text.replace("<br>", "")
+    lines = []
+    while len(text) > width:
+        cut = max((i + 1 for i, ch in enumerate(text[:width]) if ch in "年县镇乡村）、，·"), default=0)
+        cut = max(cut, max((i for i, ch in enumerate(text[:width + 1]) if ch == "（"), default=0))
+        cut = cut if cut >= width // 2 else width
+        lines.append(text[:cut])
+        text = text[cut:]
+    return lines + ([text] if text else [])
+
+
+def _legend_rows(fig: go.Figure) -> int:
+    names = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    if not names or fig.layout.showlegend is False:
+        return 0
+    rows, width = 1, 0
+    for name in names:
+        item = 50 + 14 * len(name)
+        if width and width + item > PHONE_WIDTH_PX:
+            rows, width = rows + 1, 0
+        width += item
+    return rows
+
+
+def phone_ready(fig: go.Figure) -> go.Figure:
+    """A copy of the figure laid out for a phone: the title wrapped over lines that fit the screen, the legend
+    in rows between title and plot (never over the title), 13 px text, a narrow left margin."""
+    fig = go.Figure(fig)
+    title = fig.layout.title.text or ""
+    lines = _wrap(title, PHONE_TITLE_CHARS)
+    subtitle = fig.layout.title.subtitle.text or ""
+    sub_lines = _wrap(subtitle, PHONE_TITLE_CHARS + 6) if subtitle else []
+    legend = _legend_rows(fig)
+    top = 10 + len(lines) * PHONE_LINE_PX + len(sub_lines) * 18 + legend * PHONE_LEGEND_ROW_PX + 24
+    fig.update_layout(
+        font_size=13, margin=dict(l=8, r=12, t=top, b=fig.layout.margin.b or 90),
+        title=dict(text="<br>".join(lines), font_size=16, x=0.02, xanchor="left", y=1, yref="container",
+                   # plotly anchors a multi-line title by its first line: the pad makes room for the others
+                   yanchor="top", pad=dict(t=10 + (len(lines) - 1) * PHONE_LINE_PX),
+                   subtitle=dict(text="<br>".join(sub_lines), font_size=12) if sub_lines else None),
+        legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", font_size=12, entrywidth=0),
+    )
+    fig.update_xaxes(tickfont_size=12, title_font_size=13)
+    fig.update_yaxes(tickfont_size=12, title_font_size=13)
+    return fig

@@ -129,6 +129,32 @@ HISTORY_JS = """<script>
 </script>"""
 
 
+# Phones: the sidebar (pages and filters) opens from a button labelled 筛选 (Streamlit's is an unlabelled »), and
+# closes by itself once a filter or page is chosen, which on a phone it would otherwise keep covering.
+PHONE_SIDEBAR = """<style>
+[data-testid="stExpandSidebarButton"] { width: auto !important; padding: 0 .7rem 0 .4rem !important;
+  border: 1px solid #1f5fa8 !important; border-radius: .5rem !important; color: #1f5fa8 !important; }
+[data-testid="stExpandSidebarButton"]::after { content: "筛选与页面"; font-size: 1rem; margin-left: .2rem; }
+</style>
+<script>
+(function () {
+  if (window.__lbPhoneSidebar) return;
+  window.__lbPhoneSidebar = true;
+  const expand = document.querySelector('[data-testid="stExpandSidebarButton"]');
+  if (expand) expand.setAttribute("aria-label", "筛选与页面");
+  document.addEventListener("click", function (e) {
+    if (window.innerWidth > 640) return;
+    if (!e.target.closest('[role="option"], [data-testid="stSidebarNavLink"]')) return;
+    setTimeout(function () {
+      const bar = document.querySelector('[data-testid="stSidebar"][data-collapsed="false"]');
+      const close = bar && bar.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      if (close) close.click();
+    }, 300);
+  }, true);
+})();
+</script>"""
+
+
 def sidebar_filters() -> Filters:
     """年度 / 县 / 乡镇 / 村 in the sidebar, kept across pages and in the URL (?year=&county=&township=&village=).
 
@@ -140,7 +166,7 @@ def sidebar_filters() -> Filters:
     link = {k: st.query_params.get(k) for k in ("year", "county", "township", "village")}
     problem = _resolve_village_link()
     with st.sidebar:
-        st.html(HISTORY_JS, unsafe_allow_javascript=True)
+        st.html(HISTORY_JS + PHONE_SIDEBAR, unsafe_allow_javascript=True)
         st.markdown("### 筛选")
         default = cached(analysis.default_year, tuple(years))
         year = st.selectbox("年度", years, index=years.index(default) if years else None, key="year",
@@ -253,9 +279,21 @@ def plotly_config(file_name: str) -> dict:
     }
 
 
+def is_phone() -> bool:
+    """The page is read on a phone (its browser says "Mobile": iPhone, Android phones; not tablets or desktops)."""
+    agent = st.context.headers.get("User-Agent") or ""
+    return "Mobile" in agent and "iPad" not in agent
+
+
 def chart(fig, file_name: str, key: str | None = None, on_select=None, selection_mode=None):
-    """Render a figure with a presentation-size PNG download under a Chinese file name."""
+    """Render a figure with a presentation-size PNG download under a Chinese file name.
+
+    On a phone the figure is laid out for a narrow screen (figures.phone_ready) and has no toolbar, which
+    would cover the title; the PNG and the slides keep the full layout."""
     config = plotly_config(file_name)
+    if is_phone():
+        fig = figures.phone_ready(fig)
+        config["displayModeBar"] = False
     kwargs = {}
     if on_select is not None:
         kwargs.update(on_select=on_select, selection_mode=selection_mode or ("points",))
