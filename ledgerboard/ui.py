@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import threading
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -42,12 +43,39 @@ class Filters:
 
 @st.cache_resource(show_spinner="正在打开数据库…")
 def _open_store() -> Store:
-    """One read-write connection per process; on first start with an empty store, load the demo."""
-    store = Store(wait=STORE_WAIT)
-    if store.is_empty():
+    """One read-write connection per process."""
+    return Store(wait=STORE_WAIT)
+
+
+_DEMO_LOCK = threading.Lock()
+_STARTED: set[int] = set()      # the stores (by id) this process has checked: the demo loads on first start only
+
+
+def _first_start(store: Store) -> None:
+    """On first start with an empty store, load the demo (about 10 s) with a Chinese progress bar; a second
+    session arriving meanwhile waits for the first one's import instead of starting its own."""
+    if id(store) in _STARTED:
+        return
+    placeholder = st.empty()
+    with _DEMO_LOCK:
+        if id(store) in _STARTED or not store.is_empty():
+            _STARTED.add(id(store))
+            return
         from ledgerboard.cli import load_demo
-        load_demo(store)
-    return store
+
+        with placeholder.container():
+            st.title("扶贫台账看板")
+            st.info("第一次启动：正在准备示例数据（虚构的示例县），约需十几秒至半分钟，完成后自动显示总览。",
+                    icon=":material/hourglass_top:")
+            bar = st.progress(0.0, text="正在准备示例数据…")
+
+        def progress(done: int, total: int, name: str | None) -> None:
+            text = f"正在导入示例台账（{done + 1}/{total}）：{name}" if name else "正在汇总各年度、各村的数字…"
+            bar.progress(min(done / max(total, 1), 1.0) * 0.9 + (0.0 if name else 0.05), text=text)
+
+        load_demo(store, progress=progress)
+        _STARTED.add(id(store))
+    placeholder.empty()
 
 
 STORE_WAIT = 5.0    # seconds to wait for a command-line import that holds the store
@@ -57,7 +85,9 @@ def get_store() -> Store:
     """The store; while another process (a command-line import) holds it, a Chinese page that asks
     to reload in a moment (a failed open is not cached, so the reload opens it)."""
     try:
-        return _open_store()
+        store = _open_store()
+        _first_start(store)
+        return store
     except StoreBusy:
         st.title("扶贫台账看板")
         st.warning("数据库正被另一个程序（如命令行导入）使用，暂时无法打开。导入完成后即可恢复："
@@ -142,6 +172,14 @@ PHONE_SIDEBAR = """<style>
   window.__lbPhoneSidebar = true;
   const expand = document.querySelector('[data-testid="stExpandSidebarButton"]');
   if (expand) expand.setAttribute("aria-label", "筛选与页面");
+  // plotly turns a tap into a click only on the point it hovers already, so a first tap on a bar only showed
+  // its tooltip: hover the touched point first, and the same tap drills.
+  document.addEventListener("touchstart", function (e) {
+    const t = e.touches && e.touches[0];
+    if (!t || !(e.target.closest && e.target.closest(".js-plotly-plot"))) return;
+    const under = document.elementFromPoint(t.clientX, t.clientY);
+    if (under) under.dispatchEvent(new MouseEvent("mousemove", {clientX: t.clientX, clientY: t.clientY, bubbles: true}));
+  }, true);
   document.addEventListener("click", function (e) {
     if (window.innerWidth > 640) return;
     if (!e.target.closest('[role="option"], [data-testid="stSidebarNavLink"]')) return;
