@@ -237,7 +237,7 @@ def _mark_short_bars(fig: go.Figure, axis_max: float) -> None:
         fig.add_trace(go.Scatter(
             x=[0 if xs[i] is None or xs[i] != xs[i] else xs[i] for i in short], y=[ys[i] for i in short],
             mode="markers+text" if texts is not None else "markers", text=[texts[i] for i in short] if texts else None,
-            textposition="middle right", textfont=trace.textfont,
+            textposition="middle right", textfont=trace.textfont.to_plotly_json(),
             marker=dict(color=[colors[i] for i in short], size=ZERO_MARK_SIZE, line=dict(color="white", width=1.5)),
             customdata=[keys[i] for i in short] if trace.customdata is not None else None,
             name=trace.name, legendgroup=trace.name, showlegend=False, cliponaxis=False,
