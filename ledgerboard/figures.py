@@ -554,16 +554,12 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def _legend_rows(fig: go.Figure) -> int:
+    """Rows of a horizontal legend on a phone: plotly sets its items in columns as wide as the widest item."""
     names = [t.name for t in fig.data if t.name and t.showlegend is not False]
     if not names or fig.layout.showlegend is False:
         return 0
-    rows, width = 1, 0
-    for name in names:
-        item = 50 + 14 * len(name)
-        if width and width + item > PHONE_WIDTH_PX:
-            rows, width = rows + 1, 0
-        width += item
-    return rows
+    columns = max(1, PHONE_WIDTH_PX // (50 + 14 * max(len(n) for n in names)))
+    return -(-len(names) // columns)
 
 
 def phone_ready(fig: go.Figure) -> go.Figure:

@@ -108,7 +108,7 @@ def test_village_click_opens_the_village_and_back_returns_in_one_press(server, b
 
 def test_township_click_filters_and_back_returns(server, browser):
     page = browser.new_page(viewport={"width": 1600, "height": 900})
-    start = f"{server}/incidence?year=2019"
+    start = f"{server}/incidence"                                      # 2019, the default year
     open_page(page, start, "贫困发生率")
     before = page.evaluate("history.length")
     chart(page, "各乡镇贫困发生率").locator(".point path").first.click(force=True)   # 白云乡, 0.92 %
