@@ -536,7 +536,7 @@ def status_figure(status, title: str, source: str | None = None) -> go.Figure:
 PHONE_TITLE_CHARS = 17
 PHONE_LINE_PX = 22
 PHONE_LEGEND_ROW_PX = 22
-PHONE_WIDTH_PX = 300       # what a legend row holds (the plot is ~340 px wide, less the legend's padding)
+PHONE_WIDTH_PX = 220       # what a legend row holds: the plot's width, less axis labels (village names) on its left
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -582,4 +582,6 @@ def phone_ready(fig: go.Figure) -> go.Figure:
     )
     fig.update_xaxes(tickfont_size=12, title_font_size=13)
     fig.update_yaxes(tickfont_size=12, title_font_size=13)
+    # A heatmap keeps its cells: no colour bar beside them, smaller numbers in them.
+    fig.update_traces(showscale=False, textfont_size=10, selector=dict(type="heatmap"))
     return fig

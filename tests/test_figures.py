@@ -140,7 +140,7 @@ def test_phone_layout_wraps_titles_and_leaves_room_for_the_legend():
         "area", "incidence_pct", "2014—2019年示例县贫困发生率变化", threshold=2.0)
     phone = figures.phone_ready(fig)
     assert phone.layout.title.text == "2014—2019年示例县<br>贫困发生率变化"      # broken after the place
-    # 4 legend items (3 townships, the threshold) in columns as wide as 出列标准 2%: two a row, two rows
-    assert figures._legend_rows(phone) == 2
-    assert phone.layout.margin.t == 10 + 2 * figures.PHONE_LINE_PX + 2 * figures.PHONE_LEGEND_ROW_PX + 24
+    # 4 legend items (3 townships, the threshold) in columns as wide as 出列标准 2% (148 px): one a row
+    assert figures._legend_rows(phone) == 4
+    assert phone.layout.margin.t == 10 + 2 * figures.PHONE_LINE_PX + 4 * figures.PHONE_LEGEND_ROW_PX + 24
     assert fig.layout.title.text == "2014—2019年示例县贫困发生率变化"           # the page's figure is unchanged
