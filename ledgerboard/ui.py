@@ -159,7 +159,7 @@ HISTORY_JS = """<script>
 </script>"""
 
 
-# Phones: the sidebar (pages and filters) opens from a button labelled 筛选 (Streamlit's is an unlabelled »), and
+# Phones: the sidebar (pages and filters) opens from a button labelled 筛选与页面 (Streamlit's is an unlabelled »), and
 # closes by itself once a filter or page is chosen, which on a phone it would otherwise keep covering.
 PHONE_SIDEBAR = """<style>
 [data-testid="stExpandSidebarButton"] { width: auto !important; padding: 0 .7rem 0 .4rem !important;
