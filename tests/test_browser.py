@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 # What each page must show beyond its title; the village view needs a village in the link.
 QUERY = {"pages/village.py": "?year=2017&township=%E7%99%BD%E4%BA%91%E4%B9%A1&village=%E5%85%B3%E5%8F%A3%E6%9D%91"}
-EXPECT = {"pages/upload.py": "[data-testid='stFileUploader']"}
+EXPECT = {"pages/upload.py": "[data-testid='stFileUploader']", "pages/status.py": "[data-testid='stDataFrame']"}
 CHART = ".js-plotly-plot"
 APP = (ROOT / "app.py").read_text(encoding="utf-8")
 # The default page lives at "/"; Streamlit does not serve it under its url_path too.
