@@ -178,6 +178,7 @@ def test_a_wrong_link_says_what_it_ignored(server, browser):
     open_page(page, f"{server}/incidence?year=2030&township=" + urllib.parse.quote("不存在镇"), "贫困发生率")
     page.get_by_text("链接中的年度“2030”没有数据，已改为显示2019年。").wait_for(timeout=30_000)
     page.get_by_text("链接中的乡镇“不存在镇”没有找到，已忽略，现显示示例县。").wait_for(timeout=30_000)
+    chart(page, "各乡镇贫困发生率")
     page.screenshot(path=str(ARTIFACTS / "journey_wrong_link.png"))
     open_page(page, f"{server}/village?year=2019&township=" + urllib.parse.quote("白云乡") + "&village="
               + urllib.parse.quote("不存在村"), "村级详情")
