@@ -241,16 +241,20 @@ def sidebar_filters() -> Filters:
         county = next((c for c in towns.loc[towns["township"] == t, "county"] if isinstance(c, str)), None)
     area = Area(county=county, township=t, village=None if (village == ALL or t is None) else village)
     label = cached(_area_label, area)
-    notes = ((problem,) if problem else ()) + link_notes(link, year, area, label, skip_village=problem is not None)
+    notes = ((problem,) if problem else ()) + link_notes(link, year, area, label, skip_village=problem is not None,
+                                                             counties=counties)
     f = Filters(year=year, area=area, area_label=label, link_notes=notes)
     follow_drill(f)
     return f
 
 
-def link_notes(link: dict, year: int | None, area: Area, label: str, skip_village: bool = False) -> tuple[str, ...]:
+def link_notes(link: dict, year: int | None, area: Area, label: str, skip_village: bool = False,
+               counties: list[str] = ()) -> tuple[str, ...]:
     """What of a link's ?year=&county=&township=&village= the filters could not take (no such year or place),
     as Chinese sentences, so that a wrong link is not silently shown as something else."""
     notes = []
+    if len(counties) == 1 and link.get("county") == counties[0]:
+        link = {**link, "county": None}        # the store's only county: nothing to choose, nothing ignored
     if link.get("year") and link["year"] != str(year):
         notes.append(f"链接中的年度“{link['year']}”没有数据，已改为显示{year}年。")
     shown = {"county": area.county, "township": area.township, "village": area.village}

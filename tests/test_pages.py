@@ -77,6 +77,8 @@ def test_default_year_and_link_notes(app_db):
     at = _app(year=2030, township="不存在镇")
     assert [w.value for w in at.warning] == ["链接中的年度“2030”没有数据，已改为显示2019年。",
                                             "链接中的乡镇“不存在镇”没有找到，已忽略，现显示示例县。"]
+    assert not _app(county="示例县", township="白云乡").warning       # the only county, named: nothing ignored
+    assert [w.value for w in _app(county="乙县").warning] == ["链接中的县“乙县”没有找到，已忽略，现显示示例县。"]
     at = _app(year=2017, township="白云乡", village="不存在村")
     assert [w.value for w in at.warning] == ["链接中的村“不存在村”没有找到，已忽略，现显示白云乡。"]
     assert at.sidebar.selectbox(key="year").value == 2017
