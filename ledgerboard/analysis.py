@@ -113,6 +113,16 @@ def chart_rows(df: pd.DataFrame, column: str, lowest: bool = False, top: int = C
     return df[keep]
 
 
+def default_year(store: Store, years: list[int]) -> int | None:
+    """The year a link without ?year= opens on: the latest in which at least half of the villages still have poor
+    households, so the first view has bars to read (in the last year of a campaign nearly every rate is 0);
+    the latest year when no year qualifies (or no household ledger is loaded)."""
+    if not years:
+        return None
+    year = store.query("default_year")["year"].iloc[0]
+    return int(year) if not pd.isna(year) and int(year) in years else max(years)
+
+
 def exit_threshold(store: Store) -> float:
     """The village 出列 incidence threshold (%) of the configured region."""
     df = store.query("exit_threshold")

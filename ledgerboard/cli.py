@@ -270,8 +270,9 @@ def _print_metrics(store, args) -> int:
     return 0
 
 
-def load_demo(store, demo_dir: Path = DEMO_DIR) -> list[dict]:
-    """Import every demo ledger through the ordinary importer."""
+def load_demo(store, demo_dir: Path = DEMO_DIR, progress=None) -> list[dict]:
+    """Import every demo ledger through the ordinary importer; `progress(done, total, file name or None)` is told
+    before each file and before the rollups (name None)."""
     from ledgerboard.importer import import_file
 
     files = sorted(demo_dir.glob("*.xlsx"))
@@ -279,7 +280,13 @@ def load_demo(store, demo_dir: Path = DEMO_DIR) -> list[dict]:
         from ledgerboard.demo import write_demo
         files = write_demo(demo_dir)
     # The demo's batches are marked by their origin, which no form or CLI option can set.
-    results = [import_file(store, f, origin="demo", warm=False) for f in files]
+    results = []
+    for i, f in enumerate(files):
+        if progress:
+            progress(i, len(files), f.name)
+        results.append(import_file(store, f, origin="demo", warm=False))
+    if progress:
+        progress(len(files), len(files), None)
     store.warm_rollups()
     return results
 

@@ -212,6 +212,38 @@ def _threshold_legend(fig: go.Figure, threshold: float) -> None:
                              line=dict(color=LINE_COLOR, dash="dash", width=2)))
 
 
+# A bar shorter than this share of the axis cannot be seen or clicked: it gets a dot at its base instead.
+ZERO_MARK_SHARE = 0.015
+ZERO_MARK_SIZE = 13
+
+
+def _mark_short_bars(fig: go.Figure, axis_max: float) -> None:
+    """A dot in the bar's own colour at the base of every horizontal bar too short to see (0 % incidence, no funds),
+    carrying the bar's drill key and tooltip: 已出列 green and 无项目 red stay visible, and the place stays clickable."""
+    for trace in list(fig.data):
+        if trace.type != "bar" or trace.orientation != "h" or trace.x is None:
+            continue
+        xs, ys = list(trace.x), list(trace.y)
+        colors = trace.marker.color
+        colors = list(colors) if isinstance(colors, (list, tuple)) else [colors] * len(xs)
+        keys = list(trace.customdata) if trace.customdata is not None else [None] * len(xs)
+        short = [i for i, v in enumerate(xs) if v is None or v != v or v < axis_max * ZERO_MARK_SHARE]
+        if not short:
+            continue
+        # The bar's label moves to the dot (beside it, not under it).
+        texts = list(trace.text) if isinstance(trace.text, (list, tuple)) else None
+        if texts is not None:
+            trace.text = ["" if i in short else t for i, t in enumerate(texts)]
+        fig.add_trace(go.Scatter(
+            x=[0 if xs[i] is None or xs[i] != xs[i] else xs[i] for i in short], y=[ys[i] for i in short],
+            mode="markers+text" if texts is not None else "markers", text=[texts[i] for i in short] if texts else None,
+            textposition="middle right", textfont=trace.textfont.to_plotly_json(),
+            marker=dict(color=[colors[i] for i in short], size=ZERO_MARK_SIZE, line=dict(color="white", width=1.5)),
+            customdata=[keys[i] for i in short] if trace.customdata is not None else None,
+            name=trace.name, legendgroup=trace.name, showlegend=False, cliponaxis=False,
+            hovertemplate=trace.hovertemplate))
+
+
 def incidence_bar_figure(df, threshold: float, title: str, source: str | None = None) -> go.Figure:
     """Incidence by village (or township), highest on top, 已出列 villages in green, the exit threshold dashed."""
     df = df[df["incidence_pct"].notna()].sort_values("incidence_pct", ascending=False, kind="stable")
@@ -240,6 +272,7 @@ def incidence_bar_figure(df, threshold: float, title: str, source: str | None = 
     fig.add_vline(x=threshold, line=dict(color=LINE_COLOR, dash="dash", width=2))
     _threshold_legend(fig, threshold)
     xmax = max(float(df["incidence_pct"].max()) if len(df) else 0, threshold) * 1.15 or 1
+    _mark_short_bars(fig, xmax)
     fig.update_layout(height=_bar_height(len(df)), bargap=0.25, barmode="overlay")
     fig.update_xaxes(title_text="贫困发生率（%）", range=[0, xmax], ticksuffix="%", showgrid=True, gridcolor="#e4e7eb")
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title_text=None, tickformat=None)
@@ -327,6 +360,7 @@ def ranked_bar_figure(labels, values, title: str, source: str | None = None, *, 
         fig.add_annotation(x=line, y=1, yref="paper", yanchor="bottom", text=line_text or f"{line:,}", showarrow=False,
                            font=dict(color=LINE_COLOR, size=13), xanchor="left", xshift=4)
     top = max([v for v in values if v == v] + [line or 0, 0])
+    _mark_short_bars(fig, top * 1.22 or 1)
     fig.update_layout(height=_bar_height(len(labels)), bargap=0.3)
     fig.update_xaxes(title_text=value_title, range=[0, top * 1.22 or 1], showgrid=True, gridcolor="#e4e7eb",
                      tickformat=",")
@@ -496,3 +530,58 @@ def status_figure(status, title: str, source: str | None = None) -> go.Figure:
         text=[f"{n:,}个 · {v:,.1f}万元" for n, v in zip(status["projects"], status["investment_wan"])],
         colors=[STATUS_COLORS.get(str(s), NOT_EXITED_COLOR) for s in status["status"]],
         hover="%{x}：%{y:,}个项目<extra></extra>")
+
+
+# Phones (a 390 px wide screen): titles wrapped, legend in rows under the title, smaller text.
+PHONE_TITLE_CHARS = 17
+PHONE_LINE_PX = 22
+PHONE_LEGEND_ROW_PX = 22
+PHONE_WIDTH_PX = 220       # what a legend row holds: the plot's width, less axis labels (village names) on its left
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` characters, each broken after a year or a place (…年, …县, …镇, …村, …）) where
+    one ends in the second half of the line, else at the limit."""
+    text = text.replace("<br>", "")
+    lines = []
+    while len(text) > width:
+        cut = max((i + 1 for i, ch in enumerate(text[:width]) if ch in "年县镇乡村）、，·"), default=0)
+        cut = max(cut, max((i for i, ch in enumerate(text[:width + 1]) if ch == "（"), default=0))
+        cut = cut if cut >= width // 2 else width
+        lines.append(text[:cut])
+        text = text[cut:]
+    return lines + ([text] if text else [])
+
+
+def _legend_rows(fig: go.Figure) -> int:
+    """Rows of a horizontal legend on a phone: plotly sets its items in columns as wide as the widest item."""
+    names = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    if not names or fig.layout.showlegend is False:
+        return 0
+    columns = max(1, PHONE_WIDTH_PX // (50 + 14 * max(len(n) for n in names)))
+    return -(-len(names) // columns)
+
+
+def phone_ready(fig: go.Figure) -> go.Figure:
+    """A copy of the figure laid out for a phone: the title wrapped over lines that fit the screen, the legend
+    in rows between title and plot (never over the title), 13 px text, a narrow left margin."""
+    fig = go.Figure(fig)
+    title = fig.layout.title.text or ""
+    lines = _wrap(title, PHONE_TITLE_CHARS)
+    subtitle = fig.layout.title.subtitle.text or ""
+    sub_lines = _wrap(subtitle, PHONE_TITLE_CHARS + 6) if subtitle else []
+    legend = _legend_rows(fig)
+    top = 10 + len(lines) * PHONE_LINE_PX + len(sub_lines) * 18 + legend * PHONE_LEGEND_ROW_PX + 24
+    fig.update_layout(
+        font_size=13, margin=dict(l=8, r=12, t=top, b=fig.layout.margin.b or 90),
+        title=dict(text="<br>".join(lines), font_size=16, x=0.02, xanchor="left", y=1, yref="container",
+                   # plotly anchors a multi-line title by its first line: the pad makes room for the others
+                   yanchor="top", pad=dict(t=10 + (len(lines) - 1) * PHONE_LINE_PX),
+                   subtitle=dict(text="<br>".join(sub_lines), font_size=12) if sub_lines else None),
+        legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", font_size=12, entrywidth=0),
+    )
+    fig.update_xaxes(tickfont_size=12, title_font_size=13)
+    fig.update_yaxes(tickfont_size=12, title_font_size=13)
+    # A heatmap keeps its cells: no colour bar beside them, smaller numbers in them.
+    fig.update_traces(showscale=False, textfont_size=10, selector=dict(type="heatmap"))
+    return fig

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import threading
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ledgerboard import auditlog, auth, exports, figures, formats, numbers
+from ledgerboard import analysis, auditlog, auth, exports, figures, formats, numbers
 from ledgerboard.drill import ALL      # the sidebar's "no filter" option, defined once
 from ledgerboard.indicators import Area, UnknownArea, resolve_area
 from ledgerboard.store import Store, StoreBusy
@@ -24,6 +25,8 @@ class Filters:
     year: int | None
     area: Area
     area_label: str          # 示例县, 甲县青松镇, 全市 … (Store.area_label)
+    # What a link asked for and could not be shown (?year=2030, an unknown township): Chinese sentences.
+    link_notes: tuple[str, ...] = ()
 
     @property
     def county(self) -> str | None:
@@ -40,12 +43,39 @@ class Filters:
 
 @st.cache_resource(show_spinner="正在打开数据库…")
 def _open_store() -> Store:
-    """One read-write connection per process; on first start with an empty store, load the demo."""
-    store = Store(wait=STORE_WAIT)
-    if store.is_empty():
+    """One read-write connection per process."""
+    return Store(wait=STORE_WAIT)
+
+
+_DEMO_LOCK = threading.Lock()
+_STARTED: set[int] = set()      # the stores (by id) this process has checked: the demo loads on first start only
+
+
+def _first_start(store: Store) -> None:
+    """On first start with an empty store, load the demo (about 10 s) with a Chinese progress bar; a second
+    session arriving meanwhile waits for the first one's import instead of starting its own."""
+    if id(store) in _STARTED:
+        return
+    placeholder = st.empty()
+    with _DEMO_LOCK:
+        if id(store) in _STARTED or not store.is_empty():
+            _STARTED.add(id(store))
+            return
         from ledgerboard.cli import load_demo
-        load_demo(store)
-    return store
+
+        with placeholder.container():
+            st.title("扶贫台账看板")
+            st.info("第一次启动：正在准备示例数据（虚构的示例县），约需十几秒至半分钟，完成后自动显示总览。",
+                    icon=":material/hourglass_top:")
+            bar = st.progress(0.0, text="正在准备示例数据…")
+
+        def progress(done: int, total: int, name: str | None) -> None:
+            text = f"正在导入示例台账（{done + 1}/{total}）：{name}" if name else "正在汇总各年度、各村的数字…"
+            bar.progress(min(done / max(total, 1), 1.0) * 0.9 + (0.0 if name else 0.05), text=text)
+
+        load_demo(store, progress=progress)
+        _STARTED.add(id(store))
+    placeholder.empty()
 
 
 STORE_WAIT = 5.0    # seconds to wait for a command-line import that holds the store
@@ -55,7 +85,9 @@ def get_store() -> Store:
     """The store; while another process (a command-line import) holds it, a Chinese page that asks
     to reload in a moment (a failed open is not cached, so the reload opens it)."""
     try:
-        return _open_store()
+        store = _open_store()
+        _first_start(store)
+        return store
     except StoreBusy:
         st.title("扶贫台账看板")
         st.warning("数据库正被另一个程序（如命令行导入）使用，暂时无法打开。导入完成后即可恢复："
@@ -106,6 +138,73 @@ def _resolve_village_link() -> str | None:
     return None
 
 
+# One user action, one browser-history entry. Streamlit 1.67 pushes an entry for every page_info_changed message
+# (one per bound widget set from Python: a drill sets 县, 乡镇 and 村) and one for every page switch, and
+# switch_page(query_params={}) pushes the emptied query first; Back then needed several presses and stopped on
+# half-applied filters. Here a push is kept only as the first one after a click, tap or key press; the later
+# pushes of the same action replace that entry, so Back returns to the page and filters the user came from.
+HISTORY_JS = """<script>
+(function () {
+  if (window.__lbHistory) return;
+  window.__lbHistory = true;
+  let armed = false;
+  const arm = () => { armed = true; };
+  ["pointerdown", "touchstart", "keydown"].forEach(t => window.addEventListener(t, arm, true));
+  window.addEventListener("popstate", () => { armed = false; }, true);
+  const push = window.history.pushState.bind(window.history);
+  const replace = window.history.replaceState.bind(window.history);
+  // A new page opens at its top (Streamlit keeps the scroll position of the page the click came from).
+  const toTop = function (url) {
+    let path = null;
+    try { path = new URL(url, window.location.href).pathname; } catch (e) { return; }
+    if (path === window.location.pathname) return;
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (main) main.scrollTop = 0;
+    window.scrollTo(0, 0);
+  };
+  window.history.pushState = function (state, title, url) {
+    toTop(url);
+    if (armed) { armed = false; return push(state, title, url); }
+    return replace(state, title, url);
+  };
+})();
+</script>"""
+
+
+# Phones: the sidebar (pages and filters) opens from a button labelled 筛选与页面 (Streamlit's is an unlabelled »), and
+# closes by itself once a filter or page is chosen, which on a phone it would otherwise keep covering.
+PHONE_SIDEBAR = """<style>
+[data-testid="stExpandSidebarButton"] { width: auto !important; padding: 0 .7rem 0 .4rem !important;
+  border: 1px solid #1f5fa8 !important; border-radius: .5rem !important; color: #1f5fa8 !important; }
+[data-testid="stExpandSidebarButton"]::after { content: "筛选与页面"; font-size: 1rem; margin-left: .2rem; }
+</style>
+<script>
+(function () {
+  if (window.__lbPhoneSidebar) return;
+  window.__lbPhoneSidebar = true;
+  const expand = document.querySelector('[data-testid="stExpandSidebarButton"]');
+  if (expand) expand.setAttribute("aria-label", "筛选与页面");
+  // plotly turns a tap into a click only on the point it hovers already, so a first tap on a bar only showed
+  // its tooltip: hover the touched point first, and the same tap drills.
+  document.addEventListener("touchstart", function (e) {
+    const t = e.touches && e.touches[0];
+    if (!t || !(e.target.closest && e.target.closest(".js-plotly-plot"))) return;
+    const under = document.elementFromPoint(t.clientX, t.clientY);
+    if (under) under.dispatchEvent(new MouseEvent("mousemove", {clientX: t.clientX, clientY: t.clientY, bubbles: true}));
+  }, true);
+  document.addEventListener("click", function (e) {
+    if (window.innerWidth > 640) return;
+    if (!e.target.closest('[role="option"], [data-testid="stSidebarNavLink"]')) return;
+    setTimeout(function () {
+      const bar = document.querySelector('[data-testid="stSidebar"][data-collapsed="false"]');
+      const close = bar && bar.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      if (close) close.click();
+    }, 300);
+  }, true);
+})();
+</script>"""
+
+
 def sidebar_filters() -> Filters:
     """年度 / 县 / 乡镇 / 村 in the sidebar, kept across pages and in the URL (?year=&county=&township=&village=).
 
@@ -118,13 +217,17 @@ def sidebar_filters() -> Filters:
     if scope.county:
         counties = [c for c in counties if c == scope.county]
     several = len(counties) > 1
+    link = {k: st.query_params.get(k) for k in ("year", "county", "township", "village")}
     problem = _resolve_village_link()
     with st.sidebar:
+        st.html(HISTORY_JS + PHONE_SIDEBAR, unsafe_allow_javascript=True)
         st.markdown("### 筛选")
-        if problem:
-            st.error(problem)
-        year = st.selectbox("年度", years, key="year",
-                            bind="query-params", persist_state="session") if years else None
+        default = cached(analysis.default_year, tuple(years))
+        year = st.selectbox("年度", years, index=years.index(default) if years else None, key="year",
+                            bind="query-params", persist_state="session",
+                            help=f"打开时显示{default}年：过半数村仍有未脱贫户的最近一年（之后几年多数村已无贫困户，"
+                                 "图中几乎全为0）。可选择其他年度。" if default != max(years, default=None) else None
+                            ) if years else None
         county = None
         if several:
             chosen = st.selectbox("县", [ALL, *counties], key="county", bind="query-params", persist_state="session")
@@ -151,7 +254,32 @@ def sidebar_filters() -> Filters:
         county = next((c for c in towns.loc[towns["township"] == t, "county"] if isinstance(c, str)), None)
     requested = Area(county=county, township=t, village=None if (village == ALL or t is None) else village)
     area = auth.scoped_area(scope, requested)
-    return Filters(year=year, area=area, area_label=cached(_area_label, area))
+    label = cached(_area_label, area)
+    notes = ((problem,) if problem else ()) + link_notes(link, year, area, label, skip_village=problem is not None,
+                                                             counties=counties)
+    f = Filters(year=year, area=area, area_label=label, link_notes=notes)
+    follow_drill(f)
+    return f
+
+
+def link_notes(link: dict, year: int | None, area: Area, label: str, skip_village: bool = False,
+               counties: list[str] = ()) -> tuple[str, ...]:
+    """What of a link's ?year=&county=&township=&village= the filters could not take (no such year or place),
+    as Chinese sentences, so that a wrong link is not silently shown as something else."""
+    notes = []
+    if len(counties) == 1 and link.get("county") == counties[0]:
+        link = {**link, "county": None}        # the store's only county: nothing to choose, nothing ignored
+    if link.get("year") and link["year"] != str(year):
+        notes.append(f"链接中的年度“{link['year']}”没有数据，已改为显示{year}年。")
+    shown = {"county": area.county, "township": area.township, "village": area.village}
+    names = {"county": "县", "township": "乡镇", "village": "村"}
+    for key in ("county", "township", "village"):
+        if key == "village" and (skip_village or not link.get("township")):
+            continue        # a village link without its township is resolved (or refused) by _resolve_village_link
+        if link.get(key) and link[key] != shown[key]:
+            notes.append(f"链接中的{names[key]}“{link[key]}”没有找到，已忽略，现显示{label}。")
+            break           # the levels below an unknown place are not checked
+    return tuple(notes)
 
 
 def _scope_townships(store: Store, county: str | None, township: str | None) -> list[str]:
@@ -190,14 +318,11 @@ def filters() -> Filters:
 
 def page(title: str) -> Filters:
     """A dashboard page's head: title, the demo note, and a stop with a hint when there is no data yet."""
-    if st.session_state.pop(_DRILL_TO_VILLAGE, False):
-        # A village's bar was clicked on the run before: its filters are set (and bound to the URL); open its page
-        # before drawing anything (the page may no longer draw the chart that was clicked).
-        from ledgerboard import drill
-        st.switch_page(drill.VILLAGE_PAGE, query_params={})
     f = filters()
     page_styles()
     st.title(title)
+    for note in f.link_notes:
+        st.warning(note, icon=":material/link_off:")
     demo_note()
     if f.year is None:
         st.warning("还没有任何台账数据。请到“数据上传”页导入台账。")
@@ -240,9 +365,21 @@ def plotly_config(file_name: str) -> dict:
     }
 
 
+def is_phone() -> bool:
+    """The page is read on a phone (its browser says "Mobile": iPhone, Android phones; not tablets or desktops)."""
+    agent = st.context.headers.get("User-Agent") or ""
+    return "Mobile" in agent and "iPad" not in agent
+
+
 def chart(fig, file_name: str, key: str | None = None, on_select=None, selection_mode=None):
-    """Render a figure with a presentation-size PNG download under a Chinese file name."""
+    """Render a figure with a presentation-size PNG download under a Chinese file name.
+
+    On a phone the figure is laid out for a narrow screen (figures.phone_ready) and has no toolbar, which
+    would cover the title; the PNG and the slides keep the full layout."""
     config = plotly_config(file_name)
+    if is_phone():
+        fig = figures.phone_ready(fig)
+        config["displayModeBar"] = False
     kwargs = {}
     if on_select is not None:
         kwargs.update(on_select=on_select, selection_mode=selection_mode or ("points",))
@@ -318,16 +455,48 @@ def _apply_drill(key: str) -> None:
         st.session_state[_DRILL_TO_VILLAGE] = True
 
 
+def follow_drill(f: Filters) -> None:
+    """After a click on a village's bar: open 村级详情 once the sidebar holds the village.
+
+    Called with the router's filters, not by the chart: with a village chosen a page draws no "各村" chart, so a
+    switch left to the chart would never happen. The filters are already set (and bound to the URL), and bound
+    parameters cannot be passed to switch_page; the history entries this makes are merged by HISTORY_JS.
+    """
+    from ledgerboard import drill
+    if st.session_state.pop(_DRILL_TO_VILLAGE, False) and f.village:
+        st.switch_page(drill.VILLAGE_PAGE, query_params={})
+
+
 def drill_chart(fig, file_name: str, key: str):
     """A chart whose bars drill down: a county's or township's bar filters to it, a village's bar opens the village view.
 
     The bars carry [county, township, village] in customdata (ledgerboard.drill.customdata).
     """
-    from ledgerboard import drill
     f = st.session_state.get("filters")
     # A new key per filter state, so a drilled chart starts without the old selection.
     scoped = f"{key}-{f.county if f else ''}-{f.township if f else ''}-{f.village if f else ''}"
     return chart(fig, file_name, key=scoped, on_select=lambda: _apply_drill(scoped), selection_mode=("points",))
+
+
+def _show_township() -> None:
+    st.session_state["village"] = ALL
+
+
+def one_village(f: Filters) -> None:
+    """With a village chosen, an analysis page has no "各村" charts: it says so, links to 村级详情 and back to the
+    township's villages."""
+    from ledgerboard import drill
+    if not f.village:
+        return
+    with st.container(border=True, key="one-village"):
+        st.markdown(f"已选择**{escape_markdown(f.area_label)}**：下面是该村自己的数字和历年变化；"
+                    f"户和项目明细见村级详情，与其他村对比请回到{escape_markdown(f.township or '')}各村。")
+        with st.container(horizontal=True, gap="small"):
+            if st.button(f"打开{f.village}村级详情", icon=":material/holiday_village:", type="primary",
+                         key="one-village-open"):
+                st.switch_page(drill.VILLAGE_PAGE, query_params={})
+            st.button(f"查看{f.township}各村", icon=":material/arrow_upward:", key="one-village-up",
+                      on_click=_show_township)
 
 
 def empty(message: str) -> None:

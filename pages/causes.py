@@ -11,6 +11,7 @@ ui.pack_button(f)
 source = ui.source_line()
 st.caption(f"{f.year}年 · {f.area_label} · 按建档立卡户的主要致贫原因计数（每户只计主要原因，不重复计算）")
 ui.coverage_notes(ui.cached(metrics, f.year, f.area), "households")
+ui.one_village(f)
 
 causes = ui.cached(analysis.causes_share, f.year, f.area)
 if causes.empty:

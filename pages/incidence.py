@@ -13,13 +13,14 @@ source = ui.source_line()
 threshold = ui.cached(analysis.exit_threshold)
 st.caption(f"{f.year}年 · {f.area_label} · 贫困发生率 = 未脱贫人口（含返贫）÷ 农业户籍人口 × 100%，按同时有户台账和农业户籍人口的村计算；村出列标准：低于{threshold:g}%")
 ui.coverage_notes(ui.cached(metrics, f.year, f.area), "households", "incidence")
+ui.one_village(f)
 
 if f.county is None and len(ui.query("counties")) > 1:
     counties = ui.cached(analysis.incidence_by_county, f.year, f.area)
     if counties["incidence_pct"].notna().any():
         title = f"{f.year}年{f.area_label}各县贫困发生率"
         ui.drill_chart(figures.incidence_bar_figure(counties, threshold, title, source), title, key="incidence-counties")
-        st.caption("点击县的柱子，筛选到该县。")
+        st.caption("点击县的柱子（发生率为0的县是圆点），筛选到该县。")
 
 if f.township is None:
     towns = ui.cached(analysis.incidence_by_township, f.year, f.area)
@@ -27,7 +28,7 @@ if f.township is None:
         title = f"{f.year}年{f.area_label}各乡镇贫困发生率"
         shown = analysis.chart_rows(towns, "incidence_pct")
         ui.drill_chart(figures.incidence_bar_figure(shown, threshold, title, source), title, key="incidence-townships")
-        st.caption(ui.top_note(len(towns), len(shown), "贫困发生率最高", "个乡镇") + "点击乡镇的柱子，筛选到该乡镇。")
+        st.caption(ui.top_note(len(towns), len(shown), "贫困发生率最高", "个乡镇") + "点击乡镇的柱子（发生率为0的乡镇是圆点），筛选到该乡镇。")
 
 villages = ui.cached(analysis.incidence_by_village, f.year, f.area)
 # One village selected: no one-bar "各村" chart; its rate is in the trend below.
@@ -37,7 +38,7 @@ if f.village is None and villages["incidence_pct"].notna().any():
     ui.drill_chart(figures.incidence_bar_figure(shown, threshold, title, source), title, key="incidence-villages")
     exited = int(villages["village_exited"].sum())
     st.caption(ui.top_note(len(villages), len(shown), "贫困发生率最高") +
-               f"绿色为已出列村（共{exited:,}个）；点击村的柱子，打开该村详情。")
+               f"绿色为已出列村（共{exited:,}个），发生率为0的村以圆点标出；点击村的柱子或圆点，打开该村详情。")
 elif f.village is None:
     ui.empty(f"{f.year}年{f.area_label}没有能计算贫困发生率的村：需要当年的建档立卡户台账和村基本情况（农业户籍人口）。")
 

@@ -11,6 +11,7 @@ ui.pack_button(f)
 source = ui.source_line()
 st.caption(f"{f.year}年 · {f.area_label} · 建档立卡户人均纯收入，均值与中位数按家庭人口加权；贫困线为当年标准")
 ui.coverage_notes(ui.cached(metrics, f.year, f.area), "households", "income_growth")
+ui.one_village(f)
 
 years = figures.up_to(ui.cached(analysis.income_by_year, f.area), f.year)     # the selected year ends the trend
 years = years[years["income_mean"].notna()]

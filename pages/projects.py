@@ -18,6 +18,7 @@ c[1].metric(ui.investment_label(f), ui.fmt_num(m["project_investment_wan"], "万
 c[2].metric("其中财政扶贫资金", ui.fmt_num(m["project_fiscal_wan"], "万元"))
 c[3].metric("项目覆盖村", ui.fmt_int(m["villages_with_project"], "个"))
 ui.coverage_notes(m, "projects", "measures")
+ui.one_village(f)
 
 categories = ui.cached(analysis.projects_by_category, f.year, f.area)
 if categories.empty:
@@ -47,7 +48,7 @@ if f.village is None and not villages.empty and not categories.empty:
         colors=[figures.LINE_COLOR if g else figures.NOT_EXITED_COLOR for g in funded["gap"]]), title, key="projects-villages")
     st.caption(ui.top_note(ranked_count, len(funded), "户均项目资金最少") +
                (f"其中{unfunded:,}个村没有分摊到项目资金，图中先列未脱贫户多的村。" if unfunded > len(funded) else "") +
-               "标签为户均分摊到村资金 · 分摊到村资金（项目总投资按覆盖村数平均分摊）；红色为有未脱贫户但没有项目的村。点击村的柱子，打开该村详情。")
+               "标签为户均分摊到村资金 · 分摊到村资金（项目总投资按覆盖村数平均分摊）；红色为有未脱贫户但没有项目的村，没有资金的村以圆点标出。点击村的柱子或圆点，打开该村详情。")
 
 coverage = ui.cached(analysis.projects_coverage, f.year, f.area)
 if f.village is None and not coverage.empty and coverage["category"].notna().any():

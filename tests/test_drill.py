@@ -56,3 +56,29 @@ def test_figure_bars_carry_the_drill_key(core_store):
     assert keys == {("测试县", "甲镇", "一村"), ("测试县", "甲镇", "二村"), ("测试县", "乙乡", "三村")}
     point = {"customdata": list(fig.data[0].customdata[0])}
     assert drill.opens_village(drill.from_selection({"selection": {"points": [point]}}))
+
+
+def test_bars_too_short_to_see_get_a_dot_with_their_key_colour_and_label():
+    from ledgerboard import figures
+
+    fig = figures.ranked_bar_figure(["甲村", "乙村", "丙村"], [100.0, 1.0, 0.0], "t", value_title="元",
+                                    text=["100元", "1元", "0元"], colors=["#1f5fa8", "#1f5fa8", figures.LINE_COLOR],
+                                    customdata=[["", "甲镇", "甲村"], ["", "甲镇", "乙村"], ["", "甲镇", "丙村"]])
+    bar, dots = fig.data
+    assert dots.type == "scatter" and list(dots.y) == ["乙村", "丙村"]        # below 1.5 % of the 122-yuan axis
+    assert list(dots.x) == [1.0, 0.0] and list(dots.marker.color) == ["#1f5fa8", figures.LINE_COLOR]
+    assert list(dots.text) == ["1元", "0元"] and list(bar.text) == ["100元", "", ""]   # the label moves to the dot
+    point = {"customdata": list(dots.customdata[1])}
+    assert drill.from_selection({"selection": {"points": [point]}}) == Area(None, "甲镇", "丙村")
+
+
+def test_exited_villages_at_zero_are_green_dots():
+    from ledgerboard import figures
+
+    df = pd.DataFrame({"county": ["测试县"] * 2, "township": ["甲镇"] * 2, "village": ["一村", "二村"],
+                       "incidence_pct": [3.0, 0.0], "poor_population": [3, 0], "village_exited": [False, True],
+                       "is_poor_village": [True, True]})
+    fig = figures.incidence_bar_figure(df, 2.0, "t")
+    dots = [t for t in fig.data if t.type == "scatter" and t.mode and "markers" in t.mode]
+    assert len(dots) == 1 and list(dots[0].y) == ["二村"] and list(dots[0].marker.color) == [figures.EXITED_COLOR]
+    assert [list(k[:3]) for k in dots[0].customdata] == [["测试县", "甲镇", "二村"]]

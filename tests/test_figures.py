@@ -1,5 +1,6 @@
 """Analysis figures: the template, titles, source line, and numbers that agree with metrics()."""
 
+import pandas as pd
 import pytest
 
 from ledgerboard import analysis, figures
@@ -129,3 +130,17 @@ def test_slide_ready_text_is_slide_size():
     png = figures.png_images([figures.slide_ready(fig)], **figures.SLIDE_SIZE)[0]
     import struct
     assert struct.unpack(">II", png[16:24]) == (3200, 1800)
+
+
+def test_phone_layout_wraps_titles_and_leaves_room_for_the_legend():
+    from ledgerboard import figures
+
+    fig = figures.lines_figure(
+        pd.DataFrame({"area": ["白云乡", "石门镇", "青松镇"], "year": [2019] * 3, "incidence_pct": [1.0, 2.0, 3.0]}),
+        "area", "incidence_pct", "2014—2019年示例县贫困发生率变化", threshold=2.0)
+    phone = figures.phone_ready(fig)
+    assert phone.layout.title.text == "2014—2019年示例县<br>贫困发生率变化"      # broken after the place
+    # 4 legend items (3 townships, the threshold) in columns as wide as 出列标准 2% (148 px): one a row
+    assert figures._legend_rows(phone) == 4
+    assert phone.layout.margin.t == 10 + 2 * figures.PHONE_LINE_PX + 4 * figures.PHONE_LEGEND_ROW_PX + 24
+    assert fig.layout.title.text == "2014—2019年示例县贫困发生率变化"           # the page's figure is unchanged

@@ -1,5 +1,6 @@
 """Every page of app.py renders on the demo county without an exception (AppTest)."""
 
+import json
 import re
 
 import pytest
@@ -65,3 +66,30 @@ def test_township_filter_changes_figures(app_db):
     village = at.sidebar.selectbox(key="village").options[1]
     at = _app(year=2016, township="白云乡", village=village)
     assert f"白云乡{village}" in at.caption[0].value
+
+
+def test_default_year_and_link_notes(app_db):
+    """Without ?year= the app opens on 2019 (the last year with poor households in most villages; 2020 has them in
+    4 of 27); a year or township the data does not have is named, not dropped silently."""
+    at = _app()
+    assert at.sidebar.selectbox(key="year").value == 2019
+    assert not at.warning
+    at = _app(year=2030, township="不存在镇")
+    assert [w.value for w in at.warning] == ["链接中的年度“2030”没有数据，已改为显示2019年。",
+                                            "链接中的乡镇“不存在镇”没有找到，已忽略，现显示示例县。"]
+    assert not _app(county="示例县", township="白云乡").warning       # the only county, named: nothing ignored
+    assert [w.value for w in _app(county="乙县").warning] == ["链接中的县“乙县”没有找到，已忽略，现显示示例县。"]
+    at = _app(year=2017, township="白云乡", village="不存在村")
+    assert [w.value for w in at.warning] == ["链接中的村“不存在村”没有找到，已忽略，现显示白云乡。"]
+    assert at.sidebar.selectbox(key="year").value == 2017
+
+
+def test_one_village_has_no_villages_charts_and_links_to_its_page(app_db):
+    at = _app(year=2019, township="白云乡", village="关口村")
+    at.switch_page("pages/causes.py")
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button if b.key and b.key.startswith("one-village")] == ["打开关口村村级详情", "查看白云乡各村"]
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert titles[0] == "2019年白云乡关口村建档立卡户主要致贫原因（共216户）"
+    assert not any("各村" in t for t in titles)                     # no one-bar "各村" charts

@@ -1,0 +1,19 @@
+-- The year the dashboard opens on: the latest in which at least half of the villages with registered households
+-- still have poor households (未脱贫户); null when no year qualifies (the caller then takes the latest year).
+-- reads: household_cause_rollup
+with by_village as (
+    select year, county, township, village, sum(poor_households) as poor_households
+    from household_cause_rollup_in(null, null, null, null)
+    where village is not null
+    group by all
+),
+
+by_year as (
+    select year, count(*) filter (where poor_households > 0) as villages_with_poor, count(*) as villages
+    from by_village
+    group by year
+)
+
+select max(year) as year
+from by_year
+where 2 * villages_with_poor >= villages
