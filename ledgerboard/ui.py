@@ -120,14 +120,13 @@ def _area_label(store: Store, area: Area) -> str:
     return store.area_label(area)
 
 
-def _resolve_village_link() -> str | None:
-    """A link that names a village or township without its county or township (?village=新村, ?township=西乡 in a store
-    of several counties) gets the places it belongs to; a name found in several places is an error message listing
-    them (never a merge)."""
+def _resolve_village_link(several: bool) -> str | None:
+    """A link that names a village without its township (?village=新村), or a place without its county in a store of
+    several counties (?township=西乡), gets the places it belongs to; a name found in several places is an error
+    message listing them (never a merge)."""
     params = st.query_params
     village, township, county = params.get("village"), params.get("township"), params.get("county")
-    # What needs completing: a village without its township, or a township without its county.
-    if not ((village and not township) or ((township or village) and not county)):
+    if not ((village and not township) or (several and (township or village) and not county)):
         return None
     try:
         area = cached(resolve_area, None, township, village, county)
@@ -218,7 +217,7 @@ def sidebar_filters() -> Filters:
         counties = [c for c in counties if c == scope.county]
     several = len(counties) > 1
     link = {k: st.query_params.get(k) for k in ("year", "county", "township", "village")}
-    problem = _resolve_village_link()
+    problem = _resolve_village_link(several)
     with st.sidebar:
         st.html(HISTORY_JS + PHONE_SIDEBAR, unsafe_allow_javascript=True)
         st.markdown("### 筛选")

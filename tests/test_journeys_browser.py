@@ -43,7 +43,7 @@ def query(page) -> dict:
 
 
 def captions(page) -> list[str]:
-    return [c.inner_text() for c in page.locator("[data-testid='stCaptionContainer']").all()]
+    return [c.inner_text() for c in page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").all()]
 
 
 def chart(page, title_part: str):
