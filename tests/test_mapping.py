@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from ledgerboard.fields import catalog
 from ledgerboard.importer import parse_file
 from ledgerboard.importer.header import map_columns, suggest_fields
+from tests.conftest import with_admin
 from tests.test_cli import run
 
 HOUSEHOLDS = catalog().kinds["households"]
@@ -103,7 +104,7 @@ def _statistical_table(path):
 
 def test_cli_imports_a_statistical_table_with_qualified_headers_and_notes(tmp_path):
     path = _statistical_table(tmp_path / "贫困监测_2019.xlsx")
-    p = run("import", str(path), "--db", str(tmp_path / "cli.duckdb"), "--json", check_code=0)
+    p = run("import", str(path), "--db", with_admin(tmp_path / "cli.duckdb"), "--json", check_code=0)
     r = json.loads(p.stdout)
     assert (r["status"], r["kind"], r["rows_read"], r["rows_imported"], r["rows_rejected"]) == (
         "imported", "areas", 3, 3, 0)

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import ARTIFACTS
+from tests.conftest import ADMIN, ADMIN_PASSWORD, ARTIFACTS, with_admin
 from tests.test_upload_page import INCOME, NEEDS_MAPPING
 
 pytestmark = pytest.mark.browser
@@ -19,6 +19,7 @@ def server(demo_db, tmp_path):
 
     db = tmp_path / "mapping.duckdb"
     shutil.copy(demo_db, db)
+    with_admin(db)          # the upload page asks for a login once an admin exists (issue 13)
     with running_app(db) as url:
         yield url
 
@@ -65,14 +66,14 @@ def _label_fill(page, text: str):
 
 
 def test_suggestion_highlight_and_blocked_import(server):
-    from tests.browser_util import launch_chromium, wait_for_app
+    from tests.browser_util import launch_chromium, login, wait_for_app
 
     ARTIFACTS.mkdir(exist_ok=True)
     with launch_chromium() as browser:
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
-        page.goto(server)
-        wait_for_app(page)
         page.goto(f"{server}/upload")
+        wait_for_app(page)
+        login(page, ADMIN, ADMIN_PASSWORD)
         wait_for_app(page)
         page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(NEEDS_MAPPING))
         page.get_by_text("读取9行，可导入9行，有误0行，未对应1列（4户、9人）").wait_for(timeout=60_000)
