@@ -164,3 +164,17 @@ def test_township_incidence_uses_the_same_villages_as_the_card(jia, tmp_path):
     load(jia, write(tmp_path / "v.xlsx", VILLAGES, [[2019, "测试县", "甲镇", "一村", "是", 100, None]]))
     towns = analysis.incidence_by_township(jia, 2019, Area())
     assert towns["incidence_pct"].tolist() == [2.0] == [metrics(jia, 2019)["incidence_pct"]]
+
+
+def test_county_area_counts_projects_of_a_ledger_without_a_county_column(demo_db):
+    # The demo's projects ledgers have no 县 column; their rows belong to the store's one county (示例县).
+    from ledgerboard.indicators import resolve_area
+    from ledgerboard.store import Store
+
+    s = Store(demo_db)
+    try:
+        m = metrics(s, 2019, resolve_area(s, "示例县"))
+        assert (m["projects_count"], m["project_investment_wan"]) == (16, 3578.62)
+        assert metrics(s, 2019)["project_investment_wan"] == 3578.62
+    finally:
+        s.close()
