@@ -16,6 +16,7 @@ import streamlit as st
 from ledgerboard import analysis, auditlog, auth, exports, figures, formats, numbers
 from ledgerboard.drill import ALL      # the sidebar's "no filter" option, defined once
 from ledgerboard.indicators import Area, UnknownArea, resolve_area
+from ledgerboard.sanitize import plain
 from ledgerboard.store import Store, StoreBusy
 
 
@@ -428,15 +429,10 @@ def coverage_notes(m: dict, *parts: str) -> None:
     if m.get("sources"):
         notes.append("标注“区域汇总表”的指标没有明细台账，取自导入的区域汇总表。")
     if notes:
-        st.caption(escape_markdown("数据覆盖：" + " ".join(notes)))
+        st.caption(plain("数据覆盖：" + " ".join(notes)))
     if m.get("warnings"):
         st.warning("数据打架（各台账数字不一致，以明细台账为准）：\n\n" + "\n\n".join(
-            escape_markdown(w["message"]) for w in m["warnings"]))
-
-
-def escape_markdown(text: str) -> str:
-    """Text from a ledger or a file name, shown literally inside Markdown-rendering elements."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in str(text))
+            plain(w["message"]) for w in m["warnings"]))
 
 
 # Drill-down ------------------------------------------------------------------------------------
@@ -488,8 +484,8 @@ def one_village(f: Filters) -> None:
     if not f.village:
         return
     with st.container(border=True, key="one-village"):
-        st.markdown(f"已选择**{escape_markdown(f.area_label)}**：下面是该村自己的数字和历年变化；"
-                    f"户和项目明细见村级详情，与其他村对比请回到{escape_markdown(f.township or '')}各村。")
+        st.markdown(f"已选择**{plain(f.area_label)}**：下面是该村自己的数字和历年变化；"
+                    f"户和项目明细见村级详情，与其他村对比请回到{plain(f.township or '')}各村。")
         with st.container(horizontal=True, gap="small"):
             if st.button(f"打开{f.village}村级详情", icon=":material/holiday_village:", type="primary",
                          key="one-village-open"):

@@ -96,3 +96,12 @@ def login_app(at, username: str = ADMIN, password: str = ADMIN_PASSWORD):
     at.button[-1].click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium shared by a browser test module."""
+    from tests.browser_util import launch_chromium
+
+    with launch_chromium() as b:
+        yield b

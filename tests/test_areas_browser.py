@@ -29,14 +29,6 @@ def server(tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from tests.browser_util import launch_chromium
-
-    with launch_chromium() as b:
-        yield b
-
-
 def captions(page) -> list[str]:
     """The page's captions (not the sidebar's, which names the logged-in account)."""
     main = page.locator("[data-testid='stMain']")

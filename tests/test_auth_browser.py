@@ -61,14 +61,6 @@ def server(demo_db, tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from tests.browser_util import launch_chromium
-
-    with launch_chromium() as b:
-        yield b
-
-
 def test_viewer_fails_once_then_sees_figures_but_no_household_list(server, browser):
     from tests.browser_util import wait_for_app
 

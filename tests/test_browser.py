@@ -35,14 +35,6 @@ def server(demo_db, tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from tests.browser_util import launch_chromium
-
-    with launch_chromium() as b:
-        yield b
-
-
 @pytest.mark.parametrize("path,title", PAGES, ids=[p for p, _ in PAGES])
 def test_page_in_browser(server, browser, path, title):
     from tests.browser_util import wait_for_app

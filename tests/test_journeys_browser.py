@@ -30,14 +30,6 @@ def server(demo_db, tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from tests.browser_util import launch_chromium
-
-    with launch_chromium() as b:
-        yield b
-
-
 def query(page) -> dict:
     return {k: v[0] for k, v in urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query).items()}
 

@@ -24,14 +24,6 @@ def server(demo_db, tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from tests.browser_util import launch_chromium
-
-    with launch_chromium() as b:
-        yield b
-
-
 def test_pack_button_downloads_the_deck(server, browser, tmp_path):
     from tests.browser_util import wait_for_app
 
