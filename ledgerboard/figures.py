@@ -8,6 +8,7 @@ import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from ledgerboard.area import place_labels
+from ledgerboard.sanitize import chart_text, chart_text_unescaped
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif'
 PALETTE = ["#1f5fa8", "#d9822b", "#3a9a5b", "#b8403a", "#7b5ea7", "#4b9fb5", "#a67c52", "#c76b98", "#7f8c8d", "#b5a33a",
@@ -63,12 +64,34 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(
 
 
 def finish(fig: go.Figure, title: str, source: str | None = None) -> go.Figure:
-    """Template, title and source line on every figure."""
-    fig.update_layout(template=TEMPLATE_NAME, title_text=title)
+    """Template, title and source line on every figure; the text that came from ledgers made plain text.
+
+    Every figure function ends here exactly once. Titles, sources, trace names (legends) and category values (place
+    names on an axis, heatmap rows) are escaped for Plotly's HTML (sanitize.chart_text); labels a figure writes
+    with its own markup (<br> in a tick or bar text) escape their data where they are built."""
+    _escape_text(fig)
+    fig.update_layout(template=TEMPLATE_NAME, title_text=chart_text(title))
     if source:
-        fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-70, xanchor="left",
+        fig.add_annotation(text=chart_text(source), xref="paper", yref="paper", x=0, y=0, yshift=-70, xanchor="left",
                            yanchor="top", showarrow=False, font=dict(size=12, color="#616e7c"))
     return fig
+
+
+def _escape_text(fig: go.Figure) -> None:
+    """Trace names and category values (strings on an axis) escaped, and the axes' category order with them."""
+    def escaped(values):
+        return None if values is None else [chart_text(v) if isinstance(v, str) else v for v in values]
+
+    for trace in fig.data:
+        if trace.name:
+            trace.name = chart_text(trace.name)
+        for axis in ("x", "y"):
+            values = getattr(trace, axis, None)
+            if values is not None and not isinstance(values, str) and any(isinstance(v, str) for v in values):
+                setattr(trace, axis, escaped(values))
+    for axis in [*fig.select_xaxes(), *fig.select_yaxes()]:
+        if axis.categoryarray is not None:
+            axis.categoryarray = escaped(axis.categoryarray)
 
 
 def png_bytes(fig: go.Figure) -> bytes:
@@ -315,13 +338,13 @@ def lines_figure(df, group_col: str, value_col: str, title: str, source: str | N
     for i, (name, part) in enumerate(df.groupby(group_col, sort=False)):
         fig.add_trace(go.Scatter(x=[str(y) for y in part["year"]], y=part[value_col], name=str(name),
                                  mode="lines+markers", line=dict(width=2, color=PALETTE[(i + 1) % len(PALETTE)]),
-                                 hovertemplate=f"{name} %{{x}}年：%{{y:{value_format}}}{suffix}<extra></extra>"))
+                                 hovertemplate=f"%{{fullData.name}} %{{x}}年：%{{y:{value_format}}}{suffix}<extra></extra>"))
     if total is not None and len(total):
         fig.add_trace(go.Scatter(x=[str(y) for y in total["year"]], y=total[value_col], name=total_name,
                                  mode="lines+markers+text", line=dict(width=4, color="#1f2933"),
                                  text=[("" if v != v else f"{v:{value_format}}{suffix}") for v in total[value_col]],
                                  textposition="top right", cliponaxis=False, textfont=dict(size=12),
-                                 hovertemplate=f"{total_name} %{{x}}年：%{{y:{value_format}}}{suffix}<extra></extra>"))
+                                 hovertemplate=f"%{{fullData.name}} %{{x}}年：%{{y:{value_format}}}{suffix}<extra></extra>"))
     if threshold is not None:
         fig.add_hline(y=threshold, line=dict(color=LINE_COLOR, dash="dash", width=2))
         _threshold_legend(fig, threshold)
@@ -393,10 +416,10 @@ def stacked_share_figure(df, row_col: str, part_col: str, share_col: str, count_
                       customdata=[[*(customdata_by_row or {}).get(r, ["", "", ""]), c] for r, c in zip(rows, counts)])
         if horizontal:
             fig.add_trace(go.Bar(y=[str(r) for r in rows], x=share, orientation="h", **common,
-                                 hovertemplate=f"%{{y}} {part}：%{{x:.1f}}%（%{{customdata[3]:,}}{unit}）<extra></extra>"))
+                                 hovertemplate=f"%{{y}} %{{fullData.name}}：%{{x:.1f}}%（%{{customdata[3]:,}}{unit}）<extra></extra>"))
         else:
             fig.add_trace(go.Bar(x=[str(r) for r in rows], y=share, **common,
-                                 hovertemplate=f"%{{x}} {part}：%{{y:.1f}}%（%{{customdata[3]:,}}{unit}）<extra></extra>"))
+                                 hovertemplate=f"%{{x}} %{{fullData.name}}：%{{y:.1f}}%（%{{customdata[3]:,}}{unit}）<extra></extra>"))
     fig.update_layout(barmode="stack", bargap=0.25, legend=dict(traceorder="normal"))
     # The legend as a column on the right: never wrapping into the title.
     fig.update_layout(legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
@@ -484,7 +507,8 @@ def category_funds_figure(df, title: str, source: str | None = None) -> go.Figur
                          hovertemplate="%{x}：财政扶贫资金%{y:,.2f}万元<extra></extra>"))
     fig.update_layout(barmode="group", bargap=0.3, bargroupgap=0.05)
     fig.update_xaxes(title_text="项目类别", type="category",
-                     ticktext=[f"{c}<br>{n:,}个" for c, n in zip(cats, df["projects"])], tickvals=cats)
+                     ticktext=[f"{chart_text(c)}<br>{n:,}个" for c, n in zip(cats, df["projects"])],
+                     tickvals=[chart_text(c) for c in cats])
     fig.update_yaxes(title_text="资金（万元）", rangemode="tozero")
     return finish(fig, title, source)
 
@@ -566,10 +590,11 @@ def phone_ready(fig: go.Figure) -> go.Figure:
     """A copy of the figure laid out for a phone: the title wrapped over lines that fit the screen, the legend
     in rows between title and plot (never over the title), 13 px text, a narrow left margin."""
     fig = go.Figure(fig)
-    title = fig.layout.title.text or ""
-    lines = _wrap(title, PHONE_TITLE_CHARS)
-    subtitle = fig.layout.title.subtitle.text or ""
-    sub_lines = _wrap(subtitle, PHONE_TITLE_CHARS + 6) if subtitle else []
+    # Wrapped as typed (an escaped "&lt;" is one character, never cut in two), escaped again line by line.
+    title = chart_text_unescaped(fig.layout.title.text or "")
+    lines = [chart_text(line) for line in _wrap(title, PHONE_TITLE_CHARS)]
+    subtitle = chart_text_unescaped(fig.layout.title.subtitle.text or "")
+    sub_lines = [chart_text(line) for line in _wrap(subtitle, PHONE_TITLE_CHARS + 6)] if subtitle else []
     legend = _legend_rows(fig)
     top = 10 + len(lines) * PHONE_LINE_PX + len(sub_lines) * 18 + legend * PHONE_LEGEND_ROW_PX + 24
     fig.update_layout(

@@ -80,3 +80,16 @@ def plain(text: object) -> str:
     # "- a", "# a", "> a" open a block by their first character, "1. a" by the "." after the digits.
     return _BLOCK_START.sub(
         lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), escaped)
+
+
+def chart_text(text: object) -> str:
+    """Text for a Plotly figure (title, axis label, legend, tooltip) shown exactly as typed.
+
+    Plotly draws a subset of HTML in every text (<a href>, <b>, <span style>, <br>) and decodes &amp; &lt; &gt; and
+    numeric entities; escaping those three characters makes a village named like a link plain text."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def chart_text_unescaped(text: str) -> str:
+    """chart_text undone: the text as typed, for measuring or wrapping it before escaping it again."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -292,7 +292,8 @@ def _refuse_out_of_scope_link(scope: auth.Scope, townships: list[str]) -> None:
     remembered = st.session_state.get("township")
     for value in (asked, remembered):
         if value and value != ALL and value not in townships:
-            st.error(f"您的账号只能查看{scope.label}的数据，无法打开“{value}”。已改为显示{scope.label}。", icon=":material/block:")
+            st.error(plain(f"您的账号只能查看{scope.label}的数据，无法打开“{value}”。已改为显示{scope.label}。"),
+                     icon=":material/block:")
             break
     if asked and asked != ALL and asked not in townships:
         del st.query_params["township"]
@@ -321,8 +322,8 @@ def page(title: str) -> Filters:
     f = filters()
     page_styles()
     st.title(title)
-    for note in f.link_notes:
-        st.warning(note, icon=":material/link_off:")
+    for note in f.link_notes:           # they quote the link, which anyone can write
+        st.warning(plain(note), icon=":material/link_off:")
     demo_note()
     if f.year is None:
         st.warning("还没有任何台账数据。请到“数据上传”页导入台账。")
@@ -487,16 +488,16 @@ def one_village(f: Filters) -> None:
         st.markdown(f"已选择**{plain(f.area_label)}**：下面是该村自己的数字和历年变化；"
                     f"户和项目明细见村级详情，与其他村对比请回到{plain(f.township or '')}各村。")
         with st.container(horizontal=True, gap="small"):
-            if st.button(f"打开{f.village}村级详情", icon=":material/holiday_village:", type="primary",
+            if st.button(plain(f"打开{f.village}村级详情"), icon=":material/holiday_village:", type="primary",
                          key="one-village-open"):
                 st.switch_page(drill.VILLAGE_PAGE, query_params={})
-            st.button(f"查看{f.township}各村", icon=":material/arrow_upward:", key="one-village-up",
+            st.button(plain(f"查看{f.township}各村"), icon=":material/arrow_upward:", key="one-village-up",
                       on_click=_show_township)
 
 
 def empty(message: str) -> None:
-    """A plain Chinese explanation where a chart has no data."""
-    st.info(message, icon=":material/info:")
+    """A plain Chinese explanation where a chart has no data (shown as plain text: it names places)."""
+    st.info(plain(message), icon=":material/info:")
 
 
 # Meeting materials ------------------------------------------------------------------------------
@@ -595,7 +596,7 @@ def pack_button(f: Filters) -> None:
                 label, lambda fmt=fmt: pack.build(store, f.year, f.area, fmt)[1], file_name=f"{stem}.{fmt}",
                 mime=pack.FORMATS[fmt][1], icon=icon, type="primary" if fmt == "pptx" else "secondary",
                 on_click="ignore", key=f"pack-{fmt}",
-                help=f"{f.year}年{f.area_label}：{pack.FORMATS[fmt][0]}，生成约需数秒")
+                help=plain(f"{f.year}年{f.area_label}：{pack.FORMATS[fmt][0]}，生成约需数秒"))
 
 
 # Filtering charts and links that carry filters (精准核查) ----------------------------------------

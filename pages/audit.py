@@ -3,10 +3,11 @@
 import streamlit as st
 
 from ledgerboard import audit, figures, ui
+from ledgerboard.sanitize import plain
 
 f = ui.page("精准核查")
-st.caption(f"{f.year}年 · {f.area_label} · 按{len(audit.rules())}条核查规则逐户、逐村、逐项目查找台账疑点；"
-           "每次导入后按台账重新计算。姓名、证件号码已隐藏。")
+st.caption(plain(f"{f.year}年 · {f.area_label} · 按{len(audit.rules())}条核查规则逐户、逐村、逐项目查找台账疑点；"
+                 "每次导入后按台账重新计算。姓名、证件号码已隐藏。"))
 
 report = ui.cached(audit.run_audit, f.year, f.area)
 change = ui.cached(audit.change_since_previous_import, f.year, f.area)
@@ -66,4 +67,4 @@ if ran:
         ui.table(audit.records_frame(chosen, personal=personal), f"{f.year}年{f.area_label}{chosen.rule.name}",
                  key="audit-records")
     else:
-        st.success(f"{f.year}年{f.area_label}没有发现此类疑点。", icon=":material/check_circle:")
+        st.success(plain(f"{f.year}年{f.area_label}没有发现此类疑点。"), icon=":material/check_circle:")

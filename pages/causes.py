@@ -4,12 +4,13 @@ import streamlit as st
 
 from ledgerboard import analysis, figures, ui
 from ledgerboard.indicators import metrics
+from ledgerboard.sanitize import plain
 
 f = ui.page("致贫原因")
 ui.pack_button(f)
 
 source = ui.source_line()
-st.caption(f"{f.year}年 · {f.area_label} · 按建档立卡户的主要致贫原因计数（每户只计主要原因，不重复计算）")
+st.caption(plain(f"{f.year}年 · {f.area_label} · 按建档立卡户的主要致贫原因计数（每户只计主要原因，不重复计算）"))
 ui.coverage_notes(ui.cached(metrics, f.year, f.area), "households")
 ui.one_village(f)
 
@@ -50,5 +51,5 @@ with right:
             parts_order=list(causes["cause"]),
             row_title="年度", axis_title="占当年未脱贫户（含返贫）比例（%）"), title)
 
-st.subheader(f"{f.year}年{f.area_label}致贫原因明细")
+st.subheader(plain(f"{f.year}年{f.area_label}致贫原因明细"))
 ui.table(analysis.table(causes), f"{f.year}年{f.area_label}致贫原因")

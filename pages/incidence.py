@@ -5,13 +5,14 @@ import streamlit as st
 from ledgerboard import analysis, figures, ui
 from ledgerboard.indicators import metrics
 from ledgerboard.trends import incomplete_years, trend
+from ledgerboard.sanitize import plain
 
 f = ui.page("贫困发生率")
 ui.pack_button(f)
 
 source = ui.source_line()
 threshold = ui.cached(analysis.exit_threshold)
-st.caption(f"{f.year}年 · {f.area_label} · 贫困发生率 = 未脱贫人口（含返贫）÷ 农业户籍人口 × 100%，按同时有户台账和农业户籍人口的村计算；村出列标准：低于{threshold:g}%")
+st.caption(plain(f"{f.year}年 · {f.area_label} · 贫困发生率 = 未脱贫人口（含返贫）÷ 农业户籍人口 × 100%，按同时有户台账和农业户籍人口的村计算；村出列标准：低于{threshold:g}%"))
 ui.coverage_notes(ui.cached(metrics, f.year, f.area), "households", "incidence")
 ui.one_village(f)
 
@@ -54,7 +55,7 @@ with left:
         title = f"{heat['year'].min()}—{heat['year'].max()}年{f.area_label}各村贫困发生率（%）"
         ui.chart(figures.heatmap_figure(heat, "area", "incidence_pct", title, source), title)
         if note := ui.top_note(len(villages), analysis.CHART_TOP, "历年贫困发生率最高"):
-            st.caption(note)
+            st.caption(plain(note))
 
 t = figures.up_to(ui.cached(trend, f.area), f.year)     # the selected year ends every trend
 with right:
@@ -65,11 +66,12 @@ with right:
         ui.empty(f"{f.area_label}没有分年度的贫困发生率。")
     else:
         title = f"{total['year'].min()}—{total['year'].max()}年{f.area_label}贫困发生率变化"
-        groups = figures.with_area_label(lines) if f.village is None else lines.iloc[0:0].assign(area=None)
+        # One line per township under a county; a township or village is the bold total line alone.
+        groups = figures.with_area_label(lines) if f.township is None else lines.iloc[0:0].assign(area=None)
         ui.chart(figures.lines_figure(groups, "area", "incidence_pct", title, source, total=total,
                                       total_name=f.area_label, threshold=threshold), title)
         if f.township is None and (note := ui.top_note(len(towns), analysis.CHART_TOP, "历年贫困发生率最高", "个乡镇")):
-            st.caption(note)
+            st.caption(plain(note))
 
 if t.empty:
     ui.empty(f"{f.area_label}没有建档立卡户数据。")
@@ -77,9 +79,9 @@ else:
     title = f"{t['year'].min()}—{t['year'].max()}年{f.area_label}建档立卡户、未脱贫户与当年脱贫户"
     ui.chart(figures.counts_by_year_figure(t, title, source), title)
     if note := incomplete_years(t):
-        st.caption(note)
+        st.caption(plain(note))
 
-st.subheader(f"{f.year}年{f.area_label}各村明细")
+st.subheader(plain(f"{f.year}年{f.area_label}各村明细"))
 if villages.empty:
     ui.empty("没有村级数据。")
 else:

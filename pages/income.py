@@ -4,12 +4,13 @@ import streamlit as st
 
 from ledgerboard import analysis, figures, ui
 from ledgerboard.indicators import metrics
+from ledgerboard.sanitize import plain
 
 f = ui.page("收入增长")
 ui.pack_button(f)
 
 source = ui.source_line()
-st.caption(f"{f.year}年 · {f.area_label} · 建档立卡户人均纯收入，均值与中位数按家庭人口加权；贫困线为当年标准")
+st.caption(plain(f"{f.year}年 · {f.area_label} · 建档立卡户人均纯收入，均值与中位数按家庭人口加权；贫困线为当年标准"))
 ui.coverage_notes(ui.cached(metrics, f.year, f.area), "households", "income_growth")
 ui.one_village(f)
 
@@ -83,7 +84,7 @@ if f.village is None and not structure.empty:
     st.caption(ui.top_note(len(structure), len(shown), "转移性收入占比最高") +
                "转移性收入占比高，说明收入依赖政策性补助，脱贫稳定性需关注。")
 
-st.subheader(f"{f.year}年{f.area_label}各村收入明细")
+st.subheader(plain(f"{f.year}年{f.area_label}各村收入明细"))
 if villages.empty:
     ui.empty("没有村级收入数据。")
 else:

@@ -6,12 +6,13 @@ from ledgerboard import figures, ui
 from ledgerboard.indicators import metrics
 from ledgerboard.summary import summary_text
 from ledgerboard.trends import incomplete_years, trend
+from ledgerboard.sanitize import plain
 
 f = ui.page("总览")
 ui.pack_button(f)
 
 m = ui.cached(metrics, f.year, f.area)
-st.caption(f"{f.year}年 · {f.area_label}")
+st.caption(plain(f"{f.year}年 · {f.area_label}"))
 c = st.columns(4)
 src = m["sources"]
 c[0].metric("建档立卡", ui.card_value(ui.fmt_int(m["registered_households"], "户"), m, "registered_households"),
@@ -41,7 +42,7 @@ ui.coverage_notes(m, "households", "incidence", "income_growth", "projects", "me
 
 t = figures.up_to(ui.cached(trend, f.area), f.year)     # the selected year is the trend's last
 if t.empty:
-    st.info(f"{f.area_label}没有建档立卡户数据。")
+    ui.empty(f"{f.area_label}没有建档立卡户数据。")
 else:
     title = f"{f.area_label}{int(t['year'].min())}—{int(t['year'].max())}年未脱贫人口（含返贫）与贫困发生率"
     ui.chart(figures.trend_figure(t, title, ui.source_line()), file_name=title)

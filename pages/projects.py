@@ -4,12 +4,13 @@ import streamlit as st
 
 from ledgerboard import analysis, figures, ui
 from ledgerboard.indicators import metrics
+from ledgerboard.sanitize import plain
 
 f = ui.page("项目覆盖")
 ui.pack_button(f)
 
 source = ui.source_line("扶贫项目台账")
-st.caption(f"{f.year}年 · {f.area_label} · 项目按建设地点计入各村（全乡/全镇计入该乡镇每个村），分村资金按覆盖村数平均分摊")
+st.caption(plain(f"{f.year}年 · {f.area_label} · 项目按建设地点计入各村（全乡/全镇计入该乡镇每个村），分村资金按覆盖村数平均分摊"))
 
 m = ui.cached(metrics, f.year, f.area)
 c = st.columns(4)
@@ -32,7 +33,7 @@ else:
         title = f"{f.year}年{f.area_label}扶贫项目进度"
         ui.chart(figures.status_figure(status, title, source), title)
     with right:
-        st.markdown(f"**{f.year}年{f.area_label}项目类别汇总**")
+        st.markdown(f"**{plain(f.year)}年{plain(f.area_label)}项目类别汇总**")
         ui.table(analysis.table(categories), f"{f.year}年{f.area_label}项目类别汇总", key="dl-project-categories")
 
 villages = ui.cached(analysis.projects_by_village, f.year, f.area)
@@ -59,9 +60,10 @@ if f.village is None and not coverage.empty and coverage["category"].notna().any
         st.caption("有未脱贫户的村都有项目覆盖。")
     else:
         names = figures.area_labels(gaps.head(analysis.CHART_TOP))
-        st.warning(f"{len(gaps):,}个村有未脱贫户但没有扶贫项目：" + "、".join(names) + ("等" if len(gaps) > len(names) else ""))
+        st.warning(plain(f"{len(gaps):,}个村有未脱贫户但没有扶贫项目：" + "、".join(names)
+                         + ("等" if len(gaps) > len(names) else "")))
     if note := ui.top_note(len(villages), analysis.CHART_TOP, "最需关注（有未脱贫户而无项目、未脱贫户多）"):
-        st.caption(note)
+        st.caption(plain(note))
 
 st.subheader("帮扶措施")
 n = st.number_input("每户帮扶措施不少于（项）", min_value=1, max_value=20, value=analysis.DEFAULT_MIN_MEASURES, step=1,
@@ -97,9 +99,9 @@ else:
                 text=[f"{v:.1f}项" for v in ranked["measures_per_household"]],
                 hover="%{y}：户均%{x:.2f}项<extra></extra>", line=float(n), line_text=f"{n}项"), title, key="projects-measures")
             if note := ui.top_note(len(measures), len(ranked), "户均帮扶措施最少"):
-                st.caption(note)
+                st.caption(plain(note))
 
-st.subheader(f"{f.year}年{f.area_label}各村项目与帮扶明细")
+st.subheader(plain(f"{f.year}年{f.area_label}各村项目与帮扶明细"))
 if villages.empty:
     ui.empty("没有村级数据。")
 else:

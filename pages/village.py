@@ -4,6 +4,7 @@ import streamlit as st
 
 from ledgerboard import analysis, figures, ui
 from ledgerboard.indicators import metrics
+from ledgerboard.sanitize import plain
 
 f = ui.page("村级详情")
 if f.village is None:
@@ -21,7 +22,7 @@ if profile:
     exit_year = profile.get("exit_year")
     if exit_year is not None:
         facts.append(f"{int(exit_year)}年出列")
-st.caption(" · ".join(facts))
+st.caption(plain(" · ".join(facts)))
 
 c = st.columns(4)
 c[0].metric("建档立卡", ui.fmt_int(m["registered_households"], "户"), ui.fmt_int(m["registered_population"], "人"),
@@ -54,14 +55,14 @@ with right:
         title = f"{income['year'].min()}—{income['year'].max()}年{label}人均纯收入与贫困线"
         ui.chart(figures.income_figure(income, title, source), title)
 
-st.subheader(f"{f.year}年{label}建档立卡户（{len(households):,}户）")
+st.subheader(plain(f"{f.year}年{label}建档立卡户（{len(households):,}户）"))
 if ui.can("personal_masked"):
     st.caption("户主姓名和身份证号已脱敏显示。")
     ui.table(analysis.table(households, {"status": "脱贫状态", "measures": "帮扶措施（项）"}), f"{f.year}年{label}建档立卡户")
 else:
     st.caption("查看账号不显示户名单；需要时请联系填报或管理人员。")
 
-st.subheader(f"{f.year}年覆盖{label}的扶贫项目")
+st.subheader(plain(f"{f.year}年覆盖{label}的扶贫项目"))
 projects = ui.cached(analysis.village_projects, f.year, f.area)
 if projects.empty:
     ui.empty(f"{f.year}年没有覆盖{label}的扶贫项目。")

@@ -265,3 +265,69 @@ def test_progress_moves_through_column_conversion_and_row_assembly():
     assert fractions[0] == 0 and any(f > 0.4 for f in fractions)
     assert all("工作表“户”" in t for _, t in calls)
     assert any("“户主身份证号”列" in t for f, t in calls if f < 0.4)    # the column being converted
+
+
+def _multi_year_rows(years=(2018, 2019)) -> list[list]:
+    from tests.ledgers import household
+    return [household(n, y, "青松镇", "一村" if n < 3 else "二村", 3, income=3000 + n) for y in years for n in range(5)]
+
+
+def test_a_sheet_of_several_years_keeps_every_year_of_each_household(store, tmp_path):
+    """The same household (same 户编号 and ID number) in the 2018 and the 2019 rows of one sheet is one household
+    per year, not a duplicate: every row is imported, each year its own snapshot."""
+    from tests.ledgers import HOUSEHOLDS, write
+
+    r = import_file(store, write(tmp_path / "2018-2019年贫困户.xlsx", HOUSEHOLDS, _multi_year_rows()))
+    assert (r["status"], r["rows_imported"], r["rows_rejected"], r["errors"]) == ("imported", 10, 0, [])
+    for year in (2018, 2019):
+        assert metrics(store, year, Area(county="测试县"))["registered_households"] == 5
+        assert metrics(store, year, Area(county="测试县"))["registered_population"] == 15
+
+
+def test_one_sheet_per_year_keeps_every_year(store, tmp_path):
+    """A workbook with a sheet for each year (year from the sheet name) holds the same households in each sheet."""
+    from openpyxl import Workbook
+
+    from tests.ledgers import HOUSEHOLDS
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for year in (2018, 2019):
+        ws = wb.create_sheet(f"{year}年")
+        ws.append(HOUSEHOLDS[1:])
+        for row in _multi_year_rows((year,)):
+            ws.append(row[1:])
+    wb.save(tmp_path / "分年度台账.xlsx")
+    r = import_file(store, tmp_path / "分年度台账.xlsx")
+    assert (r["status"], r["rows_imported"], r["rows_rejected"]) == ("imported", 10, 0), r["errors"][:3]
+    assert [metrics(store, y, Area(county="测试县"))["registered_households"] for y in (2018, 2019)] == [5, 5]
+
+
+def test_the_same_head_twice_in_one_year_is_still_a_duplicate(store, tmp_path):
+    from tests.ledgers import HOUSEHOLDS, write
+
+    rows = _multi_year_rows((2019,))
+    rows.append(list(rows[0]))
+    rows[-1][4] = "H-0099"                                   # another 户编号, the same head's ID number
+    r = import_file(store, write(tmp_path / "重复.xlsx", HOUSEHOLDS, rows))
+    assert r["rows_rejected"] == 1
+    assert r["errors"][0]["row"] == 7 and "户主身份证号与工作表“Sheet”第2行重复" in r["errors"][0]["message"]
+
+
+def test_a_roster_of_two_years_keeps_each_years_members(store, tmp_path):
+    """A 花名册 holding 2018 and 2019: each 户编号 is one household per year; a member row without a year belongs to
+    its head's year."""
+    from tests.ledgers import id_number, write
+
+    header = ["年度", "县", "乡镇", "行政村", "户编号", "姓名", "证件号码", "与户主关系", "脱贫状态"]
+    rows = []
+    for year in (2018, 2019):
+        for h in range(2):
+            rows.append([year, "测试县", "青松镇", "一村", f"H{h}", f"户主{h}", id_number(10 * h), "户主", "未脱贫"])
+            rows.append([None if year == 2019 else year, "测试县", "青松镇", "一村", f"H{h}", f"成员{h}",
+                         id_number(10 * h + 1), "之子", "未脱贫"])
+    r = import_file(store, write(tmp_path / "花名册2018-2019.xlsx", header, rows))
+    assert (r["status"], r["rows_rejected"], r["households"], r["persons"]) == ("imported", 0, 4, 8), r["errors"][:3]
+    for year in (2018, 2019):
+        m = metrics(store, year, Area(county="测试县"))
+        assert (m["registered_households"], m["registered_population"]) == (2, 4)

@@ -393,11 +393,15 @@ def _year_missing(kind: Kind) -> str:
     return f"缺少年度：{kind.label}中没有“年度”列，也未在上传时指定年度，标题和工作表名中也没有年份"
 
 
-def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[str, tuple[str, int]]) -> None:
-    """Household-level ledgers and person-level rosters (花名册) into households and persons."""
+def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[tuple, tuple[str, int]]) -> None:
+    """Household-level ledgers and person-level rosters (花名册) into households and persons.
+
+    A household is one year's snapshot: the same 户编号 or ID number in two years (a 2014–2020 sheet with a 年度
+    column, or one sheet per year) is the same household twice, not a duplicate. seen_ids is keyed by (year, ID)."""
     roster = p.header.roster
     groups: list[list[tuple[int, dict, list]]] = []
-    by_key: dict[str, list] = {}
+    by_key: dict[tuple, list] = {}
+    year_of: dict[str, int | None] = {}
     for excel_row, rec, problems in p.rows():
         p.report.rows_read += 1
         parsed.rows_read += 1
@@ -406,6 +410,10 @@ def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[str, tuple
             continue
         hid = rec.get("household_id")
         if hid is not None:
+            # A member row without a year belongs to its household's rows of the year before it.
+            year = rec.get("year") if rec.get("year") is not None else year_of.get(hid)
+            year_of[hid] = year
+            hid = (year, hid)
             if hid not in by_key:
                 by_key[hid] = []
                 groups.append(by_key[hid])
@@ -439,8 +447,8 @@ def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[str, tuple
             if hrec.get("year") is None and "year" not in hrec["_failed"]:
                 row_problems[hrow].append((None, _year_missing(p.kind)))
             hid_number = hrec.get("head_id_number")
-            if hid_number and hid_number in seen_ids:
-                sheet, r = seen_ids[hid_number]
+            if hid_number and (hrec.get("year"), hid_number) in seen_ids:
+                sheet, r = seen_ids[hrec.get("year"), hid_number]
                 row_problems[hrow].append((_col(p, "head_id_number"), f"户主身份证号与工作表“{sheet}”第{r}行重复"))
         if roster:
             for r, rec, _ in group:
@@ -449,8 +457,8 @@ def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[str, tuple
                     continue
                 if mid is None:
                     row_problems[r].append((_col(p, "member_id_number"), "缺少证件号码"))
-                elif mid in seen_ids and seen_ids[mid] != (p.sheet.name, r):
-                    sheet, r0 = seen_ids[mid]
+                elif (hrec.get("year"), mid) in seen_ids and seen_ids[hrec.get("year"), mid] != (p.sheet.name, r):
+                    sheet, r0 = seen_ids[hrec.get("year"), mid]
                     row_problems[r].append((_col(p, "member_id_number"), f"证件号码与工作表“{sheet}”第{r0}行重复"))
         bad = {r: pr for r, pr in row_problems.items() if pr}
         if bad:
@@ -465,9 +473,9 @@ def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[str, tuple
         members = len(group)
         if roster:
             for r, rec, _ in group:
-                seen_ids[rec["member_id_number"]] = (p.sheet.name, r)
+                seen_ids[hrec.get("year"), rec["member_id_number"]] = (p.sheet.name, r)
         else:
-            seen_ids[hrec["head_id_number"]] = (p.sheet.name, hrow)
+            seen_ids[hrec.get("year"), hrec["head_id_number"]] = (p.sheet.name, hrow)
         size = hrec.get("household_size")
         if roster and size is None:
             hrec["household_size"] = members
@@ -554,7 +562,7 @@ def parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Opti
 def _parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Options) -> Parsed:
     cat = catalog()
     parsed = Parsed(file_name=file_name, sha256=sha256, kind=opts.kind)
-    seen_ids: dict[str, tuple[str, int]] = {}
+    seen_ids: dict[tuple, tuple[str, int]] = {}
     kinds_found: Counter[str] = Counter()
     for sheet in sheets:
         if sheet.hidden:
