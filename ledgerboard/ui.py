@@ -756,8 +756,8 @@ def login_form(note: str | None = None, title: bool = True) -> None:
             else:
                 st.login(provider)
     if oidc_providers() and st.user.get("is_logged_in"):
-        st.warning(f"统一身份认证账号“{st.user.get('email') or st.user.get('preferred_username')}”还没有对应的看板账号，"
-                   "请联系管理员开通。")
+        st.warning(plain(f"统一身份认证账号“{st.user.get('email') or st.user.get('preferred_username')}”还没有对应的"
+                         "看板账号，请联系管理员开通。"))
     with st.form("login"):
         username = st.text_input("账号", key="login_username")
         password = st.text_input("密码", type="password", key="login_password")
@@ -814,7 +814,7 @@ def require(action: str) -> auth.Account:
         else:
             login_form(f"此功能需要有“{auth.ACTION_LABELS[action]}”权限的账号，请先登录。", title=False)
         st.stop()
-    st.error(f"您的账号（{account.label}）没有“{auth.ACTION_LABELS[action]}”的权限。", icon="🚫")
+    st.error(plain(f"您的账号（{account.label}）没有“{auth.ACTION_LABELS[action]}”的权限。"), icon="🚫")
     st.stop()
 
 
@@ -849,7 +849,7 @@ def account_box(account: auth.Account) -> None:
         if account is auth.DEMO_VISITOR:
             st.caption("当前为示例数据，无需登录。导入本单位台账前需先创建管理员账号。")
             return
-        st.caption(f"当前用户：{account.label}  \n数据范围：{account.scope.label}")
+        st.caption(f"当前用户：{plain(account.label)}  \n数据范围：{plain(account.scope.label)}")
         if st.button("退出登录", key="logout"):
             auth.logout(get_store(), account, client_address())
             st.session_state.pop(_ACCOUNT, None)

@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from ledgerboard import auditlog, auth, ui
+from ledgerboard.sanitize import plain
 
 account = ui.require("accounts")
 store = ui.get_store()
@@ -53,7 +54,7 @@ with accounts_tab:
                                     address=address)
                 done(f"已新建账号“{username.strip()}”。")
             except auth.AuthError as exc:
-                st.error(str(exc))
+                st.error(plain(str(exc)))
 
     if not frame.empty:
         st.markdown("**修改账号**")
@@ -82,7 +83,7 @@ with accounts_tab:
                 auth.set_active(store, name, not current.active, account.username, address=address)
                 done(f"已{'停用' if current.active else '启用'}账号“{name}”。")
         except auth.AuthError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
 
 with settings_tab:
     choices = auth.setting_choices(store)
@@ -115,7 +116,7 @@ with reveal_tab:
     if query:
         people = auth.find_people(store, account, query)
         if people.empty:
-            st.info(f"在您的数据范围（{account.scope.label}）内没有找到“{query}”。")
+            st.info(plain(f"在您的数据范围（{account.scope.label}）内没有找到“{query}”。"))
         else:
             labels = [f"{r.year}年 {r.township or ''}{r.village or ''} {r.name_masked} {r.id_masked}（{r.relation}）"
                       for r in people.itertuples()]
@@ -125,6 +126,6 @@ with reveal_tab:
                 try:
                     shown = auth.reveal(store, account, people.iloc[pick].to_dict(), reason, address)
                 except auth.AuthError as exc:
-                    st.error(str(exc))
+                    st.error(plain(str(exc)))
                 else:
-                    st.success(f"姓名：{shown['name']}　身份证号：{shown['id_number']}（本次查看已记入操作日志）")
+                    st.success(plain(f"姓名：{shown['name']}　身份证号：{shown['id_number']}（本次查看已记入操作日志）"))

@@ -44,7 +44,7 @@ township = c[3].text_input("乡镇（表中没有时使用）", key="up_township
 c[4].text_input("操作人（记入导入历史）", value=account.username, disabled=True, key="up_user")
 whole = st.checkbox("替换整个乡镇（同乡镇中本次文件里没有的村，其该年度数据一并删除）", value=False, key="up_whole_township")
 if not account.scope.unbounded:
-    st.caption(f"您的账号只能导入{account.scope.label}的台账；含其他地区数据的文件将整个不导入，并列出这些行。")
+    st.caption(plain(f"您的账号只能导入{account.scope.label}的台账；含其他地区数据的文件将整个不导入，并列出这些行。"))
 files = st.file_uploader("选择台账文件（可多选）", type=["xlsx", "xlsm", "xls", "csv"], accept_multiple_files=True,
                          key=f"up_files_{state.up_round}")
 
