@@ -474,16 +474,20 @@ def xlsx_file_name(report: AuditReport) -> str:
     return f"{_area_label(report.year, report.area)}精准核查疑点清单.xlsx"
 
 
-def to_json(report: AuditReport) -> list[dict]:
+def to_json(report: AuditReport, personal: bool = True) -> list[dict]:
     """The CLI's JSON: one object per rule — {rule, name, category, severity, count, records} with masked
-    records; a rule skipped for missing fields has count null, no records and `skipped` with the reason."""
+    records (without name and ID number unless `personal`); a rule skipped for missing fields has count null,
+    no records and `skipped` with the reason."""
     out = []
     for r in report.results:
         head = {"rule": r.rule.id, "name": r.rule.name, "category": r.rule.category, "severity": r.rule.severity}
         if r.skipped is not None:
             out.append({**head, "count": None, "records": [], "skipped": r.skipped})
         else:
-            out.append({**head, "count": r.count, "records": masked(r.records).to_dict("records")})
+            records = masked(r.records)
+            if not personal:
+                records = records.drop(columns=["name", "id_number"], errors="ignore")
+            out.append({**head, "count": r.count, "records": records.to_dict("records")})
     return out
 
 

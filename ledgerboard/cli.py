@@ -86,32 +86,35 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--user", default=None, help="导入人的账号：记入导入历史和操作日志，并按其数据范围检查")
     met = sub.add_parser("metrics", help="计算某年某地区的指标")
     met.add_argument("--year", type=int, required=True)
-    met.add_argument("--county")
-    met.add_argument("--township")
-    met.add_argument("--village")
-    met.add_argument("--area")
+    _area_args(met, areas_ledger=True)
     met.add_argument("--db")
     met.add_argument("--json", action="store_true")
-    met.add_argument("--user", default=None, help="按此账号的数据范围计算（范围外的地区被拒绝）")
     demo = sub.add_parser("demo", help="（重新）加载示例县数据")
     demo.add_argument("--db")
     pack = sub.add_parser("pack", help="生成汇报材料（PPTX演示文稿、Word初稿或图表ZIP）")
     pack.add_argument("--year", type=int, required=True)
-    pack.add_argument("--county")
-    pack.add_argument("--township")
-    pack.add_argument("--village")
+    _area_args(pack)
     pack.add_argument("--db")
     pack.add_argument("--out", required=True, metavar="FILE.pptx|.docx|.zip")
     aud = sub.add_parser("audit", help="精准核查：按规则找出某年某地区台账中的疑点")
     aud.add_argument("--year", type=int, required=True)
-    aud.add_argument("--county")
-    aud.add_argument("--township")
-    aud.add_argument("--village")
+    _area_args(aud)
     aud.add_argument("--db")
     aud.add_argument("--json", action="store_true")
     aud.add_argument("--xlsx", metavar="PATH", help="把疑点清单写成Excel文件")
     _account_parsers(sub)
     return p
+
+
+def _area_args(parser: argparse.ArgumentParser, areas_ledger: bool = False) -> None:
+    """The place a reading command covers (resolved by _cli_area) and the account it reads as."""
+    parser.add_argument("--county")
+    parser.add_argument("--township")
+    parser.add_argument("--village", help="村名；在多个乡镇或县都有时须同时指定 --township（和 --county）")
+    if areas_ledger:
+        parser.add_argument("--area", help="区域汇总表中的地区名（如 示例省），明细台账中没有该地区时使用")
+    parser.add_argument("--user", default=None,
+                        help="按此账号的角色和数据范围读取（范围外的地区被拒绝）；不指定时按管理员读取")
 
 
 def _account_parsers(sub) -> None:
@@ -162,21 +165,24 @@ def _print_result(r: dict) -> None:
         print(f"  提示：{w['message']}")
 
 
+class Refused(Exception):
+    """A command refused before it did anything (unknown account, no permission, unknown or out-of-scope place):
+    main prints the Chinese message on stderr and exits 1."""
+
+
 def _cli_account(store, name: str | None, action: str):
-    """The account --user names, checked for the action; SystemExit(1) with a Chinese message otherwise."""
+    """The account --user names, checked for the action; Refused with a Chinese message otherwise."""
     from ledgerboard import auth
 
     if name is None:
         return None
     account = auth.get_account(store, name)
     if account is None or not account.active:
-        print(f"账号“{name}”不存在或已停用。", file=sys.stderr)
-        raise SystemExit(1)
+        raise Refused(f"账号“{name}”不存在或已停用。")
     try:
         auth.require(account, action)
     except auth.Forbidden as exc:
-        print(str(exc), file=sys.stderr)
-        raise SystemExit(1) from None
+        raise Refused(str(exc)) from None
     return account
 
 
@@ -246,17 +252,25 @@ def cmd_metrics(args) -> int:
         return EXIT_BUSY
 
 
-def _print_metrics(store, args) -> int:
+def _cli_area(store, args, action: str = "view"):
+    """(account, area) of a reading command: the --user account checked for `action`, and the place of
+    --county/--township/--village (--area) resolved as the sidebar resolves a link and limited to the account's
+    scope. An unknown, ambiguous or out-of-scope place: Refused with its Chinese message."""
     from ledgerboard import auth
-    from ledgerboard.indicators import UnknownArea, metrics, resolve_area
+    from ledgerboard.indicators import UnknownArea, resolve_area
 
-    account = _cli_account(store, args.user, "view")
+    account = _cli_account(store, args.user, action)
     try:
-        area = auth.scoped_area(account.scope if account else None,
-                                resolve_area(store, args.area, args.township, args.village, args.county))
+        return account, auth.scoped_area(account.scope if account else None, resolve_area(
+            store, getattr(args, "area", None), args.township, args.village, args.county))
     except (UnknownArea, auth.OutOfScope) as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
+        raise Refused(str(exc)) from None
+
+
+def _print_metrics(store, args) -> int:
+    from ledgerboard.indicators import UnknownArea, metrics
+
+    _, area = _cli_area(store, args)
     try:
         out = metrics(store, args.year, area)
     except UnknownArea as exc:
@@ -313,22 +327,18 @@ def cmd_demo(args) -> int:
 
 def cmd_pack(args) -> int:
     from ledgerboard import pack
-    from ledgerboard.indicators import Area
 
     out = Path(args.out)
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in pack.FORMATS:
         print(f"参数错误：--out 的文件名须以 .pptx、.docx 或 .zip 结尾，而不是“{out.name}”。", file=sys.stderr)
         return 2
-    if args.village and not args.township:
-        print("参数错误：指定 --village 时请同时指定 --township（不同乡镇可能有同名的村）。", file=sys.stderr)
-        return 2
     from ledgerboard.shared_store import open_for_reading
     from ledgerboard.store import StoreBusy
 
-    area = Area(county=args.county, township=args.township, village=args.village)
     try:
         with open_for_reading(args.db) as store:
+            _, area = _cli_area(store, args)
             if not store.query("household_figures", year=args.year, **area.params())["registered_households"].iloc[0]:
                 print(f"{args.year}年所选地区没有建档立卡户台账数据，未生成汇报材料。请检查年度和地区。", file=sys.stderr)
                 return 1
@@ -343,16 +353,33 @@ def cmd_pack(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from ledgerboard.audit import run_audit, suspects_xlsx, to_json
-    from ledgerboard.indicators import Area
-    from ledgerboard.store import Store
+    from ledgerboard.shared_store import open_for_reading
+    from ledgerboard.store import StoreBusy
 
-    store = Store(args.db)
-    report = run_audit(store, args.year, Area(county=args.county, township=args.township, village=args.village))
+    try:
+        with open_for_reading(args.db) as store:
+            return _print_audit(store, args)
+    except StoreBusy as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BUSY
+
+
+def _print_audit(store, args) -> int:
+    from ledgerboard import auth
+    from ledgerboard.audit import run_audit, suspects_xlsx, to_json
+
+    account, area = _cli_area(store, args)
+    # Names and ID numbers (masked) are for the roles that see household tables, as on the 精准核查 page.
+    personal = account is None or auth.can(account, "personal_masked")
+    if args.xlsx and not personal:
+        print(f"{account.label}没有“{auth.ACTION_LABELS['personal_masked']}”的权限，不能导出疑点清单（含户主姓名、"
+              "身份证号）。可去掉 --xlsx 查看各规则的疑点数。", file=sys.stderr)
+        return 1
+    report = run_audit(store, args.year, area)
     if args.xlsx:
         Path(args.xlsx).write_bytes(suspects_xlsx(report))
     if args.json:
-        for obj in to_json(report):     # one object per line, as `import --json` prints one per file
+        for obj in to_json(report, personal=personal):     # one object per line, as `import --json` prints
             print(json.dumps(obj, ensure_ascii=False, default=str))
     else:
         print(f"{args.year}年精准核查：共{report.total}条疑点。")
@@ -363,7 +390,6 @@ def cmd_audit(args) -> int:
                 print(f"  [{r.rule.category}·{r.rule.severity}] {r.rule.name}：未核查（{r.skipped}）")
         if args.xlsx:
             print(f"疑点清单已写入“{args.xlsx}”。")
-    store.close()
     return 0
 
 
@@ -470,6 +496,9 @@ def main(argv: list[str] | None = None) -> int:
     except StoreBusy as exc:       # a command that needs the store while the app holds it
         print(str(exc), file=sys.stderr)
         return EXIT_BUSY
+    except Refused as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
 
 
 def _run(args) -> int:

@@ -18,11 +18,6 @@ def _pct(part: float, whole: float) -> str:
     return fmt_pct(100 * part / whole, 0) if whole else "—"
 
 
-def area_name(store: Store, area: Area) -> str:
-    """The area as titles name it (示例县 / 青松镇 / 青松镇石板村): Store.area_label, the one rule."""
-    return store.area_label(area)
-
-
 def summary_text(store: Store, year: int, area: Area | None = None, m: dict | None = None) -> str:
     """'2019年，示例县现有建档立卡贫困户X户、Y人，其中未脱贫X户Y人，贫困发生率Z%；因病致贫X户，占比N%…'
 

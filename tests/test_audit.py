@@ -353,3 +353,35 @@ def test_records_without_personal_data_for_viewers(audit_store):
     frame = audit.records_frame(result, personal=False)
     assert not {"姓名", "证件号码"} & set(frame.columns)
     assert frame["户编号"].tolist() == ["A1", "A2", "C1", "D1"]
+
+
+def test_cli_audit_reads_as_the_user_scope_and_role(audit_db, tmp_path, capsys):
+    """`audit --user`: the account's scope limits the place (out of scope: exit 1), and a 查看 account gets the
+    counts and evidence without names or ID numbers and cannot export the 疑点清单, as on the page."""
+    import shutil
+
+    from ledgerboard import auth
+
+    db = tmp_path / "audit.duckdb"
+    shutil.copy(audit_db, db)
+    s = Store(db)
+    auth.create_account(s, "西乡查看", "viewer", "pw-123456", by="test", county="核查县", township="西乡")
+    auth.create_account(s, "西乡填报", "analyst", "pw-123456", by="test", county="核查县", township="西乡")
+    s.close()
+    assert main(["audit", "--year", "2019", "--db", str(db), "--json", "--user", "西乡查看"]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert sum(r["count"] or 0 for r in out) == 6                   # 西乡 alone, as --township 西乡 gives
+    records = [rec for r in out for rec in r["records"]]
+    assert records and all("name" not in rec and "id_number" not in rec for rec in records)
+    assert {rec["township"] for rec in records} == {"西乡"}
+
+    xlsx = tmp_path / "疑点.xlsx"
+    assert main(["audit", "--year", "2019", "--db", str(db), "--xlsx", str(xlsx), "--user", "西乡查看"]) == 1
+    assert "不能导出疑点清单" in capsys.readouterr().err and not xlsx.exists()
+    assert main(["audit", "--year", "2019", "--db", str(db), "--xlsx", str(xlsx), "--user", "西乡填报"]) == 0
+    assert xlsx.exists()
+    capsys.readouterr()
+    assert main(["audit", "--year", "2019", "--township", "东镇", "--db", str(db), "--user", "西乡填报"]) == 1
+    assert "西乡" in capsys.readouterr().err
+    assert main(["audit", "--year", "2019", "--township", "北乡", "--db", str(db)]) == 1
+    assert "北乡" in capsys.readouterr().err                           # an unknown place is named, not an empty list

@@ -237,3 +237,31 @@ def test_cli_pack(demo_db, tmp_path, capsys):
     assert "须以 .pptx、.docx 或 .zip 结尾" in capsys.readouterr().err
     assert main(["pack", "--year", "2011", "--db", str(db), "--out", str(tmp_path / "x.pptx")]) == 1
     assert not (tmp_path / "x.pptx").exists()
+    capsys.readouterr()
+    # Places are resolved as for `metrics`: a village alone where it is unique, an unknown place named.
+    assert main(["pack", "--year", "2019", "--village", "岩口村", "--db", str(db), "--out", str(out)]) == 0
+    assert Document(str(out)).paragraphs[0].text == "青松镇岩口村2019年脱贫攻坚工作情况汇报"
+    assert main(["pack", "--year", "2019", "--township", "火星镇", "--db", str(db), "--out", str(tmp_path / "y.docx")]) == 1
+    assert "火星镇" in capsys.readouterr().err and not (tmp_path / "y.docx").exists()
+
+
+def test_cli_pack_reads_as_the_user(demo_db, tmp_path, capsys):
+    """`pack --user`: an account bound to a township gets its township's pack, and no other place's."""
+    import shutil
+
+    from ledgerboard import auth
+    from ledgerboard.store import Store
+
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, db)
+    s = Store(db)
+    auth.create_account(s, "青松查看", "viewer", "pw-123456", by="test", county="示例县", township="青松镇")
+    s.close()
+    out = tmp_path / "材料.docx"
+    assert main(["pack", "--year", "2019", "--db", str(db), "--out", str(out), "--user", "青松查看"]) == 0
+    assert Document(str(out)).paragraphs[0].text == "青松镇2019年脱贫攻坚工作情况汇报"
+    assert main(["pack", "--year", "2019", "--township", "石门镇", "--db", str(db), "--out", str(tmp_path / "z.docx"),
+                 "--user", "青松查看"]) == 1
+    assert "青松镇" in capsys.readouterr().err and not (tmp_path / "z.docx").exists()
+    assert main(["pack", "--year", "2019", "--db", str(db), "--out", str(out), "--user", "无此人"]) == 1
+    assert "账号“无此人”不存在" in capsys.readouterr().err

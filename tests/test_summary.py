@@ -35,7 +35,6 @@ def test_summary_names_what_is_missing(core_store):
 
 
 def test_area_name_is_the_real_place(core_store):
-    from ledgerboard.summary import area_name
-    assert area_name(core_store, Area()) == "测试县"                 # the county column, not 全县
-    assert area_name(core_store, Area(township="乙乡")) == "乙乡"
-    assert area_name(core_store, Area(township="甲镇", village="一村")) == "甲镇一村"
+    assert core_store.area_label(Area()) == "测试县"                 # the county column, not 全县
+    assert core_store.area_label(Area(township="乙乡")) == "乙乡"
+    assert core_store.area_label(Area(township="甲镇", village="一村")) == "甲镇一村"

@@ -17,7 +17,7 @@ from ledgerboard import analysis, figures
 from ledgerboard.formats import is_missing
 from ledgerboard.indicators import Area, metrics
 from ledgerboard.store import Store
-from ledgerboard.summary import area_name, summary_text
+from ledgerboard.summary import summary_text
 from ledgerboard.trends import trend
 
 # A slide's chart shows at most this many villages or townships (16.5 pt labels need the room); tables keep all.
@@ -122,7 +122,7 @@ def kpis(m: dict) -> list[tuple[str, str, str]]:
 def collect(store: Store, year: int, area: Area | None = None, today: dt.date | None = None) -> Pack:
     """Everything a pack shows for `year` and `area`, computed once."""
     area = area or Area()
-    name = area_name(store, area)
+    name = store.area_label(area)
     m = metrics(store, year, area)
     source, imported = source_of(store, "建档立卡台账", name)
     project_source, _ = source_of(store, "扶贫项目台账", name)
