@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -59,19 +60,28 @@ def demo_store(demo_db, tmp_path) -> Store:
     s.close()
 
 
-@pytest.fixture
-def app_db(demo_db, tmp_path, monkeypatch) -> Path:
-    """Point the app (AppTest) at a private copy of the demo store."""
+@contextlib.contextmanager
+def app_on(path: Path, monkeypatch):
+    """The app (AppTest) pointed at the store file `path`, with Streamlit's caches empty before and after."""
     import streamlit as st
 
-    path = tmp_path / "app.duckdb"
-    shutil.copy(demo_db, path)
     monkeypatch.setenv("LEDGERBOARD_DB", str(path))
     st.cache_resource.clear()
     st.cache_data.clear()
-    yield path
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    try:
+        yield path
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()
+
+
+@pytest.fixture
+def app_db(demo_db, tmp_path, monkeypatch) -> Path:
+    """Point the app (AppTest) at a private copy of the demo store."""
+    path = tmp_path / "app.duckdb"
+    shutil.copy(demo_db, path)
+    with app_on(path, monkeypatch):
+        yield path
 
 
 # Accounts: a store with real data needs an admin to import into it and a login to show it (issue 13).
@@ -105,3 +115,14 @@ def browser():
 
     with launch_chromium() as b:
         yield b
+
+
+@pytest.fixture(scope="module")
+def demo_server(demo_db, tmp_path_factory):
+    """The app serving a private copy of the demo store (no login: demo data), shared by a browser test module."""
+    from tests.browser_util import running_app
+
+    db = tmp_path_factory.mktemp("demo-server") / "app.duckdb"
+    shutil.copy(demo_db, db)
+    with running_app(db) as url:
+        yield url

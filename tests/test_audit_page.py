@@ -12,26 +12,20 @@ from streamlit.testing.v1 import AppTest
 
 from ledgerboard import audit
 from ledgerboard.store import Store
-from tests.conftest import ADMIN, ADMIN_PASSWORD, ARTIFACTS, ROOT, login_app, with_admin
+from tests.conftest import ADMIN, ADMIN_PASSWORD, ARTIFACTS, ROOT, app_on, login_app, with_admin
 from tests.test_audit import AUDIT, load_audit_fixture
 
 
 @pytest.fixture
 def audit_app(tmp_path, monkeypatch):
     """The app on a store holding the audit fixture."""
-    import streamlit as st
-
     path = tmp_path / "audit_app.duckdb"
     s = Store(path)
     load_audit_fixture(s)
     s.close()
     with_admin(path)
-    monkeypatch.setenv("LEDGERBOARD_DB", str(path))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield path
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    with app_on(path, monkeypatch):
+        yield path
 
 
 def _audit_page(**query) -> AppTest:

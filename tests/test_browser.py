@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
@@ -25,22 +24,12 @@ URL_PATHS = {path: "" if "default=True" in line else url
              for path, url in re.findall(r'st\.Page\("([^"]+)",.*?url_path="([^"]+)"', line)}
 
 
-@pytest.fixture(scope="module")
-def server(demo_db, tmp_path_factory):
-    from tests.browser_util import running_app
-
-    db = tmp_path_factory.mktemp("browser") / "app.duckdb"
-    shutil.copy(demo_db, db)
-    with running_app(db) as url:
-        yield url
-
-
 @pytest.mark.parametrize("path,title", PAGES, ids=[p for p, _ in PAGES])
-def test_page_in_browser(server, browser, path, title):
+def test_page_in_browser(demo_server, browser, path, title):
     from tests.browser_util import wait_for_app
 
     page = browser.new_page(viewport={"width": 1600, "height": 900})
-    page.goto(f"{server}/{URL_PATHS[path]}{QUERY.get(path, '')}")
+    page.goto(f"{demo_server}/{URL_PATHS[path]}{QUERY.get(path, '')}")
     wait_for_app(page)
     page.get_by_role("heading", name=title).first.wait_for(timeout=30_000)
     page.locator(EXPECT.get(path, CHART)).first.wait_for(timeout=30_000)
@@ -51,12 +40,12 @@ def test_page_in_browser(server, browser, path, title):
     page.close()
 
 
-def test_filters_live_in_the_url(server, browser):
+def test_filters_live_in_the_url(demo_server, browser):
     """A deep link with year and township opens that view; the sidebar shows it."""
     from tests.browser_util import wait_for_app
 
     page = browser.new_page(viewport={"width": 1600, "height": 900})
-    page.goto(f"{server}/?year=2016")
+    page.goto(f"{demo_server}/?year=2016")
     wait_for_app(page)
     page.get_by_role("heading", name="总览").first.wait_for(timeout=30_000)
     page.get_by_text("2016年 · 示例县").wait_for(timeout=30_000)      # the county by its name

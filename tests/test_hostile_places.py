@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from ledgerboard.sanitize import chart_text, plain
 from ledgerboard.store import Store
-from tests.conftest import ROOT, login_app, with_admin
+from tests.conftest import ROOT, app_on, login_app, with_admin
 from tests.ledgers import HOUSEHOLDS, VILLAGES, household, load, write
 
 LINK_TOWN = "[点我](http://host/t)镇"
@@ -62,16 +62,10 @@ def hostile_db(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def hostile_app(hostile_db, tmp_path, monkeypatch) -> Path:
-    import streamlit as st
-
     path = tmp_path / "app.duckdb"
     shutil.copy(hostile_db, path)
-    monkeypatch.setenv("LEDGERBOARD_DB", str(path))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield path
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    with app_on(path, monkeypatch):
+        yield path
 
 
 MARKDOWN_ELEMENTS = ("title", "header", "subheader", "caption", "markdown", "info", "warning", "error", "success")

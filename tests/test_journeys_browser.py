@@ -4,7 +4,6 @@ selected; a wrong link says what it ignored; a phone at 390×844."""
 
 from __future__ import annotations
 
-import shutil
 import urllib.parse
 
 import pytest
@@ -18,16 +17,6 @@ IPHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "
                         "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"}
 GREEN = "rgb(58, 154, 91)"      # figures.EXITED_COLOR
 RED = "rgb(184, 64, 58)"        # figures.LINE_COLOR
-
-
-@pytest.fixture(scope="module")
-def server(demo_db, tmp_path_factory):
-    from tests.browser_util import running_app
-
-    db = tmp_path_factory.mktemp("journeys") / "app.duckdb"
-    shutil.copy(demo_db, db)
-    with running_app(db) as url:
-        yield url
 
 
 def query(page) -> dict:
@@ -73,9 +62,9 @@ DRILLS = [
 
 
 @pytest.mark.parametrize("path,heading,title,village", DRILLS, ids=[d[0] for d in DRILLS])
-def test_village_click_opens_the_village_and_back_returns_in_one_press(server, browser, path, heading, title, village):
+def test_village_click_opens_the_village_and_back_returns_in_one_press(demo_server, browser, path, heading, title, village):
     page = browser.new_page(viewport={"width": 1600, "height": 900})
-    start = f"{server}/{path}?year=2018"
+    start = f"{demo_server}/{path}?year=2018"
     open_page(page, start, heading)
     before = page.evaluate("history.length")
     chart(page, title).locator(".point path").first.click(force=True)
@@ -98,9 +87,9 @@ def test_village_click_opens_the_village_and_back_returns_in_one_press(server, b
     page.close()
 
 
-def test_township_click_filters_and_back_returns(server, browser):
+def test_township_click_filters_and_back_returns(demo_server, browser):
     page = browser.new_page(viewport={"width": 1600, "height": 900})
-    start = f"{server}/incidence"                                      # 2019, the default year
+    start = f"{demo_server}/incidence"                                      # 2019, the default year
     open_page(page, start, "贫困发生率")
     before = page.evaluate("history.length")
     chart(page, "各乡镇贫困发生率").locator(".point path").first.click(force=True)   # 白云乡, 0.92 %
@@ -115,11 +104,11 @@ def test_township_click_filters_and_back_returns(server, browser):
     page.close()
 
 
-def test_zero_incidence_places_are_dots_that_drill(server, browser):
+def test_zero_incidence_places_are_dots_that_drill(demo_server, browser):
     """2020: 石门镇 has no poor left (0.00 %); its bar has no width, its dot is clickable; its 已出列 villages are
     green dots, one click opens the village."""
     page = browser.new_page(viewport={"width": 1600, "height": 900})
-    open_page(page, f"{server}/incidence?year=2020", "贫困发生率")
+    open_page(page, f"{demo_server}/incidence?year=2020", "贫困发生率")
     towns = chart(page, "各乡镇贫困发生率")
     dots = towns.locator(".scatterlayer .trace .point")
     assert dots.count() == 3                                          # all three townships are below 1.5 % of the axis
@@ -143,9 +132,9 @@ def test_zero_incidence_places_are_dots_that_drill(server, browser):
     page.close()
 
 
-def test_villages_without_projects_are_red_dots(server, browser):
+def test_villages_without_projects_are_red_dots(demo_server, browser):
     page = browser.new_page(viewport={"width": 1600, "height": 900})
-    open_page(page, f"{server}/projects?year=2019", "项目覆盖")
+    open_page(page, f"{demo_server}/projects?year=2019", "项目覆盖")
     funds = chart(page, "各村户均项目资金")
     dots = funds.locator(".scatterlayer .trace .point").all()
     fills = [d.evaluate("e => getComputedStyle(e).fill") for d in dots]
@@ -156,35 +145,35 @@ def test_villages_without_projects_are_red_dots(server, browser):
     page.close()
 
 
-def test_default_year_is_the_last_with_poor_villages_and_a_link_keeps_its_year(server, browser):
+def test_default_year_is_the_last_with_poor_villages_and_a_link_keeps_its_year(demo_server, browser):
     page = browser.new_page(viewport={"width": 1600, "height": 900})
-    open_page(page, f"{server}/", "总览")
+    open_page(page, f"{demo_server}/", "总览")
     page.get_by_text("2019年 · 示例县").first.wait_for(timeout=30_000)     # 2020: 4 of 27 villages still poor
-    open_page(page, f"{server}/?year=2020", "总览")
+    open_page(page, f"{demo_server}/?year=2020", "总览")
     page.get_by_text("2020年 · 示例县").first.wait_for(timeout=30_000)
     page.close()
 
 
-def test_a_wrong_link_says_what_it_ignored(server, browser):
+def test_a_wrong_link_says_what_it_ignored(demo_server, browser):
     page = browser.new_page(viewport={"width": 1600, "height": 900})
-    open_page(page, f"{server}/incidence?year=2030&township=" + urllib.parse.quote("不存在镇"), "贫困发生率")
+    open_page(page, f"{demo_server}/incidence?year=2030&township=" + urllib.parse.quote("不存在镇"), "贫困发生率")
     page.get_by_text("链接中的年度“2030”没有数据，已改为显示2019年。").wait_for(timeout=30_000)
     page.get_by_text("链接中的乡镇“不存在镇”没有找到，已忽略，现显示示例县。").wait_for(timeout=30_000)
     chart(page, "各乡镇贫困发生率")
     page.screenshot(path=str(ARTIFACTS / "journey_wrong_link.png"))
-    open_page(page, f"{server}/village?year=2019&township=" + urllib.parse.quote("白云乡") + "&village="
+    open_page(page, f"{demo_server}/village?year=2019&township=" + urllib.parse.quote("白云乡") + "&village="
               + urllib.parse.quote("不存在村"), "村级详情")
     page.get_by_text("链接中的村“不存在村”没有找到，已忽略，现显示白云乡。").wait_for(timeout=30_000)
-    open_page(page, f"{server}/incidence?year=2019", "贫困发生率")              # a good link: no such message
+    open_page(page, f"{demo_server}/incidence?year=2019", "贫困发生率")              # a good link: no such message
     page.get_by_text("2019年示例县各乡镇贫困发生率").first.wait_for(timeout=30_000)
     assert page.get_by_text("链接中的").count() == 0
     page.close()
 
 
-def test_one_village_selected_shows_its_own_figures_and_links(server, browser):
+def test_one_village_selected_shows_its_own_figures_and_links(demo_server, browser):
     page = browser.new_page(viewport={"width": 1600, "height": 900})
     q = urllib.parse.quote
-    open_page(page, f"{server}/causes?year=2019&township={q('白云乡')}&village={q('关口村')}", "致贫原因")
+    open_page(page, f"{demo_server}/causes?year=2019&township={q('白云乡')}&village={q('关口村')}", "致贫原因")
     page.get_by_text("2019年白云乡关口村建档立卡户主要致贫原因").first.wait_for(timeout=30_000)
     assert page.locator(".gtitle", has_text="各村").count() == 0            # no one-bar "各村" charts
     page.screenshot(path=str(ARTIFACTS / "journey_one_village.png"), full_page=True)
@@ -192,7 +181,7 @@ def test_one_village_selected_shows_its_own_figures_and_links(server, browser):
     page.get_by_text("2019年白云乡各村致贫原因构成").first.wait_for(timeout=30_000)
     settle(page)
     assert query(page) == {"township": "白云乡"}
-    open_page(page, f"{server}/income?year=2019&township={q('白云乡')}&village={q('关口村')}", "收入增长")
+    open_page(page, f"{demo_server}/income?year=2019&township={q('白云乡')}&village={q('关口村')}", "收入增长")
     page.get_by_role("button", name="打开关口村村级详情").click()
     page.get_by_role("heading", name="村级详情").first.wait_for(timeout=30_000)
     page.get_by_text("2019年白云乡关口村建档立卡户（").first.wait_for(timeout=30_000)
@@ -213,12 +202,12 @@ def overlap(a: dict | None, b: dict | None) -> bool:
         and b["top"] < a["bottom"]
 
 
-def test_phone_overview_and_incidence(server, browser):
+def test_phone_overview_and_incidence(demo_server, browser):
     """390×844: titles inside the chart and clear of legend and toolbar; the filters behind a labelled button that
     closes after a choice; one tap on a village drills."""
     ctx = browser.new_context(**IPHONE)
     page = ctx.new_page()
-    open_page(page, f"{server}/", "总览")
+    open_page(page, f"{demo_server}/", "总览")
     page.locator(".js-plotly-plot .gtitle").first.wait_for(timeout=30_000)
     page.wait_for_timeout(500)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -229,7 +218,7 @@ def test_phone_overview_and_incidence(server, browser):
         assert b["title"]["top"] >= b["plot"]["top"]
         assert not overlap(b["title"], b["legend"]) and not overlap(b["title"], b["modebar"])
 
-    open_page(page, f"{server}/incidence?year=2019", "贫困发生率")
+    open_page(page, f"{demo_server}/incidence?year=2019", "贫困发生率")
     page.locator(".js-plotly-plot .gtitle").first.wait_for(timeout=30_000)
     for b in boxes(page):
         assert b["title"]["right"] <= b["plot"]["right"] and not overlap(b["title"], b["legend"])

@@ -4,7 +4,6 @@ the chart toolbar is Chinese and always visible, the summary has a 复制 button
 from __future__ import annotations
 
 import io
-import shutil
 
 import pytest
 from pptx import Presentation
@@ -14,21 +13,11 @@ from tests.test_browser import URL_PATHS
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def server(demo_db, tmp_path_factory):
-    from tests.browser_util import running_app
-
-    db = tmp_path_factory.mktemp("pack-browser") / "app.duckdb"
-    shutil.copy(demo_db, db)
-    with running_app(db) as url:
-        yield url
-
-
-def test_pack_button_downloads_the_deck(server, browser, tmp_path):
+def test_pack_button_downloads_the_deck(demo_server, browser, tmp_path):
     from tests.browser_util import wait_for_app
 
     page = browser.new_page(viewport={"width": 1600, "height": 900}, accept_downloads=True)
-    page.goto(f"{server}/?year=2019&township=%E9%9D%92%E6%9D%BE%E9%95%87")
+    page.goto(f"{demo_server}/?year=2019&township=%E9%9D%92%E6%9D%BE%E9%95%87")
     wait_for_app(page)
     page.get_by_role("heading", name="总览").first.wait_for(timeout=30_000)
     with page.expect_download(timeout=180_000) as download:
@@ -44,24 +33,24 @@ def test_pack_button_downloads_the_deck(server, browser, tmp_path):
 
 
 @pytest.mark.parametrize("path", ["pages/incidence.py", "pages/causes.py", "pages/income.py", "pages/projects.py"])
-def test_every_analysis_page_has_the_pack_buttons(server, browser, path):
+def test_every_analysis_page_has_the_pack_buttons(demo_server, browser, path):
     from tests.browser_util import wait_for_app
 
     page = browser.new_page(viewport={"width": 1600, "height": 900})
-    page.goto(f"{server}/{URL_PATHS[path]}?year=2019")
+    page.goto(f"{demo_server}/{URL_PATHS[path]}?year=2019")
     wait_for_app(page)
     for label in ("汇报材料（PPT）", "汇报材料初稿（Word）", "全部图表和表格（ZIP）"):
         page.get_by_role("button", name=label).wait_for(timeout=30_000)
     page.close()
 
 
-def test_chinese_toolbar_copy_button_and_print(server, browser):
+def test_chinese_toolbar_copy_button_and_print(demo_server, browser):
     from tests.browser_util import wait_for_app
 
     context = browser.new_context(viewport={"width": 1600, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=demo_server)
     page = context.new_page()
-    page.goto(f"{server}/?year=2019")
+    page.goto(f"{demo_server}/?year=2019")
     wait_for_app(page)
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
     # The PNG button is there without hovering, with a Chinese tooltip; no English one is left on the toolbar.
