@@ -7,6 +7,7 @@ from pathlib import Path
 
 ORDER = ["demo", "tiny", "county", "prefecture", "province"]
 ANALYSIS = Path(__file__).resolve().parent / "ANALYSIS.md"
+MANUAL = Path(__file__).resolve().parent / "MANUAL.md"      # sections measured by hand, kept between runs
 LEVELS = {"all": "全域", "county": "县", "township": "乡镇", "village": "村"}
 
 
@@ -37,6 +38,20 @@ def _load_text(r: dict) -> str:
     a, b = r.get("load_start"), r.get("load_end")
     fmt = lambda v: "/".join(f"{x:.2f}" for x in v) if v else "?"
     return f"load average (1/5/15 min) {fmt(a)} at start, {fmt(b)} at end"
+
+
+def _area_key_section(r: dict, lines: list[str]) -> None:
+    k = r.get("area_keys")
+    if not k:
+        return
+    lines += [f"#### Places kept apart ({r['scale']}, year {k['year']})", "",
+              f"Measured at commit {k.get('commit', '?')}. `incidence_by_village` over the whole store returns "
+              f"{k['rows']:,} rows for the {k['villages']:,} villages with households, one per (county, township, "
+              f"village) key ({k['distinct_keys']:,} distinct). {k['shared_name_villages']:,} of these villages share "
+              f"their township and village name with a village of another county; keyed by name alone they would "
+              f"have been drawn as {k['distinct_names']:,} bars. "
+              + ("No village is merged." if k["rows"] == k["distinct_keys"] == k["villages"] else
+                 "**Villages are merged or missing.**"), ""]
 
 
 def _import_section(r: dict, lines: list[str]) -> None:
@@ -270,9 +285,12 @@ def render(results: Path) -> str:
         lines += [f"## {r['scale']}", "",
                   f"Run {r.get('started')} at commit {r.get('commit', '?')}, {_load_text(r)}; store {r.get('store_mb')} MB on disk; rows: "
                   + ", ".join(f"{k} {val:,}" for k, val in (r.get("rows") or {}).items()) + ".", ""]
+        _area_key_section(r, lines)
         _import_section(r, lines)
         _query_section(r, lines)
         _pages_section(r, lines)
+    if MANUAL.exists():
+        lines += [MANUAL.read_text(encoding="utf-8").rstrip(), ""]
     if ANALYSIS.exists():
         lines += [ANALYSIS.read_text(encoding="utf-8").rstrip(), ""]
     return "\n".join(lines)

@@ -319,6 +319,7 @@ def run_scale(scale: str, args) -> dict:
     res["area"] = area
     res["store_mb"] = _size_mb(db)
     res["rows"] = _row_counts(db)
+    res["area_keys"] = area_keys(db)
     if not args.skip_import:
         files = generate.write_rosters(scale, OUT / "xlsx", max_files=args.import_files, log=log)
         res["import"] = bench_import(files, scale, args.baseline_files, args.import_files, not args.skip_openpyxl)
@@ -335,6 +336,23 @@ def run_scale(scale: str, args) -> dict:
     res["load_end"] = os.getloadavg()
     res["seconds"] = round(time.perf_counter() - t0, 1)
     return res
+
+
+def area_keys(db: Path, year: int = 2019) -> dict:
+    """Same-named villages of different counties stay apart: the whole store's incidence_by_village has one row
+    per (county, township, village) key, as many as villages with households, though names repeat."""
+    s = Store(db)
+    try:
+        df = analysis.incidence_by_village(s, year, Area())
+        villages = s.con.execute("select count(*) from (select distinct county, township, village from households "
+                                 "where year = ? and village is not null)", [year]).fetchone()[0]
+    finally:
+        s.close()
+    names = df.groupby(["township", "village"])["county"].transform("nunique")
+    return {"year": year, "rows": len(df), "villages": int(villages),
+            "distinct_keys": len(df.drop_duplicates(["county", "township", "village"])),
+            "distinct_names": len(df.drop_duplicates(["township", "village"])),
+            "shared_name_villages": int((names > 1).sum()), "commit": git_commit()}
 
 
 def _area_of(db: Path) -> dict:

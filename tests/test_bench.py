@@ -135,6 +135,8 @@ def test_tiny_run_writes_report(tmp_path, monkeypatch):
     assert {m["level"] for m in data["queries"]["metrics"]} == {"all", "township", "village"}
     text = report.read_text(encoding="utf-8")
     assert "## tiny" in text and "household_figures" in text and "## Targets" in text
+    assert "#### Places kept apart (tiny, year 2019)" in text and "No village is merged." in text
+    assert "## Measured by hand" in text            # bench/MANUAL.md survives every run
     assert text == render(results)
 
 
@@ -159,6 +161,14 @@ def test_same_named_villages_of_two_counties_stay_apart(tmp_path):
             assert sum(p[key] for p in parts) == total[key], key
         income = analysis.income_by_village(s, 2019, Area())
         assert len(income) == 12
+    finally:
+        s.close()
+    # The benchmark's own check, as its report prints it for every scale.
+    k = run.area_keys(tmp_path / "twin.duckdb")
+    assert (k["rows"], k["villages"], k["distinct_keys"], k["distinct_names"], k["shared_name_villages"]) == (
+        12, 12, 12, 9, 6)
+    s = Store(tmp_path / "twin.duckdb")
+    try:
         frames, _ = baseline.load_frames(s)
         pandas = baseline.incidence_by_village(frames, 2019)
         assert sorted(pandas["registered_households"].dropna().astype(int)) == sorted(villages["registered_households"])
