@@ -99,6 +99,7 @@ _ID_CHECK = np.array(list("10X98765432"))
 
 def _names(rng: np.random.Generator, n: int, pool: list[str], suffixes: list[str]) -> list[str]:
     """n distinct two-character place names with a suffix."""
+    pool = list(dict.fromkeys(pool))            # a character listed twice would make two equal names
     pairs = [a + b for a in pool for b in pool if a != b]
     if n > len(pairs):
         raise ValueError("name pool too small")
@@ -162,6 +163,12 @@ class Population:
             village_names[last * n:(last + 1) * n] = village_names[first * n:(first + 1) * n]
         self.village_names = village_names
         self.township_of_village = np.repeat(np.arange(s.townships), s.villages_per_township)
+        # The area key is unique, as an import guarantees: townships within a county, villages within a township.
+        keys = {(self.county_of_township[t], self.township_names[t], name)
+                for t, name in zip(self.township_of_village, village_names)}
+        if len(keys) != s.villages or len({(c, t) for c, t in zip(self.county_of_township, self.township_names)}) \
+                != s.townships:
+            raise ValueError(f"{s.name}: two places share a (county, township, village) key")
         self.poor_village = rng.random(s.villages) < 0.4
         self.village_exit = np.where(self.poor_village, rng.choice([2017, 2018, 2019, 2020], s.villages,
                                                                    p=[0.2, 0.35, 0.35, 0.1]), 0)

@@ -331,3 +331,35 @@ def test_a_roster_of_two_years_keeps_each_years_members(store, tmp_path):
     for year in (2018, 2019):
         m = metrics(store, year, Area(county="测试县"))
         assert (m["registered_households"], m["registered_population"]) == (2, 4)
+
+
+def test_a_village_twice_in_one_year_is_a_row_error_not_two_villages(store, tmp_path):
+    """Two rows for 甲镇一村 in 2019 (here in two sheets) would double the village in every chart and add its
+    农业户籍人口 twice: the second is a row error naming the first, and the village stays one."""
+    from openpyxl import Workbook
+
+    from ledgerboard import analysis
+    from tests.ledgers import HOUSEHOLDS, VILLAGES, household, write
+
+    import_file(store, write(tmp_path / "户.xlsx", HOUSEHOLDS, [household(i, 2019, "甲镇", "一村", 3) for i in range(3)]))
+    wb = Workbook()
+    wb.active.title = "甲镇"
+    for name, rows in (("甲镇", [[2019, "测试县", "甲镇", "一村", "是", 100, None],
+                                 [2019, "测试县", "甲镇", "二村", "否", 80, None]]),
+                       ("补充", [[2019, "测试县", "甲镇", "一村", "是", 120, None],
+                                 [2018, "测试县", "甲镇", "一村", "是", 100, None]])):
+        ws = wb[name] if name in wb.sheetnames else wb.create_sheet(name)
+        ws.append(VILLAGES)
+        for r in rows:
+            ws.append(r)
+    wb.save(tmp_path / "村.xlsx")
+    r = import_file(store, tmp_path / "村.xlsx")
+    assert (r["rows_imported"], r["rows_rejected"]) == (3, 1)
+    assert r["errors"] == [{"sheet": "补充", "row": 2, "column": "行政村",
+                            "message": "甲镇一村2019年与工作表“甲镇”第2行重复（每个村每年一行）"}]
+    villages = analysis.incidence_by_village(store, 2019, Area())
+    assert sorted(villages["village"]) == ["一村", "二村"]                  # one row each
+    assert villages.set_index("village").loc["一村", "agri_population"] == 100
+    assert metrics(store, 2019, Area(county="测试县"))["incidence_pct"] == 5.0     # 9 poor of 100 + 80
+    keys = store.con.execute("select count(*), count(distinct (year, county, township, village)) from villages").fetchone()
+    assert keys == (3, 3)

@@ -508,8 +508,11 @@ def _col(p: _SheetParser, key: str) -> str | None:
     return c.header if c else p.kind.fields[key].label if key in p.kind.fields else None
 
 
-def _parse_simple(p: _SheetParser, parsed: Parsed) -> None:
-    """Villages, projects, measures and areas: one row, one record."""
+def _parse_simple(p: _SheetParser, parsed: Parsed, seen_places: dict[tuple, tuple[str, int]]) -> None:
+    """Villages, projects, measures and areas: one row, one record.
+
+    A village is one row per year: the same (year, county, township, village) twice in a 村基本情况 (in one sheet or
+    two) is a row error, never two villages of one name (its 农业户籍人口 would count twice)."""
     kind = p.kind.key
     for excel_row, rec, problems in p.rows():
         p.report.rows_read += 1
@@ -523,6 +526,11 @@ def _parse_simple(p: _SheetParser, parsed: Parsed) -> None:
         if (kind == "measures" and rec.get("head_id_number") is None and rec.get("household_id") is None
                 and "head_id_number" not in failed):
             problems.append((_col(p, "head_id_number"), "缺少户主身份证号或户编号，无法对应到户"))
+        place = (rec.get("year"), rec.get("county"), rec.get("township"), rec.get("village"))
+        if kind == "villages" and not problems and place in seen_places:
+            sheet, r = seen_places[place]
+            problems.append((_col(p, "village"), f"{rec.get('township') or ''}{rec.get('village')}{rec.get('year')}年"
+                                                 f"与工作表“{sheet}”第{r}行重复（每个村每年一行）"))
         if problems:
             for column, message in problems:
                 p.error(excel_row, column, message)
@@ -530,6 +538,8 @@ def _parse_simple(p: _SheetParser, parsed: Parsed) -> None:
             parsed.rows_rejected += 1
             continue
         rec["source_sheet"], rec["source_row"] = p.sheet.name, excel_row
+        if kind == "villages":
+            seen_places[place] = (p.sheet.name, excel_row)
         if kind == "projects":
             whole, named = rec.pop("villages", (False, []))
             rec["villages_text"] = "、".join((["全乡镇"] if whole else []) + named)
@@ -562,7 +572,8 @@ def parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Opti
 def _parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Options) -> Parsed:
     cat = catalog()
     parsed = Parsed(file_name=file_name, sha256=sha256, kind=opts.kind)
-    seen_ids: dict[tuple, tuple[str, int]] = {}
+    seen_ids: dict[tuple, tuple[str, int]] = {}          # (year, ID number) of households and persons
+    seen_places: dict[tuple, tuple[str, int]] = {}       # (year, county, township, village) of villages
     kinds_found: Counter[str] = Counter()
     for sheet in sheets:
         if sheet.hidden:
@@ -593,7 +604,7 @@ def _parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Opt
         if kind_key == "households":
             _parse_households(p, parsed, seen_ids)
         else:
-            _parse_simple(p, parsed)
+            _parse_simple(p, parsed, seen_places)
         parsed.sheets.append(p.report)
     if parsed.kind is None or not kinds_found:
         seen = "、".join(dict.fromkeys(t for sh in sheets if not sh.hidden for t in header_texts(sh.rows)[:12]))
