@@ -38,6 +38,8 @@ class Kind:
     signature: tuple[str, ...]
     required: tuple[str, ...]
     roster_synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # One row per value of these fields (a village per year): a second row is a row error, never counted twice.
+    one_row_per: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ def catalog() -> Catalog:
             fields=fields,
             signature=tuple(k["signature"]),
             required=tuple(k["required"]),
+            one_row_per=tuple(k.get("one_row_per") or ()),
             roster_synonyms={
                 fk: tuple(v) for fk, v in (k.get("roster_synonyms") or {}).items()
             },

@@ -363,3 +363,18 @@ def test_a_village_twice_in_one_year_is_a_row_error_not_two_villages(store, tmp_
     assert metrics(store, 2019, Area(county="测试县"))["incidence_pct"] == 5.0     # 9 poor of 100 + 80
     keys = store.con.execute("select count(*), count(distinct (year, county, township, village)) from villages").fetchone()
     assert keys == (3, 3)
+
+
+def test_an_area_twice_in_one_year_is_a_row_error_not_a_silent_choice(store, tmp_path):
+    """Two 2019 rows for 示例省 with different figures: the second is refused naming the first (before, the first
+    was used and the second silently ignored)."""
+    from ledgerboard.indicators import resolve_area
+    from tests.ledgers import AREAS, write
+
+    rows = [[2019, "示例省", "省", 1000, 100, 10.0, 9000], [2019, "示例省", "省", 2000, 100, 5.0, 9000],
+            [2018, "示例省", "省", 1000, 150, 15.0, 8000]]
+    r = import_file(store, write(tmp_path / "区域.xlsx", AREAS, rows))
+    assert (r["rows_imported"], r["rows_rejected"]) == (2, 1)
+    assert r["errors"] == [{"sheet": "Sheet", "row": 3, "column": "地区",
+                            "message": "示例省2019年与工作表“Sheet”第2行重复（每个地区每年一行）"}]
+    assert metrics(store, 2019, resolve_area(store, "示例省", None, None, None))["incidence_pct"] == 10.0

@@ -508,12 +508,14 @@ def _col(p: _SheetParser, key: str) -> str | None:
     return c.header if c else p.kind.fields[key].label if key in p.kind.fields else None
 
 
-def _parse_simple(p: _SheetParser, parsed: Parsed, seen_places: dict[tuple, tuple[str, int]]) -> None:
+def _parse_simple(p: _SheetParser, parsed: Parsed, seen_rows: dict[tuple, tuple[str, int]]) -> None:
     """Villages, projects, measures and areas: one row, one record.
 
-    A village is one row per year: the same (year, county, township, village) twice in a 村基本情况 (in one sheet or
-    two) is a row error, never two villages of one name (its 农业户籍人口 would count twice)."""
+    A kind with `one_row_per` in fields.yaml (a village per year, an area per year and level) has one row per
+    value: the same value again, in one sheet or another, is a row error naming the first row, never a second
+    village of one name (its 农业户籍人口 would count twice) or a second figure for one area."""
     kind = p.kind.key
+    unique = p.kind.one_row_per
     for excel_row, rec, problems in p.rows():
         p.report.rows_read += 1
         parsed.rows_read += 1
@@ -526,11 +528,10 @@ def _parse_simple(p: _SheetParser, parsed: Parsed, seen_places: dict[tuple, tupl
         if (kind == "measures" and rec.get("head_id_number") is None and rec.get("household_id") is None
                 and "head_id_number" not in failed):
             problems.append((_col(p, "head_id_number"), "缺少户主身份证号或户编号，无法对应到户"))
-        place = (rec.get("year"), rec.get("county"), rec.get("township"), rec.get("village"))
-        if kind == "villages" and not problems and place in seen_places:
-            sheet, r = seen_places[place]
-            problems.append((_col(p, "village"), f"{rec.get('township') or ''}{rec.get('village')}{rec.get('year')}年"
-                                                 f"与工作表“{sheet}”第{r}行重复（每个村每年一行）"))
+        key = tuple(rec.get(f) for f in unique)
+        if unique and not problems and key in seen_rows:
+            sheet, r = seen_rows[key]
+            problems.append(_repeated_row(p, rec, sheet, r))
         if problems:
             for column, message in problems:
                 p.error(excel_row, column, message)
@@ -538,13 +539,22 @@ def _parse_simple(p: _SheetParser, parsed: Parsed, seen_places: dict[tuple, tupl
             parsed.rows_rejected += 1
             continue
         rec["source_sheet"], rec["source_row"] = p.sheet.name, excel_row
-        if kind == "villages":
-            seen_places[place] = (p.sheet.name, excel_row)
+        if unique:
+            seen_rows[key] = (p.sheet.name, excel_row)
         if kind == "projects":
             whole, named = rec.pop("villages", (False, []))
             rec["villages_text"] = "、".join((["全乡镇"] if whole else []) + named)
             rec["_whole_township"], rec["_villages"] = whole, named
         parsed.records.setdefault(p.kind.table, []).append(rec)
+
+
+def _repeated_row(p: _SheetParser, rec: dict, sheet: str, row: int) -> tuple[str | None, str]:
+    """The row error of a second row for one village (or area) and year."""
+    year = f"{rec['year']}年" if rec.get("year") is not None else ""
+    if p.kind.key == "villages":
+        return _col(p, "village"), (f"{rec.get('township') or ''}{rec.get('village')}{year}与工作表“{sheet}”第{row}行"
+                                    f"重复（每个村每年一行）")
+    return _col(p, "area"), f"{rec.get('area')}{year}与工作表“{sheet}”第{row}行重复（每个地区每年一行）"
 
 
 @contextlib.contextmanager
@@ -573,7 +583,7 @@ def _parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Opt
     cat = catalog()
     parsed = Parsed(file_name=file_name, sha256=sha256, kind=opts.kind)
     seen_ids: dict[tuple, tuple[str, int]] = {}          # (year, ID number) of households and persons
-    seen_places: dict[tuple, tuple[str, int]] = {}       # (year, county, township, village) of villages
+    seen_rows: dict[tuple, tuple[str, int]] = {}         # the one_row_per values of villages and areas
     kinds_found: Counter[str] = Counter()
     for sheet in sheets:
         if sheet.hidden:
@@ -604,7 +614,7 @@ def _parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Opt
         if kind_key == "households":
             _parse_households(p, parsed, seen_ids)
         else:
-            _parse_simple(p, parsed, seen_places)
+            _parse_simple(p, parsed, seen_rows)
         parsed.sheets.append(p.report)
     if parsed.kind is None or not kinds_found:
         seen = "、".join(dict.fromkeys(t for sh in sheets if not sh.hidden for t in header_texts(sh.rows)[:12]))
