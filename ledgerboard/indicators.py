@@ -197,6 +197,16 @@ def _area_name(store: Store, area: Area) -> str | None:
     return counties[0] if len(counties) == 1 else None
 
 
+def _names_several_places(store: Store, area: Area) -> bool:
+    """Whether the township's (or village's) name is also another place's: the areas ledger has no county or
+    township column, so its row for such a name cannot be told to be this place's."""
+    level = "village" if area.village else "township" if area.township else None
+    if level is None:
+        return False
+    found = store.query("area_lookup", area=area.village or area.township, county=None, township=None)
+    return int((found["level"] == level).sum()) > 1
+
+
 def _conflicts(out: dict, area_row: dict, where: str, year: int) -> list[dict]:
     """数据打架: the detail's figures against the areas row's (the detail wins)."""
     found = []
@@ -229,6 +239,8 @@ def metrics(store: Store, year: int, area: Area | None = None) -> dict:
     warnings: list = []
     name = _area_name(store, area)
     area_row = _row(store, "area_figures", year=year, area=name) if name else {}
+    if area_row and _names_several_places(store, area):
+        area_row = {}       # 青松镇 of two counties: the areas row is neither's (the query runs only for such a row)
     detail = False
     if area.name is None:
         hc = _household_coverage(store, year, area)

@@ -337,3 +337,25 @@ def test_version_8_store_is_migrated_without_losing_rows(tmp_path):
             2, 7, 7.0, 1)
     finally:
         s.close()
+
+
+def test_an_areas_row_for_a_township_name_of_two_counties_is_used_for_neither(mem, tmp_path):
+    """The 区域汇总表 has no county column: its 青松镇 row could be 甲县's or 乙县's, so neither township takes its
+    figures or reports 数据打架 against it. A township name found once keeps its row."""
+    from tests.ledgers import AREAS, write
+
+    import_file(mem, JIA)
+    import_file(mem, YI)
+    areas = write(tmp_path / "区域.xlsx", AREAS, [[2019, "青松镇", "乡镇", 1000, 500, 50.0, 5000]])
+    import_file(mem, areas)
+    for county in ("甲县", "乙县"):
+        m = metrics(mem, 2019, Area(county, "青松镇"))
+        assert m["warnings"] == [] and m["sources"] == {}, county
+    mem2 = Store(tmp_path / "one.duckdb")
+    try:
+        import_file(mem2, JIA)
+        import_file(mem2, areas)
+        m = metrics(mem2, 2019, Area("甲县", "青松镇"))
+        assert [w["figure"] for w in m["warnings"]] == ["poor_population"]   # 500 in the areas row, not in the ledger
+    finally:
+        mem2.close()
