@@ -174,3 +174,18 @@ def test_same_named_villages_of_two_counties_stay_apart(tmp_path):
         assert sorted(pandas["registered_households"].dropna().astype(int)) == sorted(villages["registered_households"])
     finally:
         s.close()
+
+
+def test_page_timing_logs_in_on_a_store_of_real_data(core_store, monkeypatch):
+    """bench.pages on a store of real data (which shows a login form first) renders every page of figures."""
+    from bench import pages
+    from tests.conftest import app_on
+
+    core_store.warm_rollups()
+    path = core_store.path
+    core_store.close()
+    with app_on(path, monkeypatch):
+        pages.ensure_account()
+        rows = pages.measure(2018, {"township": "甲镇", "village": "一村"})
+    assert [r["title"] for r in rows] == [t for _, t in pages.page_paths()] and "登录" not in [r["title"] for r in rows]
+    assert all(r["rendered"] and not r["errors"] for r in rows), [(r["title"], r["errors"][:1]) for r in rows]
