@@ -18,6 +18,15 @@ from pathlib import Path
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory. Linux's ru_maxrss survives execve, so a measurement started by a large
+    parent (bench.run after generating the province in-process: 5.5 GB) would report the parent's size; the
+    address space's own high-water mark (VmHWM) starts afresh at exec."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)                  # kB
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)   # kB on Linux
 
 

@@ -387,10 +387,22 @@ def chart(fig, file_name: str, key: str | None = None, on_select=None, selection
     return st.plotly_chart(fig, key=key, config=config, theme=None, **kwargs)
 
 
+# Rows a page table shows. Formatting each cell (separators, decimals, "—") costs about 0.15 ms, so a province's
+# 21 000 villages took 3.5 s on every rerun; the download holds every row.
+TABLE_ROWS = 1_000
+
+
+def table_note(total: int) -> str:
+    """'共21,000行，表中为前1,000行；全部行请下载表格（Excel）。' for a table longer than TABLE_ROWS; else ''."""
+    return f"共{total:,}行，表中为前{TABLE_ROWS:,}行；全部行请下载表格（Excel）。" if total > TABLE_ROWS else ""
+
+
 def table(df: pd.DataFrame, file_name: str, key: str | None = None) -> None:
-    """A table with its .xlsx download (recorded in the audit log)."""
+    """A table (its first TABLE_ROWS rows) with the .xlsx download of every row (recorded in the audit log)."""
     # Thousands separators, fixed decimals and "—" for no data; the cells stay numbers for sorting.
-    st.dataframe(formats.styled(df), hide_index=True, width="stretch")
+    st.dataframe(formats.styled(df.head(TABLE_ROWS)), hide_index=True, width="stretch")
+    if note := table_note(len(df)):
+        st.caption(note)
     # The .xlsx is written only when the button is clicked: for 150 000 villages that takes seconds.
     st.download_button("下载表格（Excel）", lambda: exports.table_xlsx(df), file_name=f"{file_name}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -26,3 +26,21 @@ def test_table_rows_and_styler_never_show_none():
     html = styled(df).to_html()
     assert "None" not in html and "nan" not in html and "<NA>" not in html
     assert "1,325" in html and "14.20" in html and ">2014<" in html and "2,014" not in html
+
+
+def test_a_long_table_shows_its_first_rows_and_says_so():
+    """A page table of a province (21 000 villages) shows TABLE_ROWS rows with a note; the download has them all."""
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import pandas as pd
+
+        from ledgerboard import ui
+        df = pd.DataFrame({"行政村": [f"村{i}" for i in range(1_500)], "建档立卡户（户）": range(1_500)})
+        ui.table(df, "各村")
+
+    at = AppTest.from_function(page, default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    from ledgerboard.ui import TABLE_ROWS
+    assert len(at.dataframe[0].value) == TABLE_ROWS == 1_000
+    assert [c.value for c in at.caption] == ["共1,500行，表中为前1,000行；全部行请下载表格（Excel）。"]
