@@ -164,8 +164,9 @@ def trend_figure(trend, title: str, source: str | None = None) -> go.Figure:
                                  line=dict(color=PALETTE[1], width=3), text=[_pct(v) for v in rate],
                                  textposition="top center", cliponaxis=False,
                                  hovertemplate="%{x}年 贫困发生率%{y:.2f}%<extra></extra>"), row=1, col=1)
+        # Whole percents from 5 % up; below, ticks 0.5 apart would all round to 0 or 1.
         fig.update_yaxes(title_text="发生率（%）", rangemode="tozero", range=[0, float(rate.max()) * 1.35 or 1],
-                         tickformat=".0f", row=1, col=1)
+                         tickformat=".0f" if float(rate.max()) >= 5 else ".1f", row=1, col=1)
     fig.add_trace(go.Bar(x=years, y=trend["registered_population"], name="建档立卡人口（人）", marker_color="#bcccdc",
                          hovertemplate="%{x}年 建档立卡%{y:,}人<extra></extra>"), row=bar_row, col=1)
     fig.add_trace(go.Bar(x=years, y=trend["poor_population"], name="未脱贫人口（含返贫，人）", marker_color=PALETTE[0],
@@ -350,6 +351,8 @@ def lines_figure(df, group_col: str, value_col: str, title: str, source: str | N
         _threshold_legend(fig, threshold)
     fig.update_xaxes(title_text="年度", type="category")
     fig.update_yaxes(title_text=y_title, rangemode="tozero", tickformat=",.1f" if suffix == "%" else ",")
+    # The legend as a column on the right: place names beside a half-width chart's title would run into it.
+    fig.update_layout(legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
     return finish(fig, title, source)
 
 

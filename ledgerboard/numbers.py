@@ -44,3 +44,9 @@ def fmt_int(x, unit: str = "") -> str:
 
 def fmt_pct(x, digits: int = 2) -> str:
     return fmt_num(x, "%", digits)
+
+
+def year_span(first, last) -> str:
+    """The years a trend covers, for its title: 2014—2019年, or 2019年 when it is one year."""
+    first, last = int(first), int(last)
+    return f"{first}年" if first == last else f"{first}—{last}年"

@@ -5,6 +5,7 @@ import streamlit as st
 from ledgerboard import analysis, figures, ui
 from ledgerboard.indicators import metrics
 from ledgerboard.sanitize import plain
+from ledgerboard.numbers import year_span
 
 f = ui.page("致贫原因")
 ui.pack_button(f)
@@ -45,7 +46,7 @@ with right:
     if mix.empty:
         ui.empty(f"{f.area_label}没有未脱贫户（含返贫）。")
     else:
-        title = f"{mix['year'].min()}—{mix['year'].max()}年{f.area_label}未脱贫户（含返贫）致贫原因构成变化"
+        title = f"{year_span(mix['year'].min(), mix['year'].max())}{f.area_label}未脱贫户（含返贫）致贫原因构成变化"
         ui.chart(figures.stacked_share_figure(
             mix, "year", "cause", "share_pct", "poor_households", title, source, horizontal=False,
             parts_order=list(causes["cause"]),

@@ -6,6 +6,7 @@ from ledgerboard import analysis, figures, ui
 from ledgerboard.indicators import metrics
 from ledgerboard.trends import incomplete_years, trend
 from ledgerboard.sanitize import plain
+from ledgerboard.numbers import year_span
 
 f = ui.page("贫困发生率")
 ui.pack_button(f)
@@ -52,7 +53,7 @@ with left:
     elif heat.empty:
         ui.empty(f"{f.area_label}没有分年度的村级贫困发生率。")
     else:
-        title = f"{heat['year'].min()}—{heat['year'].max()}年{f.area_label}各村贫困发生率（%）"
+        title = f"{year_span(heat['year'].min(), heat['year'].max())}{f.area_label}各村贫困发生率（%）"
         ui.chart(figures.heatmap_figure(heat, "area", "incidence_pct", title, source), title)
         if note := ui.top_note(len(villages), analysis.CHART_TOP, "历年贫困发生率最高"):
             st.caption(plain(note))
@@ -65,7 +66,7 @@ with right:
     if total.empty:
         ui.empty(f"{f.area_label}没有分年度的贫困发生率。")
     else:
-        title = f"{total['year'].min()}—{total['year'].max()}年{f.area_label}贫困发生率变化"
+        title = f"{year_span(total['year'].min(), total['year'].max())}{f.area_label}贫困发生率变化"
         # One line per township under a county; a township or village is the bold total line alone.
         groups = figures.with_area_label(lines) if f.township is None else lines.iloc[0:0].assign(area=None)
         ui.chart(figures.lines_figure(groups, "area", "incidence_pct", title, source, total=total,
@@ -76,7 +77,7 @@ with right:
 if t.empty:
     ui.empty(f"{f.area_label}没有建档立卡户数据。")
 else:
-    title = f"{t['year'].min()}—{t['year'].max()}年{f.area_label}建档立卡户、未脱贫户与当年脱贫户"
+    title = f"{year_span(t['year'].min(), t['year'].max())}{f.area_label}建档立卡户、未脱贫户与当年脱贫户"
     ui.chart(figures.counts_by_year_figure(t, title, source), title)
     if note := incomplete_years(t):
         st.caption(plain(note))

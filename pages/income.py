@@ -5,6 +5,7 @@ import streamlit as st
 from ledgerboard import analysis, figures, ui
 from ledgerboard.indicators import metrics
 from ledgerboard.sanitize import plain
+from ledgerboard.numbers import year_span
 
 f = ui.page("收入增长")
 ui.pack_button(f)
@@ -34,7 +35,7 @@ else:
     c[3].metric("低于贫困线", ui.fmt_int(r["below_line_households"], "户"), ui.fmt_int(r["below_line_population"], "人"),
                 delta_color="off", delta_arrow="off")
 
-title = f"{years['year'].min()}—{years['year'].max()}年{f.area_label}建档立卡户人均纯收入与贫困线"
+title = f"{year_span(years['year'].min(), years['year'].max())}{f.area_label}建档立卡户人均纯收入与贫困线"
 ui.chart(figures.income_figure(years, title, source), title)
 
 villages = ui.cached(analysis.income_by_village, f.year, f.area)
@@ -67,7 +68,7 @@ with right:
     if parts.empty:
         ui.empty(f"{f.area_label}的台账没有分项收入（工资性、生产经营性、财产性、转移性），无法分析收入结构。")
     else:
-        title = f"{parts['year'].min()}—{parts['year'].max()}年{f.area_label}建档立卡户收入结构"
+        title = f"{year_span(parts['year'].min(), parts['year'].max())}{f.area_label}建档立卡户收入结构"
         ui.chart(figures.stacked_share_figure(
             analysis.income_parts_long(parts), "year", "part", "share_pct", "amount", title, source, horizontal=False,
             parts_order=list(analysis.INCOME_PARTS.values()), unit="元", row_title="年度", axis_title="占四项收入合计（%）"),

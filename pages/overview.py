@@ -7,6 +7,7 @@ from ledgerboard.indicators import metrics
 from ledgerboard.summary import summary_text
 from ledgerboard.trends import incomplete_years, trend
 from ledgerboard.sanitize import plain
+from ledgerboard.numbers import year_span
 
 f = ui.page("总览")
 ui.pack_button(f)
@@ -31,6 +32,7 @@ c[0].metric("人均纯收入（人口加权）", ui.card_value(ui.fmt_num(m["inc
                                                   "income_per_capita_mean"),
             None if growth is None else f"比上年{growth:+.2f}%")
 c[1].metric(ui.investment_label(f), ui.card_value(ui.fmt_num(m["project_investment_wan"], "万元"), m, "project_investment_wan"),
+            None if m["project_investment_wan"] is None else
             f"{ui.fmt_int(m['projects_count'], '个项目')}，覆盖{ui.fmt_int(m['villages_with_project'], '个村')}",
             delta_color="off", delta_arrow="off", help=f"其中财政扶贫资金{ui.fmt_num(m['project_fiscal_wan'], '万元')}")
 c[2].metric("帮扶措施覆盖率", ui.card_value(ui.fmt_num(m["household_measure_coverage_pct"], "%"), m,
@@ -44,7 +46,7 @@ t = figures.up_to(ui.cached(trend, f.area), f.year)     # the selected year is t
 if t.empty:
     ui.empty(f"{f.area_label}没有建档立卡户数据。")
 else:
-    title = f"{f.area_label}{int(t['year'].min())}—{int(t['year'].max())}年未脱贫人口（含返贫）与贫困发生率"
+    title = f"{f.area_label}{year_span(t['year'].min(), t['year'].max())}未脱贫人口（含返贫）与贫困发生率"
     ui.chart(figures.trend_figure(t, title, ui.source_line()), file_name=title)
     if note := incomplete_years(t):
         st.caption(note)

@@ -5,6 +5,7 @@ import streamlit as st
 from ledgerboard import analysis, figures, ui
 from ledgerboard.indicators import metrics
 from ledgerboard.sanitize import plain
+from ledgerboard.numbers import year_span
 
 f = ui.page("村级详情")
 if f.village is None:
@@ -52,7 +53,7 @@ with right:
     if income.empty:
         ui.empty(f"{label}没有收入数据。")
     else:
-        title = f"{income['year'].min()}—{income['year'].max()}年{label}人均纯收入与贫困线"
+        title = f"{year_span(income['year'].min(), income['year'].max())}{label}人均纯收入与贫困线"
         ui.chart(figures.income_figure(income, title, source), title)
 
 st.subheader(plain(f"{f.year}年{label}建档立卡户（{len(households):,}户）"))

@@ -26,3 +26,11 @@ def test_formats_carry_units_and_separators():
     assert fmt_num(3578.625, "万元") == "3,578.63万元"
     assert fmt_int(2187, "户") == "2,187户"
     assert fmt_num(0.0, "%") == "0.00%"
+
+
+def test_year_span_names_one_year_once():
+    from ledgerboard.numbers import year_span
+    assert year_span(2014, 2019) == "2014—2019年"
+    assert year_span(2019, 2019) == "2019年"              # not 2019—2019年
+    import numpy as np
+    assert year_span(np.int64(2018), 2019.0) == "2018—2019年"

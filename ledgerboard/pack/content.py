@@ -19,6 +19,7 @@ from ledgerboard.indicators import Area, metrics
 from ledgerboard.store import Store
 from ledgerboard.summary import summary_text
 from ledgerboard.trends import trend
+from ledgerboard.numbers import year_span
 
 # A slide's chart shows at most this many villages or townships (16.5 pt labels need the room); tables keep all.
 SLIDE_TOP = 15
@@ -145,7 +146,7 @@ def _incidence(store: Store, pack: Pack, years: pd.DataFrame, threshold: float, 
     rated = years[years["incidence_pct"].notna()]
     if not rated.empty:
         first, last = rated.iloc[0], rated.iloc[-1]
-        title = f"{int(first['year'])}—{int(last['year'])}年{name}贫困发生率变化"
+        title = f"{year_span(first['year'], last['year'])}{name}贫困发生率变化"
         fig = figures.lines_figure(rated.iloc[0:0], "year", "incidence_pct", title, source, total=rated,
                                    total_name=name, threshold=threshold)
         if int(last["year"]) == y and len(rated) > 1:
@@ -159,7 +160,7 @@ def _incidence(store: Store, pack: Pack, years: pd.DataFrame, threshold: float, 
             [Series("贫困发生率（%）", _values(rated["incidence_pct"]))], '0.00"%"', takeaway,
             "贫困发生率 = 未脱贫人口（含返贫）÷ 农业户籍人口 × 100%", source, "incidence"))
     if not years.empty:
-        title = f"{int(years['year'].min())}—{y}年{name}建档立卡户、未脱贫户与当年脱贫户"
+        title = f"{year_span(years['year'].min(), y)}{name}建档立卡户、未脱贫户与当年脱贫户"
         fig = figures.counts_by_year_figure(years, title, source)
         now = years[years["year"] == y]
         if now.empty:
@@ -211,7 +212,7 @@ def _incidence(store: Store, pack: Pack, years: pd.DataFrame, threshold: float, 
         villages = analysis.incidence_village_year(store, area, top=SLIDE_TOP)
         villages = villages[villages["incidence_pct"].notna() & (villages["year"] <= y)]
         if not villages.empty and villages["village"].nunique() > 1:
-            title = f"{int(villages['year'].min())}—{y}年{name}各村贫困发生率（%）"
+            title = f"{year_span(villages['year'].min(), y)}{name}各村贫困发生率（%）"
             fig = figures.heatmap_figure(villages, "area", "incidence_pct", title, source)
             now = villages[villages["year"] == y]
             below = int((now["incidence_pct"] < threshold).sum())
@@ -275,7 +276,7 @@ def _income(store: Store, pack: Pack, source: str) -> None:
     income = income[income["income_mean"].notna() & (income["year"] <= y)]
     if income.empty:
         return
-    title = f"{int(income['year'].min())}—{y}年{name}建档立卡户人均纯收入与贫困线"
+    title = f"{year_span(income['year'].min(), y)}{name}建档立卡户人均纯收入与贫困线"
     fig = figures.income_figure(income, title, source)
     now = income[income["year"] == y]
     if now.empty:
