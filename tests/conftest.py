@@ -61,10 +61,13 @@ def demo_store(demo_db, tmp_path) -> Store:
 
 
 @contextlib.contextmanager
-def app_on(path: Path, monkeypatch):
-    """The app (AppTest) pointed at the store file `path`, with Streamlit's caches empty before and after."""
+def app_on(path: Path, monkeypatch, copy_of: Path | None = None):
+    """The app (AppTest) pointed at the store file `path` (first a copy of `copy_of`, when given), with Streamlit's
+    caches empty before and after."""
     import streamlit as st
 
+    if copy_of is not None:
+        shutil.copy(copy_of, path)
     monkeypatch.setenv("LEDGERBOARD_DB", str(path))
     st.cache_resource.clear()
     st.cache_data.clear()
@@ -78,9 +81,7 @@ def app_on(path: Path, monkeypatch):
 @pytest.fixture
 def app_db(demo_db, tmp_path, monkeypatch) -> Path:
     """Point the app (AppTest) at a private copy of the demo store."""
-    path = tmp_path / "app.duckdb"
-    shutil.copy(demo_db, path)
-    with app_on(path, monkeypatch):
+    with app_on(tmp_path / "app.duckdb", monkeypatch, copy_of=demo_db) as path:
         yield path
 
 

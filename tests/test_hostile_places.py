@@ -62,9 +62,7 @@ def hostile_db(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def hostile_app(hostile_db, tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "app.duckdb"
-    shutil.copy(hostile_db, path)
-    with app_on(path, monkeypatch):
+    with app_on(tmp_path / "app.duckdb", monkeypatch, copy_of=hostile_db) as path:
         yield path
 
 
