@@ -593,19 +593,28 @@ def copy_text(text: str, key: str) -> None:
 
 def pack_button(f: Filters) -> None:
     """汇报材料 for the page's year and area: one click builds and downloads the PPTX (the button spins while
-    it builds); the Word draft and the ZIP of all chart PNGs beside it."""
+    it builds); the Word draft and the ZIP of all chart PNGs beside it. Each download is in the audit log."""
     from ledgerboard import pack
 
     if f.year is None:
         return
     store = get_store()
     stem = f"{f.area_label}{f.year}年汇报材料"
+    # The file is built when it is clicked, outside the script run (no session there): who asks is taken now.
+    account, address = viewer(), client_address()
+
+    def build(fmt: str) -> bytes:
+        data = pack.build(store, f.year, f.area, fmt)[1]
+        auditlog.record(store, "download", account.username if account else None, target=f"{stem}.{fmt}",
+                        area=f.area_label, address=address)
+        return data
+
     with st.container(horizontal=True, gap="small"):
         for fmt, label, icon in (("pptx", "汇报材料（PPT）", ":material/slideshow:"),
                                  ("docx", "汇报材料初稿（Word）", ":material/description:"),
                                  ("zip", "全部图表和表格（ZIP）", ":material/folder_zip:")):
             st.download_button(
-                label, lambda fmt=fmt: pack.build(store, f.year, f.area, fmt)[1], file_name=f"{stem}.{fmt}",
+                label, lambda fmt=fmt: build(fmt), file_name=f"{stem}.{fmt}",
                 mime=pack.FORMATS[fmt][1], icon=icon, type="primary" if fmt == "pptx" else "secondary",
                 on_click="ignore", key=f"pack-{fmt}",
                 help=plain(f"{f.year}年{f.area_label}：{pack.FORMATS[fmt][0]}，生成约需数秒"))
