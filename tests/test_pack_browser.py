@@ -13,23 +13,28 @@ from tests.test_browser import URL_PATHS
 pytestmark = pytest.mark.browser
 
 
-def test_pack_button_downloads_the_deck(demo_server, browser, tmp_path):
+def download_from_overview(browser, url: str, button: str, path):
+    """青松镇 2019 on 总览, one click on a 汇报材料 button; the file saved at `path`, its suggested name returned."""
     from tests.browser_util import wait_for_app
 
     page = browser.new_page(viewport={"width": 1600, "height": 900}, accept_downloads=True)
-    page.goto(f"{demo_server}/?year=2019&township=%E9%9D%92%E6%9D%BE%E9%95%87")
+    page.goto(f"{url}/?year=2019&township=%E9%9D%92%E6%9D%BE%E9%95%87")
     wait_for_app(page)
     page.get_by_role("heading", name="总览").first.wait_for(timeout=30_000)
     with page.expect_download(timeout=180_000) as download:
-        page.get_by_role("button", name="汇报材料（PPT）").click()
-    assert download.value.suggested_filename == "青松镇2019年汇报材料.pptx"
-    path = tmp_path / "deck.pptx"
+        page.get_by_role("button", name=button).click()
     download.value.save_as(path)
+    page.close()
+    return download.value.suggested_filename
+
+
+def test_pack_button_downloads_the_deck(demo_server, browser, tmp_path):
+    path = tmp_path / "deck.pptx"
+    assert download_from_overview(browser, demo_server, "汇报材料（PPT）", path) == "青松镇2019年汇报材料.pptx"
     prs = Presentation(io.BytesIO(path.read_bytes()))
     first = [sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame and sh.text_frame.text]
     assert first[0] == "青松镇2019年脱贫攻坚工作情况"
     assert len(prs.slides) == 2 + 11 + 4
-    page.close()
 
 
 @pytest.mark.parametrize("path", ["pages/incidence.py", "pages/causes.py", "pages/income.py", "pages/projects.py"])
@@ -87,20 +92,13 @@ def test_a_pack_download_is_in_the_audit_log(demo_db, browser, tmp_path):
 
     from ledgerboard import auditlog
     from ledgerboard.store import Store
-    from tests.browser_util import running_app, wait_for_app
+    from tests.browser_util import running_app
 
     db = tmp_path / "app.duckdb"
     shutil.copy(demo_db, db)
     with running_app(db) as url:
-        page = browser.new_page(viewport={"width": 1600, "height": 900}, accept_downloads=True)
-        page.goto(f"{url}/?year=2019&township=%E9%9D%92%E6%9D%BE%E9%95%87")
-        wait_for_app(page)
-        page.get_by_role("heading", name="总览").first.wait_for(timeout=30_000)
-        with page.expect_download(timeout=180_000) as download:
-            page.get_by_role("button", name="汇报材料初稿（Word）").click()
-        assert download.value.suggested_filename == "青松镇2019年汇报材料.docx"
-        download.value.save_as(tmp_path / "draft.docx")
-        page.close()
+        name = download_from_overview(browser, url, "汇报材料初稿（Word）", tmp_path / "draft.docx")
+    assert name == "青松镇2019年汇报材料.docx"
     s = Store(db)
     try:
         log = auditlog.entries(s, action="download")
