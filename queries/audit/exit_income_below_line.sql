@@ -7,10 +7,7 @@
 -- 整改建议: 入户核实家庭收入；收入确实低于标准的，按程序标注返贫或纳入监测；收入算错的，重新核算并更正。
 -- 需要: households.status, households.income_per_capita, poverty_line
 with line as (
-    select l.line_yuan
-    from poverty_lines l
-    join settings s on s.key = 'line_region' and s.value = l.region
-    where l.year = $year
+    select line_yuan from poverty_lines_in_use() where year = $year
 )
 
 select

@@ -20,7 +20,7 @@ exited as (
 
 poor as (
     select county, township, village,
-           coalesce(sum(household_size) filter (where status in ('未脱贫', '返贫')), 0) as poor_population
+           coalesce(sum(household_size) filter (where is_poor(status)), 0) as poor_population
     from households_in($year, $county, $township, $village)
     group by all
 )

@@ -7,10 +7,7 @@
 -- 整改建议: 入户核实收入；符合退出条件的按程序退出，不符合识别标准的按程序清退，收入算错的更正。
 -- 需要: households.status, households.income_per_capita, poverty_line
 with line as (
-    select l.line_yuan
-    from poverty_lines l
-    join settings s on s.key = 'line_region' and s.value = l.region
-    where l.year = $year
+    select line_yuan from poverty_lines_in_use() where year = $year
 )
 
 select
@@ -19,4 +16,4 @@ select
     h.status || '，人均纯收入' || printf('%.2f', h.income_per_capita) || '元，超过' || $year || '年贫困线'
         || printf('%.0f', line.line_yuan) || '元的2倍（' || printf('%.0f', 2 * line.line_yuan) || '元）' as evidence
 from households_in($year, $county, $township, $village) h, line
-where h.status in ('未脱贫', '返贫') and h.income_per_capita > 2 * line.line_yuan
+where is_poor(h.status) and h.income_per_capita > 2 * line.line_yuan

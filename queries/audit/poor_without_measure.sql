@@ -15,6 +15,6 @@ select
     null::varchar as project,
     status || '，' || $year || '年帮扶措施台账中没有本户的措施' as evidence
 from household_measures_in($year, $county, $township, $village)
-where status in ('未脱贫', '返贫') and measures = 0
+where is_poor(status) and measures = 0
   and (township in (select township from covered where township is not null)
        or exists (select 1 from covered where township is null))
