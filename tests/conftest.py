@@ -50,14 +50,22 @@ def demo_db(tmp_path_factory) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def store_copy(src: Path, path: Path):
+    """A private copy (at `path`) of the store file `src`, open; closed afterwards."""
+    shutil.copy(src, path)
+    s = Store(path)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
 @pytest.fixture
 def demo_store(demo_db, tmp_path) -> Store:
     """A private copy of the demo store that a test may write to."""
-    path = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, path)
-    s = Store(path)
-    yield s
-    s.close()
+    with store_copy(demo_db, tmp_path / "demo.duckdb") as s:
+        yield s
 
 
 @contextlib.contextmanager
@@ -107,6 +115,16 @@ def login_app(at, username: str = ADMIN, password: str = ADMIN_PASSWORD):
     at.button[-1].click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def upload_page_as_admin(db):
+    """数据上传 (AppTest) on the store file `db`, logged in as the admin (created if missing; imports need one)."""
+    from streamlit.testing.v1 import AppTest
+
+    with_admin(db)
+    at = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=60)
+    at.run()
+    return login_app(at)
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from ledgerboard.cli import main
 from ledgerboard.importer import import_file
 from ledgerboard.indicators import Area
 from ledgerboard.store import Store
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, store_copy
 from tests.fixtures import make_audit as fx
 
 AUDIT = FIXTURES / "audit"
@@ -72,13 +72,8 @@ def audit_db(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def audit_store(audit_db, tmp_path) -> Store:
-    import shutil
-
-    path = tmp_path / "audit.duckdb"
-    shutil.copy(audit_db, path)
-    s = Store(path)
-    yield s
-    s.close()
+    with store_copy(audit_db, tmp_path / "audit.duckdb") as s:
+        yield s
 
 
 def per_village(result) -> dict:

@@ -4,7 +4,6 @@ one village's 疑点清单 in three clicks; a click on a rule shows its records.
 from __future__ import annotations
 
 import io
-import shutil
 
 import pytest
 from openpyxl import load_workbook

@@ -7,13 +7,10 @@ import shutil
 
 import pytest
 
-from ledgerboard import auth
-from ledgerboard.importer import import_file
-from ledgerboard.store import Store
-from tests.conftest import ARTIFACTS, CORE
+from tests.conftest import ARTIFACTS
+from tests.test_auth_pages import PASSWORD, with_real_data_and_accounts
 
 pytestmark = pytest.mark.browser
-PASSWORD = "secret-123"
 
 
 def expect(locator):
@@ -49,14 +46,7 @@ def server(demo_db, tmp_path_factory):
 
     db = tmp_path_factory.mktemp("auth") / "auth.duckdb"
     shutil.copy(demo_db, db)
-    s = Store(db)
-    for f in ("households_2019_甲镇.xlsx", "households_2019_乙乡.xlsx", "villages.xlsx"):
-        assert import_file(s, CORE / f, imported_by="admin")["status"] == "imported"
-    s.warm_rollups()
-    auth.create_account(s, "admin", "admin", PASSWORD, by="test")
-    auth.create_account(s, "jia", "analyst", PASSWORD, by="admin", township="甲镇")
-    auth.create_account(s, "leader", "viewer", PASSWORD, by="admin")
-    s.close()
+    with_real_data_and_accounts(db)
     with running_app(db) as url:
         yield url
 

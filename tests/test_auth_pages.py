@@ -14,10 +14,10 @@ from tests.conftest import CORE, ROOT
 PASSWORD = "secret-123"
 
 
-@pytest.fixture
-def real_db(app_db):
-    """The demo store after a real import (so no longer demo-only), with one account of each kind."""
-    s = Store(app_db)
+def with_real_data_and_accounts(path) -> None:
+    """The store at `path` after a real import (so no longer demo-only), with one account of each kind:
+    admin (管理), jia (填报, bound to 甲镇) and leader (查看), all with PASSWORD."""
+    s = Store(path)
     for f in ("households_2019_甲镇.xlsx", "households_2019_乙乡.xlsx", "villages.xlsx"):
         assert import_file(s, CORE / f, imported_by="admin")["status"] == "imported"
     s.warm_rollups()
@@ -25,6 +25,12 @@ def real_db(app_db):
     auth.create_account(s, "jia", "analyst", PASSWORD, by="admin", township="甲镇")
     auth.create_account(s, "leader", "viewer", PASSWORD, by="admin")
     s.close()
+
+
+@pytest.fixture
+def real_db(app_db):
+    """The demo store after a real import, with one account of each kind (with_real_data_and_accounts)."""
+    with_real_data_and_accounts(app_db)
     return app_db
 
 

@@ -34,7 +34,7 @@ from ledgerboard.indicators import Area, metrics
 from ledgerboard.sanitize import mask_numbers, plain
 from ledgerboard.store import Store
 from ledgerboard.templates import template_xlsx
-from tests.conftest import ADMIN, ADMIN_PASSWORD, ROOT, login_app, with_admin
+from tests.conftest import ROOT, upload_page_as_admin, with_admin
 from tests.fixtures.make_messy import valid_id
 from tests.test_importer_messy import MESSY
 
@@ -222,12 +222,7 @@ def test_a_csv_of_commas_is_refused_before_its_rows_are_built(tmp_path, monkeypa
 
 @pytest.fixture
 def upload_page(app_db):
-    with_admin(app_db)           # the upload page asks for a login once an admin exists (issue 13)
-    at = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=60)
-    at.run()
-    login_app(at)
-    assert not at.exception
-    return at
+    return upload_page_as_admin(app_db)     # the upload page asks for a login once an admin exists (issue 13)
 
 
 def test_upload_page_refuses_both_hostile_files_without_drawing_dropdowns(upload_page, tmp_path):

@@ -6,13 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from openpyxl import Workbook
-from streamlit.testing.v1 import AppTest
 
 from ledgerboard import upload
 from ledgerboard.importer import Options, import_file, parse_file
 from ledgerboard.sanitize import plain
 from ledgerboard.store import Store
-from tests.conftest import ROOT, login_app, with_admin
+from tests.conftest import upload_page_as_admin
 from tests.test_importer_messy import ROSTER
 from tests.test_upload_page import INCOME, NEEDS_MAPPING
 
@@ -83,10 +82,7 @@ def test_undo_plan_names_what_goes_and_what_comes_back(store):
 # The page ------------------------------------------------------------------------------------
 @pytest.fixture
 def page(app_db):
-    with_admin(app_db)           # the upload page asks for a login once an admin exists (issue 13)
-    at = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=60)
-    at.run()
-    login_app(at)
+    at = upload_page_as_admin(app_db)       # the upload page asks for a login once an admin exists (issue 13)
     at.file_uploader[0].set_value([(NEEDS_MAPPING.name, NEEDS_MAPPING.read_bytes(), "application/vnd.ms-excel")]).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -163,10 +159,7 @@ def test_page_wide_sheet_gets_one_highlighted_table(app_db, tmp_path):
     ws.append([2019, "张三", "11010519491231002X", 3, "因病", "未脱贫", *range(len(extra))])
     path = tmp_path / "宽表.xlsx"
     wb.save(path)
-    with_admin(app_db)
-    at = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=60)
-    at.run()
-    login_app(at)
+    at = upload_page_as_admin(app_db)
     at.file_uploader[0].set_value([(path.name, path.read_bytes(), "application/vnd.ms-excel")]).run()
     assert not at.exception, [e.value for e in at.exception]
     assert _status(at) == f"**贫困户台账** · 读取1行，可导入1行，有误0行，未对应{len(extra) + 1}列（1户）"

@@ -3,7 +3,7 @@
 from ledgerboard import status
 from ledgerboard.importer import import_file
 from ledgerboard.indicators import Area
-from tests.conftest import CORE, load_core
+from tests.conftest import CORE
 
 
 def _row(grid, year, township):

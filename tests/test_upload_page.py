@@ -7,14 +7,13 @@ import io
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from streamlit.testing.v1 import AppTest
 
 from ledgerboard import upload
 from ledgerboard.importer import Options
 from ledgerboard.indicators import Area, metrics
 from ledgerboard.sanitize import plain
 from ledgerboard.store import Store
-from tests.conftest import ROOT
+from tests.conftest import upload_page_as_admin
 from tests.fixtures.make_messy import MAP, QS
 from tests.test_importer_messy import MESSY, ROSTER
 
@@ -100,18 +99,7 @@ def test_commit_history_and_undo_refused_when_replaced(store):
 # The page ------------------------------------------------------------------------------------
 @pytest.fixture
 def page(app_db):
-    from ledgerboard import auth
-
-    s = Store(app_db)
-    auth.create_account(s, "管理员", "admin", "secret-123", by="test")     # imports need an admin (issue 13)
-    s.close()
-    at = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=60)
-    at.run()
-    at.text_input(key="login_username").input("管理员")
-    at.text_input(key="login_password").input("secret-123")
-    at.button[0].click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return upload_page_as_admin(app_db)     # imports need an admin (issue 13)
 
 
 def test_page_offers_templates_and_kind_choice(page):
