@@ -101,6 +101,12 @@ def gaps_summary(status: pd.DataFrame, year: int) -> list[str]:
     return out
 
 
+def year_first(status: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The grid with the chosen year's rows first (a province's grid, 10 500 rows, is shown in part)."""
+    chosen = status["年度"] == year
+    return pd.concat([status[chosen], status[~chosen]])
+
+
 def styled(status: pd.DataFrame):
     """The status table with every 未导入 cell highlighted."""
     marked = [*KINDS.values(), "农业户籍人口覆盖"]

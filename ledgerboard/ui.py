@@ -600,8 +600,9 @@ def pack_button(f: Filters) -> None:
         return
     store = get_store()
     stem = f"{f.area_label}{f.year}年汇报材料"
-    # The file is built when it is clicked, outside the script run (no session there): who asks is taken now.
-    account, address = viewer(), client_address()
+    # The file is built when it is clicked, outside the script run (no session there): who asks is taken now,
+    # from the account login_gate checked in this run (None for the demo visitor).
+    account, address = st.session_state.get(_ACCOUNT), client_address()
 
     def build(fmt: str) -> bytes:
         data = pack.build(store, f.year, f.area, fmt)[1]

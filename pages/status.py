@@ -1,6 +1,5 @@
 """数据状况: which ledgers are loaded for every year and township, from which files; gaps highlighted."""
 
-import pandas as pd
 import streamlit as st
 
 from ledgerboard import exports, status, ui
@@ -16,9 +15,7 @@ if gaps:
 else:
     st.success(f"{f.year}年各乡镇的建档立卡户台账、村基本情况、项目台账和帮扶措施台账均已导入。")
 
-# The chosen year first: a province's grid (10 500 rows) is shown in part.
-shown = pd.concat([grid[grid["年度"] == f.year], grid[grid["年度"] != f.year]])
-st.dataframe(status.styled(shown.head(ui.TABLE_ROWS)), hide_index=True, width="stretch")
+st.dataframe(status.styled(status.year_first(grid, f.year).head(ui.TABLE_ROWS)), hide_index=True, width="stretch")
 if note := ui.table_note(len(grid)):
     st.caption(note)
 st.download_button("下载数据状况表（Excel）", lambda: exports.table_xlsx(grid, "数据状况"), file_name="数据状况.xlsx",
