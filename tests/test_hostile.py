@@ -485,7 +485,7 @@ def test_app_shows_a_chinese_page_while_the_store_is_busy_and_recovers(held_stor
 
     db, holder = held_store
     monkeypatch.setenv("LEDGERBOARD_DB", str(db))
-    monkeypatch.setattr(ui, "STORE_WAIT", 0.2)
+    monkeypatch.setattr(ui.connection, "STORE_WAIT", 0.2)
     st.cache_resource.clear()
     st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)

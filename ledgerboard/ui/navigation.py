@@ -1,0 +1,105 @@
+"""Charts that drill or filter, and buttons that open a page with filters set."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from ledgerboard import drill
+from ledgerboard.area import Area
+from ledgerboard.drill import ALL
+from ledgerboard.sanitize import plain
+from ledgerboard.ui.widgets import chart
+
+if TYPE_CHECKING:
+    from ledgerboard.ui.sidebar import Filters
+
+
+_DRILL_TO_VILLAGE = "_drill_to_village"
+
+
+def _apply_drill(key: str) -> None:
+    """on_select callback: the clicked bar's area becomes the sidebar filters (before widgets are drawn)."""
+    target = drill.from_selection(st.session_state.get(key))
+    if target is None:
+        return
+    st.session_state.update(drill.widget_state(target))
+    if drill.opens_village(target):
+        st.session_state[_DRILL_TO_VILLAGE] = True
+
+
+def follow_drill(f: Filters) -> None:
+    """After a click on a village's bar: open 村级详情 once the sidebar holds the village.
+
+    Called with the router's filters, not by the chart: with a village chosen a page draws no "各村" chart, so a
+    switch left to the chart would never happen. The filters are already set (and bound to the URL), and bound
+    parameters cannot be passed to switch_page; the history entries this makes are merged by HISTORY_JS.
+    """
+    if st.session_state.pop(_DRILL_TO_VILLAGE, False) and f.village:
+        st.switch_page(drill.VILLAGE_PAGE, query_params={})
+
+
+def drill_chart(fig, file_name: str, key: str):
+    """A chart whose bars drill down: a county's or township's bar filters to it, a village's bar opens the village view.
+
+    The bars carry [county, township, village] in customdata (ledgerboard.drill.customdata).
+    """
+    f = st.session_state.get("filters")
+    # A new key per filter state, so a drilled chart starts without the old selection.
+    scoped = f"{key}-{f.county if f else ''}-{f.township if f else ''}-{f.village if f else ''}"
+    return chart(fig, file_name, key=scoped, on_select=lambda: _apply_drill(scoped), selection_mode=("points",))
+
+
+def _show_township() -> None:
+    st.session_state["village"] = ALL
+
+
+def one_village(f: Filters) -> None:
+    """With a village chosen, an analysis page has no "各村" charts: it says so, links to 村级详情 and back to the
+    township's villages."""
+    if not f.village:
+        return
+    with st.container(border=True, key="one-village"):
+        st.markdown(f"已选择**{plain(f.area_label)}**：下面是该村自己的数字和历年变化；"
+                    f"户和项目明细见村级详情，与其他村对比请回到{plain(f.township or '')}各村。")
+        with st.container(horizontal=True, gap="small"):
+            if st.button(plain(f"打开{f.village}村级详情"), icon=":material/holiday_village:", type="primary",
+                         key="one-village-open"):
+                st.switch_page(drill.VILLAGE_PAGE, query_params={})
+            st.button(plain(f"查看{f.township}各村"), icon=":material/arrow_upward:", key="one-village-up",
+                      on_click=_show_township)
+
+
+_GO_TO_PAGE = "_go_to_page"
+
+
+def _apply_filter(key: str) -> None:
+    """on_select callback: the clicked bar's township/village become the sidebar filters; the page stays."""
+    target = drill.from_selection(st.session_state.get(key))
+    if target is not None:
+        st.session_state.update(drill.widget_state(target))
+
+
+def filter_chart(fig, file_name: str, key: str):
+    """A chart whose bars (carrying [township, village] in customdata) filter this page to the clicked place."""
+    f = st.session_state.get("filters")
+    scoped = f"{key}-{f.township if f else ''}-{f.village if f else ''}"
+    return chart(fig, file_name, key=scoped, on_select=lambda: _apply_filter(scoped), selection_mode=("points",))
+
+
+def _go_with_filters(page: str, state: dict) -> None:
+    st.session_state.update(state)
+    st.session_state[_GO_TO_PAGE] = page
+
+
+def page_button(label: str, page: str, key: str, year: int | None = None, county: str | None = None,
+                township: str | None = None, village: str | None = None) -> None:
+    """A button that sets the sidebar filters (年度/县/乡镇/村) and opens a page: a link into the dashboard's state."""
+    if st.session_state.get(_GO_TO_PAGE) == page:
+        st.session_state.pop(_GO_TO_PAGE)
+        st.switch_page(page, query_params={})
+    state = drill.widget_state(Area(county=county, township=township, village=village))
+    if year is not None:
+        state["year"] = year
+    st.button(label, key=key, on_click=_go_with_filters, args=(page, state), icon=":material/fact_check:")
