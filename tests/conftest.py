@@ -31,10 +31,6 @@ def store(tmp_path) -> Store:
     s.close()
 
 
-@pytest.fixture
-def core_store(store) -> Store:
-    load_core(store)
-    return store
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +55,23 @@ def store_copy(src: Path, path: Path):
         yield s
     finally:
         s.close()
+
+
+@pytest.fixture(scope="session")
+def core_db(tmp_path_factory) -> Path:
+    """A DuckDB file with the six core ledgers imported once per session; copy it before writing."""
+    path = tmp_path_factory.mktemp("core") / "core.duckdb"
+    s = Store(path)
+    load_core(s)
+    s.close()
+    return path
+
+
+@pytest.fixture
+def core_store(core_db, tmp_path) -> Store:
+    """A private copy of the core store that a test may write to (a copy, not a re-import: 59 tests use it)."""
+    with store_copy(core_db, tmp_path / "core.duckdb") as s:
+        yield s
 
 
 @pytest.fixture
