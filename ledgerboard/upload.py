@@ -392,35 +392,39 @@ def commit_previews(store: Store, previews: list[FilePreview], imported_by: str 
                     accept=None, address: str | None = None) -> list[str]:
     """Import every file that has rows to import; a Chinese line per file. The files of one upload are one import
     group: 撤销 undoes them together. `accept` (see importer.import_file) may refuse a file, e.g. rows outside the
-    importing account's township; every import and refusal is recorded in the audit log."""
+    importing account's township; every import and refusal is recorded in the audit log. One upload is one
+    transaction: its files, their audit-log entries and the rollups of their years, all or nothing."""
+    with store.transaction(label="import"):
+        return _commit_each(store, previews, imported_by, accept, address)
+
+
+def _commit_each(store: Store, previews: list[FilePreview], imported_by: str | None, accept,
+                 address: str | None) -> list[str]:
     lines = []
     group = ImportGroup(whole=True)
-    # One upload is one transaction: its files, their audit-log entries and the rollups of their years.
-    with store.transaction(label="import"):
-        for fp in previews:
-            p = fp.parsed
-            if p.refused:
-                lines.append(f"“{fp.name}”未导入：{p.message}")
-                continue
-            if p.rows_imported == 0:
-                lines.append(f"“{fp.name}”未导入：{p.rows_read}行数据全部有误。")
-                continue
-            if accept is not None and (refusal := accept(p)):
-                auditlog.record(store, "import_refused", imported_by, target=fp.name, address=address)
-                lines.append(f"“{fp.name}”未导入：{refusal}")
-                continue
-            try:
-                _, replaced = commit(store, p, imported_by=imported_by or "数据上传页", origin="upload",
-                                     replace_township=fp.replace_township, group=group)
-            except CommitRefused as exc:
-                lines.append(f"“{fp.name}”未导入：{exc}")
-                continue
-            auditlog.record(store, "import", imported_by,
-                            target=f"{fp.name}（{kind_label(p.kind)}，{p.rows_imported}行）", area=_places(p),
-                            address=address)
-            faults.reached("import:audit_logged")
-            extra = f"，替换原有{replaced}行" if replaced else ""
-            lines.append(f"“{fp.name}”已导入{kind_label(p.kind)}：{counts_text(p).replace('可导入', '导入')}{extra}。")
+    for fp in previews:
+        p = fp.parsed
+        if p.refused:
+            lines.append(f"“{fp.name}”未导入：{p.message}")
+            continue
+        if p.rows_imported == 0:
+            lines.append(f"“{fp.name}”未导入：{p.rows_read}行数据全部有误。")
+            continue
+        if accept is not None and (refusal := accept(p)):
+            auditlog.record(store, "import_refused", imported_by, target=fp.name, address=address)
+            lines.append(f"“{fp.name}”未导入：{refusal}")
+            continue
+        try:
+            _, replaced = commit(store, p, imported_by=imported_by or "数据上传页", origin="upload",
+                                 replace_township=fp.replace_township, group=group)
+        except CommitRefused as exc:
+            lines.append(f"“{fp.name}”未导入：{exc}")
+            continue
+        auditlog.record(store, "import", imported_by, target=f"{fp.name}（{kind_label(p.kind)}，{p.rows_imported}行）",
+                        area=_places(p), address=address)
+        faults.reached("import:audit_logged")
+        extra = f"，替换原有{replaced}行" if replaced else ""
+        lines.append(f"“{fp.name}”已导入{kind_label(p.kind)}：{counts_text(p).replace('可导入', '导入')}{extra}。")
     return lines
 
 

@@ -22,9 +22,8 @@ from ledgerboard.indicators import metrics
 from ledgerboard.sanitize import plain
 from ledgerboard.store import Store
 from tests import ledgers
-from tests.app_driver import undo_newest
+from tests.app_driver import undo_newest, upload_page
 from tests.app_driver import upload as upload_files
-from tests.app_driver import upload_page
 from tests.conftest import ADMIN, ADMIN_PASSWORD, ROOT, app_on, login_app, with_admin
 
 IMPORT_STEPS = ["import:file_written", "import:audit_logged", "import:rollups", "import:committed"]
@@ -84,7 +83,8 @@ def run(args: list[str], kill_at: str | None = None, **env) -> subprocess.Comple
     env = {**{k: v for k, v in os.environ.items() if k != "LEDGERBOARD_KILL_AT"}, **env}
     if kill_at:
         env["LEDGERBOARD_KILL_AT"] = kill_at
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+                          check=False)
 
 
 def assert_overview_shows(db: Path, monkeypatch, households: int) -> None:
@@ -126,6 +126,66 @@ def test_an_upload_killed_at_any_step_is_all_or_nothing(files, tmp_path, monkeyp
     assert got == fingerprint(files["clean"] if step == "import:committed" else files["base"])
     assert got["logged_imports"] == (2 if step == "import:committed" else 0)
     assert_overview_shows(db, monkeypatch, got["households"])
+
+
+def _server_alive(url: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("step", ["import:rollups", "import:committed"])
+def test_a_served_app_killed_during_an_upload_opens_on_the_state_before_or_after(files, tmp_path, monkeypatch, step):
+    """A real `streamlit run` process dies (kill -9) just before, or just after, the commit of a browser upload of
+    two files; restarted, its 总览 shows the figures of the store before the upload, or of a clean import."""
+    import time
+
+    from tests.browser_util import launch_chromium, login, running_app, wait_for_app
+
+    db = tmp_path / "served.duckdb"
+    shutil.copy(files["base"], db)
+    with launch_chromium() as browser:
+        monkeypatch.setenv("LEDGERBOARD_KILL_AT", step)
+        with running_app(db) as url:
+            monkeypatch.delenv("LEDGERBOARD_KILL_AT")
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(url)      # the router first: on a fresh server a deep link alone may open a page without it
+            wait_for_app(page)
+            login(page, ADMIN, ADMIN_PASSWORD)
+            page.goto(f"{url}/upload")
+            wait_for_app(page)
+            page.get_by_role("heading", name="数据上传").first.wait_for(timeout=60_000)
+            page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
+                [str(files["yi"]), str(files["bing"])])
+            page.get_by_text("读取2行，可导入2行，有误0行").wait_for(timeout=60_000)
+            wait_for_app(page)
+            page.get_by_role("button", name="导入", exact=True).click()
+            deadline = time.monotonic() + 60
+            while _server_alive(url) and time.monotonic() < deadline:
+                time.sleep(0.3)
+            assert not _server_alive(url)
+            page.close()
+        expected = fingerprint(files["clean"] if step == "import:committed" else files["base"])
+        with running_app(db) as url:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(url)
+            wait_for_app(page)
+            login(page, ADMIN, ADMIN_PASSWORD)
+            page.goto(f"{url}/?year=2019")
+            wait_for_app(page)
+            metric = page.locator("[data-testid='stMetric']").filter(has=page.get_by_text("建档立卡", exact=True)).first
+            metric.wait_for(timeout=180_000)
+            assert metric.locator("[data-testid='stMetricValue']").inner_text() == f"{expected['households']}户"
+            assert page.locator("[data-testid='stException']").count() == 0
+            page.close()
+    got = fingerprint(db)
+    assert (got["households"], got["batches"], got["villages"]) == (
+        expected["households"], expected["batches"], expected["villages"])
 
 
 @pytest.mark.parametrize("step", UNDO_STEPS)
@@ -205,6 +265,7 @@ def test_first_start_completes_when_the_first_visitor_leaves(tmp_path):
             page.goto(url)
             page.get_by_text("第一次启动：正在准备示例数据").wait_for(timeout=60_000)
             page.wait_for_timeout(3000)
+            page.screenshot(path=str(ARTIFACTS / "first_start_progress.png"))
             first.close()
             second = browser.new_context(viewport={"width": 1400, "height": 900})
             page = second.new_page()
@@ -283,8 +344,8 @@ def test_read_only_commands_work_while_the_app_holds_the_store(files, tmp_path):
     empty = tmp_path / "no_admin.duckdb"
     Store(empty).close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from ledgerboard.store import Store; a = Store(sys.argv[1]); "
-                               "b = Store(sys.argv[2]); print('open', flush=True); time.sleep(300)", str(db), str(empty)],
+        [sys.executable, "-c", ("import sys, time; from ledgerboard.store import Store; a = Store(sys.argv[1]); "
+                                "b = Store(sys.argv[2]); print('open', flush=True); time.sleep(300)"), str(db), str(empty)],
         cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "open"
