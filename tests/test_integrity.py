@@ -364,3 +364,24 @@ def test_read_only_commands_work_while_the_app_holds_the_store(files, tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_demo_rows_an_older_version_let_an_import_replace_stay_with_the_demo(demo_store, tmp_path):
+    """A store from before the fix: the first real import archived the demo's 青松镇 rows as rows *it* replaced. Its
+    undo, while another real import stays, restores none of them; once no real import stays the whole demo is back."""
+    demo = metrics(demo_store, 2019)["registered_households"]
+    first = ledgers.load(demo_store, households_file(tmp_path / "青松镇_2019.xlsx", "青松镇", 100, [4, 3],
+                                                     county="示例县", village="龙塘村"))
+    for table in ("households", "persons", "villages", "measures"):     # what the older version did
+        demo_store.cursor().execute(
+            f"update {table}_archive set archived_by = $b where archived_by = 'demo' and township = '青松镇'",
+            {"b": first["batch_id"]})
+    second = ledgers.load(demo_store, households_file(tmp_path / "白云乡_2019.xlsx", "白云乡", 200, [2, 3, 4],
+                                                      county="示例县", village="河坝村"))
+    can, plan = upload.undo_plan(demo_store, first["batch_id"])
+    assert can and plan == ("撤销将删除“青松镇_2019.xlsx”导入的2户；没有被替换的数据需要恢复。示例数据不会恢复：库中还有其他1次正式导入的台账，"
+                            "示例数据不与正式数据混合（全部正式导入撤销后才恢复示例数据）。")
+    upload.undo_batch(demo_store, first["batch_id"])
+    assert metrics(demo_store, 2019)["registered_households"] == 3 and not demo_store.is_demo()
+    upload.undo_batch(demo_store, second["batch_id"])
+    assert demo_store.is_demo() and metrics(demo_store, 2019)["registered_households"] == demo
