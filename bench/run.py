@@ -281,7 +281,7 @@ def bench_pages(db: Path, area: dict | None) -> list[dict] | dict:
 
 
 def demo_store() -> Path:
-    from ledgerboard.cli import load_demo
+    from ledgerboard.demo import load_demo
 
     path = OUT / "demo.duckdb"
     if not path.exists():

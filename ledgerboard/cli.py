@@ -18,13 +18,13 @@ another process (the app): nothing was written, try again later.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import math
 import sys
 from pathlib import Path
 
-from ledgerboard import DEMO_DIR
 from ledgerboard.fields import catalog
 
 log = logging.getLogger("ledgerboard")
@@ -204,7 +204,7 @@ def cmd_import(args) -> int:
 
 
 def _import_files(store, args) -> int:
-    from ledgerboard import auditlog, auth
+    from ledgerboard import auditlog, auth, faults
     from ledgerboard.importer import ImportGroup, Options, import_file
 
     if not args.dry_run and not auth.admin_exists(store):
@@ -214,30 +214,33 @@ def _import_files(store, args) -> int:
     opts = Options(kind=args.kind, year=args.year, township=args.township, county=args.county)
     # Files of this call that reach the same township are one import group: undoing one undoes them all.
     group = ImportGroup()
-    any_rejected = False
-    for f in args.files:
-        path = Path(f)
-        if not path.is_file():
-            result = {"file": f, "kind": args.kind, "status": "rejected", "message": f"找不到文件“{f}”。",
-                      "rows_read": 0, "rows_imported": 0, "rows_rejected": 0, "households": 0, "persons": 0,
-                      "replaced": 0, "replace": None, "batch_id": None, "errors": [], "warnings": []}
-        else:
+    # One call is one transaction (a dry run writes nothing): its files, their audit-log entries and the rollups
+    # of their years are committed together or not at all; the results are printed once they are.
+    with contextlib.nullcontext() if args.dry_run else store.transaction(label="import"):
+        results = []
+        for f in args.files:
+            path = Path(f)
+            if not path.is_file():
+                results.append({"file": f, "kind": args.kind, "status": "rejected", "message": f"找不到文件“{f}”。",
+                                "rows_read": 0, "rows_imported": 0, "rows_rejected": 0, "households": 0, "persons": 0,
+                                "replaced": 0, "replace": None, "batch_id": None, "errors": [], "warnings": []})
+                continue
             result = import_file(store, path, opts=opts, dry_run=args.dry_run, imported_by=args.user, origin="cli",
-                                 replace_township=args.replace_township, group=group, warm=False,
+                                 replace_township=args.replace_township, group=group,
                                  accept=auth.import_check(account))
             if result["status"] == "imported":
                 auditlog.record(store, "import", args.user or "命令行",
                                 target=f"{path.name}（命令行，{result['rows_imported']}行）", area=args.township)
+                faults.reached("import:audit_logged")
             elif result["status"] == "rejected" and account is not None and not account.scope.unbounded:
                 auditlog.record(store, "import_refused", args.user, target=f"{path.name}（命令行）")
-        any_rejected |= result["status"] == "rejected"
+            results.append(result)
+    for result in results:
         if args.json:
             print(dumps(result))
         else:
             _print_result(result)
-    if not args.dry_run:
-        store.warm_rollups()    # the dashboard's summary tables of the years just imported
-    return 1 if any_rejected else 0
+    return 1 if any(r["status"] == "rejected" for r in results) else 0
 
 
 def cmd_metrics(args) -> int:
@@ -279,27 +282,6 @@ def _print_metrics(store, args) -> int:
     return 0
 
 
-def load_demo(store, demo_dir: Path = DEMO_DIR, progress=None) -> list[dict]:
-    """Import every demo ledger through the ordinary importer; `progress(done, total, file name or None)` is told
-    before each file and before the rollups (name None)."""
-    from ledgerboard.importer import import_file
-
-    files = sorted(demo_dir.glob("*.xlsx"))
-    if not files:
-        from ledgerboard.demo import write_demo
-        files = write_demo(demo_dir)
-    # The demo's batches are marked by their origin, which no form or CLI option can set.
-    results = []
-    for i, f in enumerate(files):
-        if progress:
-            progress(i, len(files), f.name)
-        results.append(import_file(store, f, origin="demo", warm=False))
-    if progress:
-        progress(len(files), len(files), None)
-    store.warm_rollups()
-    return results
-
-
 def cmd_demo(args) -> int:
     from ledgerboard.shared_store import open_for_writing
     from ledgerboard.store import StoreBusy
@@ -312,6 +294,8 @@ def cmd_demo(args) -> int:
     if not store.is_demo():
         print("库中已有正式导入的台账，示例数据不会与之混合。请用 --db 指定一个新的数据库文件。", file=sys.stderr)
         return 1
+    from ledgerboard.demo import load_demo
+
     results = load_demo(store)
     bad = [r for r in results if r["status"] != "imported"]
     for r in bad:
@@ -394,22 +378,24 @@ def read_new_password(stream=None) -> str:
 
 def cmd_user(args) -> int:
     from ledgerboard import auth
+    from ledgerboard.shared_store import open_for_reading
     from ledgerboard.store import Store
 
+    if args.user_command == "list":     # only reads: works while the app serves (on a copy)
+        with open_for_reading(args.db) as store:
+            frame = auth.accounts_frame(store)
+        rows = [{"username": r.username, "role": r.role, "county": r.county, "township": r.township,
+                 "display_name": r.display_name, "external_id": r.external_id, "active": bool(r.active)}
+                for r in frame.itertuples()]
+        for r in rows:
+            if args.json:
+                print(json.dumps(r, ensure_ascii=False))
+            else:
+                scope = auth.Scope(r["county"], r["township"]).label
+                print(f"{r['username']}\t{auth.ROLES[r['role']]}\t{scope}\t{'启用' if r['active'] else '已停用'}")
+        return 0
     store = Store(args.db)
     try:
-        if args.user_command == "list":
-            frame = auth.accounts_frame(store)
-            rows = [{"username": r.username, "role": r.role, "county": r.county, "township": r.township,
-                     "display_name": r.display_name, "external_id": r.external_id, "active": bool(r.active)}
-                    for r in frame.itertuples()]
-            for r in rows:
-                if args.json:
-                    print(json.dumps(r, ensure_ascii=False))
-                else:
-                    scope = auth.Scope(r["county"], r["township"]).label
-                    print(f"{r['username']}\t{auth.ROLES[r['role']]}\t{scope}\t{'启用' if r['active'] else '已停用'}")
-            return 0
         if args.user_command == "add":
             password = None if args.no_password else read_new_password()
             a = auth.create_account(store, args.name, args.role, password, by="命令行", county=args.county,
@@ -434,17 +420,16 @@ def cmd_user(args) -> int:
 
 def cmd_log(args) -> int:
     from ledgerboard import auditlog
-    from ledgerboard.store import Store
+    from ledgerboard.shared_store import open_for_reading
 
     try:
         since, until = auditlog.parse_day(args.since), auditlog.parse_day(args.until)
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    store = Store(args.db)
-    df = auditlog.entries(store, username=args.user, action=args.action, since=since, until=until,
-                          id_number=args.id_number, limit=args.limit)
-    store.close()
+    with open_for_reading(args.db) as store:     # only reads: works while the app serves (on a copy)
+        df = auditlog.entries(store, username=args.user, action=args.action, since=since, until=until,
+                              id_number=args.id_number, limit=args.limit)
     for r in auditlog.as_json_rows(df):
         if args.json:
             print(json.dumps(r, ensure_ascii=False))
@@ -457,9 +442,19 @@ def cmd_log(args) -> int:
 
 def cmd_setup_token(args) -> int:
     from ledgerboard import auth
-    from ledgerboard.store import Store
+    from ledgerboard.shared_store import open_for_reading
+    from ledgerboard.store import Store, StoreBusy
 
-    store = Store(args.db)
+    try:
+        store = Store(args.db)
+    except StoreBusy:
+        # The app holds the store. Whether an admin exists can be read from a copy; a new code cannot be written.
+        with open_for_reading(args.db) as copy:
+            if auth.admin_exists(copy):
+                return 0
+        print("看板正在运行，无法生成新的一次性设置码：请使用看板启动时（scripts/run.sh）显示的设置码，"
+              "或在服务器本机的浏览器打开“数据上传”页创建管理员；也可先停止看板再运行本命令。", file=sys.stderr)
+        return EXIT_BUSY
     try:
         token = auth.new_setup_token(store)
         real = not store.is_demo()

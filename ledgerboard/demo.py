@@ -805,6 +805,60 @@ def write_demo(out_dir: Path) -> list[Path]:
     return sorted(paths)
 
 
+# Loading the demo into a store ---------------------------------------------------------------------------------
+def demo_paths(demo_dir: Path) -> list[Path]:
+    """The demo ledgers in demo_dir (written there first when it has none), sorted."""
+    files = sorted(Path(demo_dir).glob("*.xlsx"))
+    return files or write_demo(demo_dir)
+
+
+def demo_state(store, demo_dir: Path | None = None) -> str:
+    """'real' (real imports hold the store: the demo stays as it is), 'complete', 'partial' (some demo ledgers
+    are missing, e.g. a first start an older version did not finish) or 'empty'."""
+    if not store.is_demo():
+        return "real"
+    loaded = {name for name, in store.query_rows("store/demo_files")}
+    if not loaded:
+        return "empty"
+    from ledgerboard import DEMO_DIR
+
+    expected = {p.name for p in demo_paths(demo_dir or DEMO_DIR)}
+    return "complete" if loaded == expected else "partial"
+
+
+def needs_demo(store, demo_dir: Path | None = None) -> bool:
+    """Whether the store is empty or holds a half-loaded demo: the first start loads (or redoes) it."""
+    return demo_state(store, demo_dir) in ("empty", "partial")
+
+
+def load_demo(store, demo_dir: Path | None = None, progress=None) -> list[dict]:
+    """Load the demo county through the ordinary importer, as one transaction with its rollups: a store holds the
+    whole demo or none of it. A demo already there (whole or half) is dropped first. `progress(done, total, file
+    name or None)` is told before each file and before the rollups (name None). Only for a store without real
+    rows (Store.is_demo)."""
+    from ledgerboard import DEMO_DIR
+    from ledgerboard.importer import import_file
+    from ledgerboard.store import DATA_TABLES, statement
+
+    if not store.is_demo():
+        raise ValueError("the demo is never loaded beside real imports")
+    files = demo_paths(demo_dir or DEMO_DIR)
+    results = []
+    with store.transaction(label="demo") as cur:
+        for table in DATA_TABLES:
+            cur.execute(statement("store/delete_demo", table=table))
+            cur.execute(statement("store/drop_demo_archive", table=table))
+        cur.execute(statement("store/retire_demo"))
+        # The demo's batches are marked by their origin, which no form or CLI option can set.
+        for i, f in enumerate(files):
+            if progress:
+                progress(i, len(files), f.name)
+            results.append(import_file(store, f, origin="demo"))
+        if progress:
+            progress(len(files), len(files), None)
+    return results
+
+
 def main() -> None:
     out_dir = Path(__file__).resolve().parents[1] / "data" / "demo"
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ledgerboard import DEFAULT_DB, QUERIES_DIR
+from ledgerboard import DEFAULT_DB, QUERIES_DIR, faults
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +40,13 @@ DEFAULT_EXIT_THRESHOLDS = {"中东部": 2.0, "西部": 3.0}
 DEFAULT_SETTINGS = {"line_region": "国家标准", "exit_region": "中东部"}
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-# Tables derived from the ledgers, rebuilt one year at a time by queries/rollups/<table>.sql after every import,
-# undo and demo load (Store.warm_rollups); a page read never writes. A query names the rollups it reads in its
-# header (`-- reads: household_cause_rollup`), and is refused while they are behind the data.
+# Tables derived from the ledgers, rebuilt one year at a time by queries/rollups/<table>.sql inside the very
+# transaction of the import, undo or demo load that changed their data (Store.transaction), so they are never
+# behind the committed data. A query names the rollups it reads in its header (`-- reads: household_cause_rollup`);
+# a store left behind by an older version is repaired when it is opened (Store.warm_rollups), and a read that
+# still finds a rollup behind (another program wrote the file) rebuilds it before it reads.
 ROLLUPS = ("household_measure_rollup", "known_village_rollup", "household_cause_rollup", "village_income_rollup")
 _READS = re.compile(r"^--\s*reads:\s*(.+)$", re.MULTILINE)
-
-
-class StaleRollups(RuntimeError):
-    """A query reads a rollup that was not rebuilt after the data changed (a writer forgot warm_rollups)."""
 
 
 @cache
@@ -141,16 +139,21 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = connect(self.path, wait)
         self._write_lock = threading.Lock()
+        self._tx = threading.local()                     # .cur: this thread's open transaction (Store.transaction)
         self._fresh: dict[tuple[str, int], str] = {}     # (rollup, year) → version it was built from
         self._checked: str | None = None                  # data version whose rollups were found fresh
         self._year_versions: tuple[str | None, dict[int, str]] = (None, {})   # data version → year → version
         self.migrate()
+        self.warm_rollups()     # repair what a crash or an older version left behind, before anyone reads
 
     def close(self) -> None:
         self.con.close()
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
-        return self.con.cursor()
+        """A cursor of its own, or this thread's open transaction: what a query inside an import reads includes
+        the import's own rows so far."""
+        cur = getattr(self._tx, "cur", None)
+        return cur if cur is not None else self.con.cursor()
 
     # Schema -----------------------------------------------------------------
     def schema_version(self) -> int:
@@ -184,7 +187,6 @@ class Store:
         except Exception:
             cur.rollback()
             raise
-        self.warm_rollups()     # a migration may change the rows the rollups summarise
 
     @staticmethod
     def _seed(cur) -> None:
@@ -222,89 +224,113 @@ class Store:
         args = bind(sql, params)
         self.check_rollups(sql)
         cur = self.cursor().execute(sql, args)
-        row = cur.fetchone()
-        return {} if row is None else dict(zip((d[0] for d in cur.description), row))
+        rows = cur.fetchall()       # whole: a transaction's cursor must not keep an unfinished result
+        return {} if not rows else dict(zip((d[0] for d in cur.description), rows[0]))
 
     def check_rollups(self, sql: str) -> None:
-        """Refuse to read rollups that are behind the data; reading never rebuilds them."""
+        """Make sure the rollups a statement reads are as fresh as the data it sees (normally a no-op: every writer
+        rebuilds them in its own transaction)."""
         names = reads(sql)
         if not names:
             return
         version = self.data_version()
         if self._checked == version:
             return
-        behind = self._stale()
-        stale = [(n, y) for n, y in behind if n in names]
-        if stale:
-            raise StaleRollups(f"rollups not rebuilt after the last import or undo: {stale[:5]}; call warm_rollups()")
+        behind = self._stale(self.cursor())
+        if any(n in names for n, _, _ in behind):
+            log.warning("rollups behind the data, rebuilding: %s", [(n, y) for n, y, _ in behind[:5]])
+            if self.in_transaction():
+                self._rebuild(self._tx.cur, behind)
+            else:
+                self.warm_rollups()
+            return
         if not behind:
             self._checked = version
 
-    def rollup_version(self, year: int) -> str:
+    def rollup_version(self, year: int, cur=None) -> str:
         """Which imports a year's rows come from: it moves only when that year's data does, so an
         import of 2019 leaves the rollups of other years as they are."""
-        data_version = self.data_version()
+        cur = cur or self.cursor()
+        data_version = self.data_version(cur)
         if self._year_versions[0] != data_version:
             self._year_versions = (data_version, {})
         known = self._year_versions[1]
         if year not in known:
-            known[year] = self.query_rows("rollups/version", year=year)[0][0]
+            known[year] = cur.execute(sql_text("rollups/version"), {"year": year}).fetchall()[0][0]
         return known[year]
 
-    def _stale(self) -> list[tuple[str, int]]:
-        """(rollup, year) pairs built from other data than the store holds now."""
+    def _stale(self, cur) -> list[tuple[str, int, str]]:
+        """(rollup, year, version of its data) for the years built from other data than `cur` sees."""
         out = []
-        for year, in self.cursor().execute(sql_text("rollups/years")).fetchall():
-            version = self.rollup_version(year)
+        for year, in cur.execute(sql_text("rollups/years")).fetchall():
+            version = self.rollup_version(year, cur)
             for name in ROLLUPS:
                 if self._fresh.get((name, year)) == version:
                     continue
-                built = self.query_rows("rollups/state", rollup=name, year=year)
+                built = cur.execute(sql_text("rollups/state"), {"rollup": name, "year": year}).fetchall()
                 if built and built[0][0] == version:
                     self._fresh[(name, year)] = version
                 else:
-                    out.append((name, year))
+                    out.append((name, year, version))
         return out
 
+    def _rebuild(self, cur, stale: list[tuple[str, int, str]]) -> None:
+        """Rebuild these years of these rollups with `cur`, inside its transaction."""
+        for name, year, version in stale:
+            for statement_ in sql_text(f"rollups/{name}").split(";\n"):
+                if statement_.strip():
+                    cur.execute(statement_, bind(statement_, {"year": year}))
+            cur.execute(sql_text("rollups/set_state"), {"rollup": name, "year": year, "version": version})
+            log.info("rollup %s rebuilt for %s", name, year)
+
     def warm_rollups(self) -> None:
-        """Rebuild the years of the rollups whose data changed (an import, an undo, the demo loaded or handed over).
-        The importer, undo and the demo loader call this; a page never does. Seconds per year in a province."""
-        stale = self._stale()
-        if not stale:
+        """Rebuild the years of the rollups that are behind the data, in one transaction. Writers never need this
+        (Store.transaction rebuilds what they changed); it repairs a store a crash or an older version left."""
+        if not self._stale(self.cursor()):
             return
-        with self._write_lock:
-            cur = self.cursor()
-            for name, year in stale:
-                version = self.rollup_version(year)
-                cur.begin()
-                try:
-                    for statement_ in sql_text(f"rollups/{name}").split(";\n"):
-                        if statement_.strip():
-                            cur.execute(statement_, bind(statement_, {"year": year}))
-                    cur.execute(sql_text("rollups/set_state"), {"rollup": name, "year": year, "version": version})
-                    cur.commit()
-                except BaseException:
-                    cur.rollback()
-                    raise
-                self._fresh[(name, year)] = version
-                log.info("rollup %s rebuilt for %s", name, year)
+        with self.transaction(rebuild=True):    # rebuilds what is stale before it commits
+            pass
 
     @contextmanager
-    def transaction(self):
-        """One write at a time in this process; all of it or nothing."""
+    def transaction(self, label: str | None = None, rebuild: bool = False):
+        """One write at a time in this process; all of it or nothing. Before it commits, the rollups of the years
+        whose data it changed (an import, an undo: the data version moved) are rebuilt in it — with `rebuild`
+        whatever is stale — so derived tables never lag the data. A transaction opened inside another on the same
+        thread joins it (the outer one commits). `label` names its fault points (ledgerboard/faults.py)."""
+        outer = getattr(self._tx, "cur", None)
+        if outer is not None:
+            yield outer
+            return
         with self._write_lock:
-            cur = self.cursor()
+            cur = self.con.cursor()
             cur.begin()
+            self._tx.cur = cur
             try:
+                before = self.data_version(cur)
                 yield cur
+                stale = self._stale(cur) if rebuild or self.data_version(cur) != before else []
+                self._rebuild(cur, stale)
+                if label:
+                    faults.reached(f"{label}:rollups")
                 cur.commit()
             except BaseException:
                 cur.rollback()
                 raise
+            finally:
+                self._tx.cur = None
+        for name, year, version in stale:
+            self._fresh[(name, year)] = version
+        if label:
+            faults.reached(f"{label}:committed")
 
-    def data_version(self) -> str:
+    def in_transaction(self) -> bool:
+        """Whether this thread has a transaction open (Store.transaction)."""
+        return getattr(self._tx, "cur", None) is not None
+
+    def data_version(self, cur=None) -> str:
         """Changes with every import and undo; caches key on it."""
-        return "|".join(str(x) for x in self.query_rows("store/data_version")[0])
+        row = (cur or self.cursor()).execute(sql_text("store/data_version")).fetchall()[0]
+        return "|".join(str(x) for x in row)
 
     def is_demo(self) -> bool:
         """True while the store holds no real (uploaded or CLI-imported) rows: only the demo county, or nothing."""

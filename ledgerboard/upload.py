@@ -10,7 +10,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from ledgerboard import auditlog, idnumber
+from ledgerboard import auditlog, faults, idnumber
 from ledgerboard.exports import append_row, workbook_bytes
 from ledgerboard.fields import catalog
 from ledgerboard.importer import (ImportGroup, Options, Parsed, Replacement, UndoRefused, parse_file, replacement,
@@ -392,7 +392,14 @@ def commit_previews(store: Store, previews: list[FilePreview], imported_by: str 
                     accept=None, address: str | None = None) -> list[str]:
     """Import every file that has rows to import; a Chinese line per file. The files of one upload are one import
     group: 撤销 undoes them together. `accept` (see importer.import_file) may refuse a file, e.g. rows outside the
-    importing account's township; every import and refusal is recorded in the audit log."""
+    importing account's township; every import and refusal is recorded in the audit log. One upload is one
+    transaction: its files, their audit-log entries and the rollups of their years, all or nothing."""
+    with store.transaction(label="import"):
+        return _commit_each(store, previews, imported_by, accept, address)
+
+
+def _commit_each(store: Store, previews: list[FilePreview], imported_by: str | None, accept,
+                 address: str | None) -> list[str]:
     lines = []
     group = ImportGroup(whole=True)
     for fp in previews:
@@ -409,15 +416,15 @@ def commit_previews(store: Store, previews: list[FilePreview], imported_by: str 
             continue
         try:
             _, replaced = commit(store, p, imported_by=imported_by or "数据上传页", origin="upload",
-                                 replace_township=fp.replace_township, group=group, warm=False)
+                                 replace_township=fp.replace_township, group=group)
         except CommitRefused as exc:
             lines.append(f"“{fp.name}”未导入：{exc}")
             continue
         auditlog.record(store, "import", imported_by, target=f"{fp.name}（{kind_label(p.kind)}，{p.rows_imported}行）",
                         area=_places(p), address=address)
+        faults.reached("import:audit_logged")
         extra = f"，替换原有{replaced}行" if replaced else ""
         lines.append(f"“{fp.name}”已导入{kind_label(p.kind)}：{counts_text(p).replace('可导入', '导入')}{extra}。")
-    store.warm_rollups()    # the summary tables of the years just imported, before anyone opens a page
     return lines
 
 
@@ -456,29 +463,30 @@ def undo_plan(store: Store, batch_id: str) -> tuple[bool, str]:
     group = store.query_rows("store/group_batches", batch_id=batch_id)
     if not group:
         return False, "该批次已撤销或不存在。"
-    gone, back, demo = [], {}, False
+    gone, back, legacy_demo = [], {}, False
     for b, name in group:
         batch = store.query_row("store/batch", batch_id=b)
         gone.append(f"“{name}”导入的{_amount(batch['kind'], batch['rows_imported'], batch['households'])}")
         for table in ALL_TABLES:
-            if store.cursor().execute(statement("store/batch_superseded", table=table), {"batch_id": b}).fetchone()[0]:
+            if store.cursor().execute(statement("store/batch_superseded", table=table), {"batch_id": b}).fetchall()[0][0]:
                 return False, (f"不能撤销：“{name}”的数据已被之后的导入替换。请先撤销之后那次导入，再撤销本次。")
         main = KIND_TABLES[batch["kind"]][0]
         for file_name, origin, n in store.cursor().execute(statement("store/undo_restores", table=main),
                                                           {"batch_id": b}).fetchall():
             if origin == "demo":
-                demo = True
+                legacy_demo = True      # demo rows an older version let an import replace: they stay with the demo
             else:
                 unit = "户" if main == "households" else "行"
                 back[file_name] = back.get(file_name, (0, unit))[0] + n, unit
-    if not store.query_row("store/real_batches_outside_group", batch_id=batch_id)["n"] and store.query_row(
-            "store/demo_state")["demo_batches"]:
-        demo = True   # the demo county comes back when no real import stays
+    demo = store.query_row("store/undo_demo", batch_id=batch_id)
     text = "撤销将删除" + "、".join(gone) + ("（同一次上传的文件一并撤销）" if len(group) > 1 else "")
     restored = [f"“{name}”此前导入的{n}{unit}" for name, (n, unit) in back.items()]
-    if demo:
-        restored.append("示例数据")
+    if demo["demo_aside"] and not demo["real_left"]:
+        restored.append("示例数据")   # the demo county comes back when no real import stays
     text += ("，并恢复被替换的数据：" + "、".join(restored) + "。") if restored else "；没有被替换的数据需要恢复。"
+    if demo["demo_aside"] and demo["real_left"] and (demo["moved_here"] or legacy_demo):
+        text += (f"示例数据不会恢复：库中还有其他{demo['real_left']}次正式导入的台账，示例数据不与正式数据混合"
+                 "（全部正式导入撤销后才恢复示例数据）。")
     return True, text
 
 
@@ -493,11 +501,13 @@ def undo_batch(store: Store, batch_id: str, account=None, address: str | None = 
     if account is not None and len(row) and not auth.may_undo(account, row.loc[0, "imported_by"]):
         return False, f"“{name}”未撤销：您的账号只能撤销本人导入的台账。"
     try:
-        names = undo(store, batch_id)
+        with store.transaction(label="undo"):     # the undo and its audit-log entry, all or nothing
+            names = undo(store, batch_id)
+            auditlog.record(store, "undo", by, target=name,
+                            area=str(row.loc[0, "township"]) if len(row) and row.loc[0, "township"] else None,
+                            address=address)
     except UndoRefused as exc:
         return False, f"“{name}”未撤销：{exc}"
-    auditlog.record(store, "undo", by, target=name, area=str(row.loc[0, "township"]) if len(row) and row.loc[0, "township"] else None,
-                    address=address)
     if len(names) > 1:
         return True, f"已撤销同一次上传的{len(names)}个文件（{'、'.join(f'“{n}”' for n in names)}），数据已恢复到导入之前。"
     return True, f"已撤销“{name}”的导入，数据已恢复到导入之前。"

@@ -36,7 +36,7 @@ def store(tmp_path) -> Store:
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     """A DuckDB file with the demo county loaded once per session; copy it before writing."""
-    from ledgerboard.cli import load_demo
+    from ledgerboard.demo import load_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     s = Store(path)

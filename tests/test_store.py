@@ -210,3 +210,19 @@ def test_an_import_rebuilds_the_rollups_of_its_year_only(store):
     undo(store, r["batch_id"])
     store.warm_rollups()
     assert states() == before    # the 2019 rows come from the same imports as before: same version
+
+
+def test_files_imported_in_one_transaction_commit_together_with_their_rollups(store):
+    files = sorted(CORE.glob("*.xlsx"))
+    with pytest.raises(RuntimeError), store.transaction():
+        for f in files:
+            assert import_file(store, f)["status"] == "imported"
+        raise RuntimeError("the process dies before the commit")
+    cur = store.cursor()
+    assert store.is_empty() and cur.execute("select count(*) from rollup_state").fetchall() == [(0,)]
+    with store.transaction():
+        for f in files:
+            import_file(store, f)
+    states = cur.execute("select name, year, version from rollup_state").fetchall()
+    assert {y for _, y, _ in states} == {2018, 2019} and len(states) == 8
+    assert all(v == store.rollup_version(y) for _, y, v in states)      # fresh the moment the transaction commits

@@ -51,15 +51,15 @@ def import_file(
     origin: str = "cli",
     replace_township: bool = False,
     group: ImportGroup | None = None,
-    warm: bool = True,
     accept: Callable[[Parsed], str | None] | None = None,
 ) -> dict:
     """Parse one file and, unless dry_run or refused, commit it. Returns the result dict.
 
     `origin` is who imports (demo | upload | cli, set by the calling code); `replace_township` also drops the other
-    villages of the file's townships; `group` joins files imported together into one undo; `warm=False` leaves the
-    rollups to the caller. `accept` may refuse the whole parsed file before anything is written (e.g. rows outside
-    the importing account's township): it returns the Chinese message, or None to go on."""
+    villages of the file's townships; `group` joins files imported together into one undo; inside an open
+    Store.transaction the commit joins it (all files of one call are one transaction). `accept` may refuse the
+    whole parsed file before anything is written (e.g. rows outside the importing account's township): it returns
+    the Chinese message, or None to go on."""
     parsed = parse_file(source, file_name, opts)
     assign_county(store, parsed)
     if parsed.refused:
@@ -78,7 +78,7 @@ def import_file(
         return result_dict(parsed, "rejected")
     try:
         batch_id, replaced = commit(store, parsed, imported_by=imported_by, origin=origin,
-                                    replace_township=replace_township, group=group, warm=warm)
+                                    replace_township=replace_township, group=group)
     except CommitRefused as exc:
         parsed.message = f"文件“{parsed.file_name}”：{exc}"
         parsed.rows_rejected = parsed.rows_read

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from ledgerboard import faults
 from ledgerboard.fields import catalog
 from ledgerboard.importer.pipeline import Parsed
 from ledgerboard.store import KIND_TABLES, Store, bind, statement
@@ -255,11 +256,12 @@ def _project_links(records: list[dict]) -> tuple[list[dict], list[dict]]:
 
 
 def commit(store: Store, parsed: Parsed, imported_by: str | None = None, origin: str = "cli",
-           replace_township: bool = False, group: ImportGroup | None = None, warm: bool = True) -> tuple[str, int]:
+           replace_township: bool = False, group: ImportGroup | None = None) -> tuple[str, int]:
     """Import the parsed rows, replacing the snapshots of the places it holds; returns (batch_id, rows replaced).
 
-    `origin` says who imports (ORIGINS); a real import moves the demo county aside. `warm=False` leaves the rollups
-    to the caller (several files, one Store.warm_rollups() at the end)."""
+    `origin` says who imports (ORIGINS); a real import first moves the whole demo county aside, so what it replaces
+    is only ever real rows. One transaction with the rollups of its years; inside an open Store.transaction (the
+    files of one CLI call or upload) it joins that one. CommitRefused is raised before anything is written."""
     if parsed.refused:
         raise ValueError("refused files are never committed")
     if origin not in ORIGINS:
@@ -278,24 +280,25 @@ def commit(store: Store, parsed: Parsed, imported_by: str | None = None, origin:
                  for r in records["projects"]]
         records["projects"], records["project_villages"] = _project_links(keyed)
     batch_group = group.group_for(townships(parsed), batch_id) if group else batch_id
-    with store.transaction() as cur:
-        _register_snapshots(cur, snaps, whole)
-        replaced = 0
-        for table in tables:
-            _mark_replaced(cur, table)
-            n = cur.execute(statement("store/archive_replaced", table=table), {"batch_id": batch_id}).fetchone()[0]
-            cur.execute(statement("store/delete_replaced", table=table))
-            if table == tables[0]:
-                replaced = n
+    # Every value is converted before the first write: a refusal leaves an enclosing transaction untouched.
+    incoming = {table: _arrow_table(store, table, records[table], batch_id) for table in tables if records[table]}
+    with store.transaction(label="import") as cur:
         if origin != "demo":
             for table in ALL_TABLES:
                 cur.execute(statement("store/archive_demo", table=table))
                 cur.execute(statement("store/delete_demo", table=table))
+        _register_snapshots(cur, snaps, whole)
+        replaced = 0
         for table in tables:
-            if records[table]:
-                cur.register("incoming", _arrow_table(store, table, records[table], batch_id))
-                cur.execute(statement("store/insert_rows", table=table))
-                cur.unregister("incoming")
+            _mark_replaced(cur, table)
+            n = cur.execute(statement("store/archive_replaced", table=table), {"batch_id": batch_id}).fetchall()[0][0]
+            cur.execute(statement("store/delete_replaced", table=table))
+            if table == tables[0]:
+                replaced = n
+        for table, arrow in incoming.items():
+            cur.register("incoming", arrow)
+            cur.execute(statement("store/insert_rows", table=table))
+            cur.unregister("incoming")
         years = {s.year for s in snaps}
         counties = {s.county for s in snaps}
         towns = {s.township for s in snaps}
@@ -310,19 +313,19 @@ def commit(store: Store, parsed: Parsed, imported_by: str | None = None, origin:
             "rows_read": parsed.rows_read, "rows_imported": parsed.rows_imported, "rows_rejected": parsed.rows_rejected,
             "households": parsed.count("households") if kind == "households" else None,
             "persons": parsed.count("persons") if kind == "households" else None,
-            "replaced_rows": replaced, "imported_by": imported_by, "origin": origin, "batch_group": batch_group,
-            "replace_township": whole,
+            "replaced_rows": replaced, "imported_at": dt.datetime.now(), "imported_by": imported_by, "origin": origin,
+            "batch_group": batch_group, "replace_township": whole,
         }))
+        faults.reached(f"{'demo' if origin == 'demo' else 'import'}:file_written")
     log.info("imported batch %s: kind=%s rows=%d replaced=%d", batch_id, kind, parsed.rows_imported, replaced)
-    if warm:
-        store.warm_rollups()
     return batch_id, replaced
 
 
-def undo(store: Store, batch_id: str, warm: bool = True) -> list[str]:
+def undo(store: Store, batch_id: str) -> list[str]:
     """Restore exactly the state before this import and the others of its group (newest first); refused when a
-    later import outside the group replaced its rows. The demo county comes back only when no real rows remain.
-    Returns the file names undone."""
+    later import outside the group replaced its rows. The demo county comes back only when no real rows remain,
+    and never beside real rows: demo rows an import of an older version replaced go back with the rest of the demo.
+    One transaction with the rollups. Returns the file names undone."""
     rows = store.query_rows("store/batch", batch_id=batch_id)
     if not rows:
         raise UndoRefused("找不到该导入批次。")
@@ -330,15 +333,16 @@ def undo(store: Store, batch_id: str, warm: bool = True) -> list[str]:
     if batch["status"] != "active":
         raise UndoRefused("该批次已撤销，无需重复操作。")
     group = store.query_rows("store/group_batches", batch_id=batch_id)
-    with store.transaction() as cur:
+    with store.transaction(label="undo") as cur:
         for b, _ in group:
             for table in ALL_TABLES:
-                later = cur.execute(statement("store/batch_superseded", table=table), {"batch_id": b}).fetchone()[0]
+                later = cur.execute(statement("store/batch_superseded", table=table), {"batch_id": b}).fetchall()[0][0]
                 if later:
                     raise UndoRefused("该批次的数据已被之后的导入替换，请先撤销之后的导入，再撤销本批次。")
         for b, _ in group:
             for table in ALL_TABLES:
                 cur.execute(statement("store/undo_delete", table=table), {"batch_id": b})
+                cur.execute(statement("store/undo_demo_aside", table=table), {"batch_id": b})
                 cur.execute(statement("store/undo_restore", table=table), {"batch_id": b})
                 cur.execute(statement("store/undo_forget", table=table), {"batch_id": b})
             cur.execute(statement("store/mark_undone"), {"batch_id": b})
@@ -346,6 +350,4 @@ def undo(store: Store, batch_id: str, warm: bool = True) -> list[str]:
             cur.execute(statement("store/restore_demo", table=table))
             cur.execute(statement("store/forget_demo", table=table))
     log.info("undid batches %s", [b for b, _ in group])
-    if warm:
-        store.warm_rollups()
     return [name for _, name in group]

@@ -2,46 +2,88 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 
 import streamlit as st
 
 from ledgerboard.store import Store, StoreBusy
 
+log = logging.getLogger(__name__)
+
 
 @st.cache_resource(show_spinner="正在打开数据库…")
 def _open_store() -> Store:
-    """One read-write connection per process."""
+    """One read-write connection per process; opening it repairs what a crash left (Store.warm_rollups)."""
     return Store(wait=STORE_WAIT)
 
 
+class _DemoLoad:
+    """The demo being loaded on a thread of its own, so that it completes when the visitor who started it closes
+    the tab or goes to another page (Streamlit then stops that session's script, not this thread). Sessions only
+    watch it. It is one transaction: a process killed meanwhile leaves the store empty, and the next start loads it
+    again; a half-loaded demo of an older version is dropped and loaded whole (demo.load_demo)."""
+
+    def __init__(self, store: Store):
+        self.done, self.total, self.name = 0, 1, ""
+        self.failed = False
+        self.thread = threading.Thread(target=self._run, args=(store,), name="ledgerboard-first-start", daemon=True)
+        self.thread.start()
+
+    def _run(self, store: Store) -> None:
+        from ledgerboard.demo import load_demo
+
+        try:
+            load_demo(store, progress=self._progress)
+        except Exception:
+            log.exception("the demo county could not be loaded")
+            self.failed = True
+
+    def _progress(self, done: int, total: int, name: str | None) -> None:
+        self.done, self.total, self.name = done, total, name
+
+
 _DEMO_LOCK = threading.Lock()
-_STARTED: set[int] = set()      # the stores (by id) this process has checked: the demo loads on first start only
+_STARTED: set[int] = set()          # the stores (by id) this process has checked: the demo loads on first start only
+_LOADING: dict[int, _DemoLoad] = {}  # store id → the demo load under way
 
 
 def _first_start(store: Store) -> None:
-    """On first start with an empty store, load the demo (about 10 s) with a Chinese progress bar; a second
-    session arriving meanwhile waits for the first one's import instead of starting its own."""
+    """On first start with an empty store (or a half-loaded demo), load the demo (10–30 s) with a Chinese progress
+    bar; every session arriving meanwhile watches the same load instead of starting its own."""
     if id(store) in _STARTED:
         return
-    placeholder = st.empty()
     with _DEMO_LOCK:
-        if id(store) in _STARTED or not store.is_empty():
-            _STARTED.add(id(store))
-            return
-        from ledgerboard.cli import load_demo
+        job = _LOADING.get(id(store))
+        if job is None:
+            from ledgerboard.demo import needs_demo
 
-        with placeholder.container():
-            st.title("扶贫台账看板")
-            st.info("第一次启动：正在准备示例数据（虚构的示例县），约需十几秒至半分钟，完成后自动显示总览。",
-                    icon=":material/hourglass_top:")
-            bar = st.progress(0.0, text="正在准备示例数据…")
-
-        def progress(done: int, total: int, name: str | None) -> None:
-            text = f"正在导入示例台账（{done + 1}/{total}）：{name}" if name else "正在汇总各年度、各村的数字…"
-            bar.progress(min(done / max(total, 1), 1.0) * 0.9 + (0.0 if name else 0.05), text=text)
-
-        load_demo(store, progress=progress)
+            if not needs_demo(store):
+                _STARTED.add(id(store))
+                return
+            job = _LOADING[id(store)] = _DemoLoad(store)
+    placeholder = st.empty()
+    with placeholder.container():
+        st.title("扶贫台账看板")
+        st.info("第一次启动：正在准备示例数据（虚构的示例县），约需十几秒至半分钟，完成后自动显示总览。",
+                icon=":material/hourglass_top:")
+        bar = st.progress(0.0, text="正在准备示例数据…")
+    while job.thread.is_alive():
+        if job.name:
+            text = f"正在导入示例台账（{job.done + 1}/{job.total}）：{job.name}"
+        else:
+            text = "正在汇总各年度、各村的数字…" if job.done else "正在准备示例数据…"
+        bar.progress(min(job.done / max(job.total, 1), 1.0) * 0.9 + (0.05 if job.done and not job.name else 0.0),
+                     text=text)
+        time.sleep(0.3)
+    with _DEMO_LOCK:
+        _LOADING.pop(id(store), None)
+        if job.failed:
+            placeholder.empty()
+            st.error("示例数据未能加载，数据库保持为空。请刷新页面重试；仍不成功时请查看服务器日志。",
+                     icon=":material/error:")
+            st.stop()
         _STARTED.add(id(store))
     placeholder.empty()
 
