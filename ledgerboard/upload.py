@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from ledgerboard import auditlog, idnumber
-from ledgerboard.exports import append_row, workbook_bytes
+from ledgerboard.exports import append_row, file_name, sheet_title, workbook_bytes
 from ledgerboard.fields import catalog
 from ledgerboard.importer import (ImportGroup, Options, Parsed, Replacement, UndoRefused, parse_file, replacement,
                                   undo)
@@ -354,11 +354,13 @@ def errors_xlsx(fp: FilePreview) -> bytes:
             sheets = {s.name: s for s in read_workbook(fp.data, fp.name)}
         except Unreadable:
             sheets = {}
+        taken = {ws.title}
         for name, by_row in reasons.items():
             raw = sheets.get(name)
             if raw is None:
                 continue
-            out = wb.create_sheet(f"标注_{name}"[:31])
+            # A sheet title is built from the uploaded sheet's name (a CSV's is its file name: "台账[2019]").
+            out = wb.create_sheet(sheet_title(f"标注_{name}", taken))
             width = max((len(r) for r in raw.rows), default=0)
             for i, cells in enumerate(raw.rows, start=1):
                 values = [_cell(c) for c in cells] + [None] * (width - len(cells))
@@ -384,7 +386,7 @@ def _cell(value):
 
 def errors_file_name(name: str) -> str:
     stem = name.rsplit(".", 1)[0]
-    return f"{stem}_错误清单.xlsx"
+    return f"{file_name(stem)}_错误清单.xlsx"
 
 
 # Commit, history, undo -----------------------------------------------------------------------
