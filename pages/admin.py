@@ -12,7 +12,7 @@ store = ui.get_store()
 address = ui.client_address()
 st.title("管理")
 for kind, text in st.session_state.pop("admin_messages", []):
-    getattr(st, kind)(text)
+    getattr(st, kind)(plain(text))      # names the account as typed: plain text
 
 
 def done(text: str) -> None:
