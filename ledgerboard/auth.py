@@ -459,6 +459,34 @@ def still_valid(store: Store, account: Account) -> Account | None:
     return current
 
 
+def session_expiry(token: str | None) -> dt.datetime | None:
+    """When a session token (already checked by account_from_session) expires; None for anything else."""
+    try:
+        return dt.datetime.fromtimestamp(int(_unb64(token.rsplit(".", 1)[0]).decode().split("\n")[1]))
+    except (AttributeError, ValueError, IndexError, UnicodeDecodeError):
+        return None
+
+
+def download_account(store: Store, account: Account | None, area: Area | None, expires: dt.datetime | None = None,
+                     need: str = "view", now: dt.datetime | None = None) -> Account | None:
+    """Who a file is built for, checked at the moment it is built (a download button builds its file on click, long
+    after the page was drawn): the account as the store has it now, None for the demo visitor of a demo-only store.
+    Forbidden for a logged-out, expired, disabled or changed account; OutOfScope for an area outside its scope."""
+    if account is None or account is DEMO_VISITOR or not account.username:
+        if needs_login(store):
+            raise Forbidden("请先登录，再下载文件。")
+        require(DEMO_VISITOR, need)
+        return None
+    if expires is not None and (now or _now()) >= expires:
+        raise Forbidden("登录已过期，请重新登录后再下载。")
+    current = still_valid(store, account)
+    if current is None:
+        raise Forbidden("账号已退出登录、已停用或已被修改，请重新登录后再下载。")
+    require(current, need)
+    scoped_area(current.scope, area)
+    return current
+
+
 # First admin and the one-time setup token -----------------------------------------------------
 def new_setup_token(store: Store) -> str | None:
     """A one-time token for creating the first admin from a browser that is not on this machine;

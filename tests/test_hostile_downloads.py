@@ -3,18 +3,22 @@ values valid), every download re-checks the account when it is built, sheet and 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import tomllib
 
-import pandas as pd
+import pytest
+
 from openpyxl import Workbook, load_workbook
 
-from ledgerboard import audit, exports, upload
+from ledgerboard import audit, auditlog, auth, exports, upload
 from ledgerboard.idnumber import mask_name
 from ledgerboard.importer import Options, import_file
 from ledgerboard.indicators import Area
 from ledgerboard.pack import archive
 from ledgerboard.pack.content import collect
+from ledgerboard.store import Store
+from tests.test_auth_pages import app, login, real_db  # noqa: F401  (real_db: the fixture)
 from tests.conftest import ROOT
 from tests.fixtures.make_messy import valid_id
 from tests.test_hostile import FORMULAS, formula_cells, households, texts
@@ -108,3 +112,75 @@ def test_sheet_titles_and_file_names_are_sanitised_and_masked():
     assert exports.sheet_title("花名册522224199001011234", None) == "花名册522224＊＊＊＊＊＊＊＊1234"
     assert exports.file_name("../张三 13812345678.xlsx") == "张三 138＊＊＊＊5678.xlsx"
     assert exports.file_name('a\x00<b>|"c"') == "a_b_c"
+
+
+# 7 · every download re-checks the account when its file is built ---------------------------------
+@pytest.fixture
+def deferred(monkeypatch):
+    """file name → the callable a download button hands Streamlit to build its file on click."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    built: dict[str, object] = {}
+    add = MediaFileManager.add_deferred
+
+    def spy(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        built[file_name] = data_callable
+        return add(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    return built
+
+
+def test_open_page_downloads_nothing_once_the_account_is_disabled(real_db, deferred):
+    at = login(app(year=2019), "jia")
+    at.switch_page("pages/incidence.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    table_name = "2019年甲镇各村贫困发生率.xlsx"
+    pack_name = "甲镇2019年汇报材料.pptx"
+    assert {table_name, pack_name} <= set(deferred), sorted(deferred)
+    data = deferred[table_name]()
+    assert load_workbook(io.BytesIO(data)).active["A1"].value is not None          # built while the account is fine
+    s = Store(real_db)
+    try:
+        log = auditlog.entries(s, action="download")
+        assert list(log["target"])[:1] == [table_name] and list(log["username"])[:1] == ["jia"]
+        auth.set_active(s, "jia", False, by="admin")
+        for name in (table_name, pack_name):
+            with pytest.raises(auth.Forbidden, match="请重新登录"):
+                deferred[name]()
+        assert len(auditlog.entries(s, action="download")) == 1                     # nothing more was handed out
+    finally:
+        s.close()
+
+
+def test_open_page_downloads_nothing_after_logout(real_db, deferred):
+    at = login(app(year=2019), "leader")
+    at.switch_page("pages/incidence.py").run()
+    s = Store(real_db)
+    try:
+        auth.logout(s, auth.get_account(s, "leader"))          # e.g. from another tab: every session ends
+        tables = [n for n in deferred if n.endswith(".xlsx")]
+        assert tables, sorted(deferred)
+        for name in tables:
+            with pytest.raises(auth.Forbidden):
+                deferred[name]()
+    finally:
+        s.close()
+
+
+def test_download_account_refuses_expired_out_of_scope_and_logged_out_visitors(real_db):
+    s = Store(real_db)
+    try:
+        jia = auth.get_account(s, "jia")
+        now = dt.datetime(2026, 12, 2, 9, 0)
+        assert auth.download_account(s, jia, Area(township="甲镇"), expires=now + dt.timedelta(hours=1), now=now) == jia
+        with pytest.raises(auth.Forbidden, match="登录已过期"):
+            auth.download_account(s, jia, Area(township="甲镇"), expires=now, now=now)
+        with pytest.raises(auth.OutOfScope):
+            auth.download_account(s, jia, Area(township="乙乡"))
+        with pytest.raises(auth.Forbidden, match="请先登录"):
+            auth.download_account(s, None, Area())        # a demo visitor's page after real data arrived
+        leader = auth.get_account(s, "leader")
+        with pytest.raises(auth.Forbidden):
+            auth.download_account(s, leader, Area(), need="personal_masked")     # the 疑点清单 with names
+    finally:
+        s.close()
