@@ -257,6 +257,8 @@ def create_account(store: Store, username: str, role: str, password: str | None,
     username = _clean(username)
     if not username:
         raise AuthError("请填写账号名。")
+    if len(username) > auditlog.LIMITS["username"] or not username.isprintable():
+        raise AuthError(f"账号名最多{auditlog.LIMITS['username']}个字符，且不能含换行、制表符等控制字符。")
     if role not in ROLES:
         raise AuthError(f"角色“{role}”不存在，可选：admin（管理）、analyst（填报）、viewer（查看）。")
     if get_account(store, username) is not None:
@@ -361,7 +363,8 @@ def _authenticate(store: Store, username: str, password: str, address: str | Non
     if until is not None:
         auditlog.record(store, "login_failed", username or None, target=ADDRESS_LOCKED, address=address)
         raise LoginFailed(f"从此处登录失败的次数过多，已暂停登录，请于{until:%H:%M}之后再试。")
-    until = locked_until(store, username)
+    # The user name as the log keeps it (bounded, escaped): the failures counted are the ones recorded.
+    until = locked_until(store, auditlog.bounded(username, auditlog.LIMITS["username"]))
     if until is not None:
         auditlog.record(store, "login_failed", username, target=LOCKED, address=address)
         raise LoginFailed(f"连续{MAX_FAILURES}次登录失败，账号已锁定，请于{until:%H:%M}之后再试，或请管理员解除锁定（或重设密码）。")

@@ -90,6 +90,12 @@ def plain(text: object) -> str:
         lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), escaped)
 
 
+def shown(text: object) -> str:
+    """Uploaded text (a file name, a sheet name, a header, a message quoting them) for a Markdown-rendering element:
+    ID and phone numbers masked, then plain()."""
+    return plain(mask_numbers(str(text)))
+
+
 def chart_text(text: object) -> str:
     """Text for a Plotly figure (title, axis label, legend, tooltip) shown exactly as typed.
 
