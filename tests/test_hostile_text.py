@@ -125,3 +125,20 @@ def test_log_bounds_and_masks_targets(store):
     assert row["target"].startswith("表\\r\\n长") and row["target"].endswith("…（共603字）")
     assert len(row["target"]) == auditlog.LIMITS["target"] + len("…（共603字）")
     assert row["area"] == "村139****5678"
+
+
+# 12 · a NUL byte near the start of a real CSV --------------------------------------------------
+def test_a_csv_with_a_nul_in_its_first_4kb_is_read_as_a_csv(tmp_path):
+    from ledgerboard.importer import parse_file
+
+    lines = ["年度,乡镇,行政村,总人口,农业户籍人口", "2019,青松\x00镇,一村,120,100", "2019,青松镇,二村\x00,90,80"]
+    for name in ("村.csv", "村.xls"):          # a CSV export saved as .xls is text too
+        path = tmp_path / name
+        path.write_bytes("\n".join(lines).encode("utf-8"))
+        p = parse_file(path)
+        assert not p.refused, p.message
+        assert [(r["township"], r["village"], r["agri_population"]) for r in p.records["villages"]] == [
+            ("青松镇", "一村", 100), ("青松镇", "二村", 80)]
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes("\n".join(lines).replace("\x00", "").encode("utf-16-le"))
+    assert "不是文本格式的CSV文件" in parse_file(utf16).message       # NULs in every other byte: not a text CSV
