@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ledgerboard import QUERIES_DIR
+from ledgerboard import QUERIES_DIR, exports
 from ledgerboard.fields import catalog
 from ledgerboard.idnumber import mask, mask_name
 from ledgerboard.indicators import Area
@@ -397,16 +397,8 @@ def by_township(report: AuditReport) -> pd.DataFrame:
     return out.replace({"": None}).reset_index(drop=True)
 
 
-_SHEET_BAD = re.compile(r"[\[\]:*?/\\：]")
-
-
 def sheet_name(r: Rule, taken: set[str]) -> str:
-    base = _SHEET_BAD.sub("", r.name)[:28]
-    name, n = base, 2
-    while name in taken:
-        name, n = f"{base[:26]}{n}", n + 1
-    taken.add(name)
-    return name
+    return exports.sheet_title(r.name[:28], taken, fallback=r.id[:28])
 
 
 def suspects_xlsx(report: AuditReport) -> bytes:
@@ -429,8 +421,8 @@ def suspects_xlsx(report: AuditReport) -> bytes:
         ws.freeze_panes = "B4"
         cell = WriteOnlyCell(ws, value=title)
         cell.font = title_font
-        ws.append([cell])
-        ws.append([note])
+        exports.append_row(ws, [cell])
+        exports.append_row(ws, [note])
         header = []
         for i, col in enumerate(df.columns):
             c = WriteOnlyCell(ws, value=col)
@@ -438,9 +430,10 @@ def suspects_xlsx(report: AuditReport) -> bytes:
             if i >= len(df.columns) - fill_in:
                 c.fill = fill
             header.append(c)
-        ws.append(header)
+        exports.append_row(ws, header)
+        # Ledger text (a village named "=HYPERLINK(…)", a masked "=****") is stored as text, never as a formula.
         for row in df.itertuples(index=False):
-            ws.append([None if v is None or v is pd.NA else v for v in row])
+            exports.append_row(ws, row)
 
     taken = {"说明"}
     summary = summary_frame(report).drop(columns=["较上次导入"])

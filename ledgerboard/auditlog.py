@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 import pandas as pd
 
 from ledgerboard import idnumber
+from ledgerboard.sanitize import mask_numbers
 from ledgerboard.store import Store, sql_text
 
 LOCAL = "本机"     # the address recorded for localhost and the command line
@@ -40,11 +42,36 @@ def subject_key(id_number: str | None) -> str | None:
     return hashlib.sha256(idnumber.clean(str(id_number)).encode()).hexdigest()
 
 
+# What the log keeps of a user-supplied text: at most this many characters (a typed user name of 1 MB is not kept
+# whole), control characters written as escapes (a name with a newline cannot forge a line of `ledgerboard log`).
+LIMITS = {"username": 64, "target": 500, "area": 200, "reason": 500, "address": 64}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def bounded(text: str | None, limit: int) -> str | None:
+    """`text` as the log stores it: control characters escaped (\\n, \\t, \\x00), cut to `limit` characters with
+    the original length named."""
+    if text is None:
+        return None
+    typed = len(str(text))
+    text = _CONTROL.sub(lambda m: _ESCAPES.get(m.group(0), f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 256
+                                                     else f"\\u{ord(m.group(0)):04x}"), str(text))
+    if len(text) > limit:
+        text = f"{text[:limit]}…（共{typed:,}字）"
+    return text
+
+
 def record(store: Store, action: str, username: str | None, target: str | None = None, area: str | None = None,
            reason: str | None = None, subject: str | None = None, address: str | None = None) -> None:
-    """Append one entry."""
+    """Append one entry. Every text is bounded and escaped; ID and phone numbers in the target, area and reason
+    (a file name, a header) are masked — the log never holds one."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
+    username = bounded(username, LIMITS["username"])
+    target, area, reason = (bounded(mask_numbers(x) if isinstance(x, str) else x, LIMITS[k])
+                            for k, x in (("target", target), ("area", area), ("reason", reason)))
+    address = bounded(address, LIMITS["address"])
     with store.transaction() as cur:
         sql = sql_text("log/insert")
         cur.execute(sql, {"username": username, "action": action, "target": target, "area": area, "reason": reason,

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -39,6 +40,9 @@ ACTION_LABELS = {"view": "查看分析页面", "personal_masked": "查看户表�
 
 MAX_FAILURES = 5                     # failed logins in a row …
 LOCK_MINUTES = 15                    # … lock the user name for this long
+MAX_FAILURES_PER_ADDRESS = 20        # failed logins from one address (any user names) lock that address as long
+LOCKED = "账号已锁定"                  # audit-log targets of attempts refused while locked: they do not extend the lock
+ADDRESS_LOCKED = "来源地址已锁定"
 SESSION_HOURS = 12                   # a session cookie is good for a working day
 SESSION_COOKIE = "ledgerboard_session"
 MIN_PASSWORD = 8
@@ -253,6 +257,8 @@ def create_account(store: Store, username: str, role: str, password: str | None,
     username = _clean(username)
     if not username:
         raise AuthError("请填写账号名。")
+    if len(username) > auditlog.LIMITS["username"] or not username.isprintable():
+        raise AuthError(f"账号名最多{auditlog.LIMITS['username']}个字符，且不能含换行、制表符等控制字符。")
     if role not in ROLES:
         raise AuthError(f"角色“{role}”不存在，可选：admin（管理）、analyst（填报）、viewer（查看）。")
     if get_account(store, username) is not None:
@@ -312,24 +318,56 @@ def _now() -> dt.datetime:
     return dt.datetime.now()
 
 
-def locked_until(store: Store, username: str, now: dt.datetime | None = None) -> dt.datetime | None:
-    """When the user name may try again, if MAX_FAILURES failed logins in a row within LOCK_MINUTES locked it."""
-    now = now or _now()
-    window = dt.timedelta(minutes=LOCK_MINUTES)
-    row = store.query_row("log/failed_logins", username=username, window_start=now - window)
-    if row and row["failures"] >= MAX_FAILURES:
-        until = row["last_failure"] + window
+def _lock_end(row: dict, limit: int, now: dt.datetime) -> dt.datetime | None:
+    if row and row["failures"] >= limit:
+        until = row["last_failure"] + dt.timedelta(minutes=LOCK_MINUTES)
         return until if until > now else None
     return None
+
+
+def locked_until(store: Store, username: str, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the user name may try again, if MAX_FAILURES failed logins in a row within LOCK_MINUTES locked it.
+    Attempts refused while it is locked do not count (they never push the time later); a successful login, a
+    password reset or an admin's unlock starts the count afresh."""
+    now = now or _now()
+    row = store.query_row("log/failed_logins", username=username, window_start=now - dt.timedelta(minutes=LOCK_MINUTES),
+                          locked=LOCKED, address_locked=ADDRESS_LOCKED)
+    return _lock_end(row, MAX_FAILURES, now)
+
+
+def address_locked_until(store: Store, address: str | None, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When an address may try again, if MAX_FAILURES_PER_ADDRESS failed logins (of any user names) within
+    LOCK_MINUTES came from it: trying many names from one place is bounded too."""
+    now = now or _now()
+    row = store.query_row("log/failed_logins_from", address=address or auditlog.LOCAL,
+                          window_start=now - dt.timedelta(minutes=LOCK_MINUTES), locked=LOCKED,
+                          address_locked=ADDRESS_LOCKED)
+    return _lock_end(row, MAX_FAILURES_PER_ADDRESS, now)
+
+
+# Check, verify and count are one step: without it, simultaneous attempts would all be checked before any failure
+# was counted, and the sixth of twelve (the right password) would log in past the lock. The store has one writer
+# process, so a lock of this process makes the step atomic.
+_LOGIN_LOCK = threading.Lock()
 
 
 def authenticate(store: Store, username: str, password: str, address: str | None = None) -> Account:
     """The account, or LoginFailed with a message that does not say whether the name exists."""
     username = (username or "").strip()
-    until = locked_until(store, username)
+    with _LOGIN_LOCK:
+        return _authenticate(store, username, password, address)
+
+
+def _authenticate(store: Store, username: str, password: str, address: str | None) -> Account:
+    until = address_locked_until(store, address)
     if until is not None:
-        auditlog.record(store, "login_failed", username, target="账号已锁定", address=address)
-        raise LoginFailed(f"连续{MAX_FAILURES}次登录失败，账号已锁定，请于{until:%H:%M}之后再试，或请管理员重设密码。")
+        auditlog.record(store, "login_failed", username or None, target=ADDRESS_LOCKED, address=address)
+        raise LoginFailed(f"从此处登录失败的次数过多，已暂停登录，请于{until:%H:%M}之后再试。")
+    # The user name as the log keeps it (bounded, escaped): the failures counted are the ones recorded.
+    until = locked_until(store, auditlog.bounded(username, auditlog.LIMITS["username"]))
+    if until is not None:
+        auditlog.record(store, "login_failed", username, target=LOCKED, address=address)
+        raise LoginFailed(f"连续{MAX_FAILURES}次登录失败，账号已锁定，请于{until:%H:%M}之后再试，或请管理员解除锁定（或重设密码）。")
     row = store.query_row("auth/account", username=username) if username else {}
     stored = row.get("password_hash") if row else None
     try:
@@ -348,6 +386,14 @@ def authenticate(store: Store, username: str, password: str, address: str | None
         account = get_account(store, username)
     auditlog.record(store, "login", username, target="账号密码", address=address)
     return account
+
+
+def unlock(store: Store, username: str, by: str | None, address: str | None = None) -> None:
+    """An admin lifts the lock-out of an account (its failed logins stop counting); recorded in the audit log."""
+    if get_account(store, username) is None:
+        raise AuthError(f"账号“{username}”不存在。")
+    _execute(store, "auth/unlock", username=username)
+    auditlog.record(store, "account", by, target=f"解除账号 {username} 的登录锁定", address=address)
 
 
 def login_identity(store: Store, account: Account, method: str, address: str | None = None) -> None:
@@ -413,6 +459,34 @@ def still_valid(store: Store, account: Account) -> Account | None:
     current = get_account(store, account.username)
     if current is None or not current.active or current.session_epoch != account.session_epoch:
         return None
+    return current
+
+
+def session_expiry(token: str | None) -> dt.datetime | None:
+    """When a session token (already checked by account_from_session) expires; None for anything else."""
+    try:
+        return dt.datetime.fromtimestamp(int(_unb64(token.rsplit(".", 1)[0]).decode().split("\n")[1]))
+    except (AttributeError, ValueError, IndexError, UnicodeDecodeError):
+        return None
+
+
+def download_account(store: Store, account: Account | None, area: Area | None, expires: dt.datetime | None = None,
+                     need: str = "view", now: dt.datetime | None = None) -> Account | None:
+    """Who a file is built for, checked at the moment it is built (a download button builds its file on click, long
+    after the page was drawn): the account as the store has it now, None for the demo visitor of a demo-only store.
+    Forbidden for a logged-out, expired, disabled or changed account; OutOfScope for an area outside its scope."""
+    if account is None or account is DEMO_VISITOR or not account.username:
+        if needs_login(store):
+            raise Forbidden("请先登录，再下载文件。")
+        require(DEMO_VISITOR, need)
+        return None
+    if expires is not None and (now or _now()) >= expires:
+        raise Forbidden("登录已过期，请重新登录后再下载。")
+    current = still_valid(store, account)
+    if current is None:
+        raise Forbidden("账号已退出登录、已停用或已被修改，请重新登录后再下载。")
+    require(current, need)
+    scoped_area(current.scope, area)
     return current
 
 

@@ -18,6 +18,7 @@ another process (the app): nothing was written, try again later.
 from __future__ import annotations
 
 import argparse
+import builtins
 import contextlib
 import json
 import logging
@@ -26,6 +27,7 @@ import sys
 from pathlib import Path
 
 from ledgerboard.fields import catalog
+from ledgerboard.sanitize import mask_numbers
 
 log = logging.getLogger("ledgerboard")
 EXIT_BUSY = 3      # the store is held by another process (the app): nothing was written
@@ -50,7 +52,7 @@ def _refuse_all(files: list[str], message: str, as_json: bool, code: int) -> int
     """Every file refused before reading it (the store is busy, no admin yet): one JSON object per file."""
     for f in files:
         if as_json:
-            print(dumps({"file": f, "kind": None, "status": "rejected", "message": message, "rows_read": 0,
+            _print_masked(dumps({"file": f, "kind": None, "status": "rejected", "message": message, "rows_read": 0,
                          "rows_imported": 0, "rows_rejected": 0, "households": 0, "persons": 0, "replaced": 0,
                          "replace": None, "batch_id": None, "errors": [], "warnings": []}))
     print(message, file=sys.stderr)
@@ -151,7 +153,14 @@ def _account_parsers(sub) -> None:
     tok.add_argument("--db")
 
 
+def _print_masked(*parts, **kwargs) -> None:
+    """print, with ID and phone numbers masked (a file name or a header may hold one)."""
+    builtins.print(*(mask_numbers(str(p)) for p in parts), **kwargs)
+
+
 def _print_result(r: dict) -> None:
+    """One file's result in lines; ID and phone numbers in file names, headers and messages masked."""
+    print = _print_masked    # noqa: A001  (every line below names the file)
     state = {"imported": "已导入", "dry_run": "预检通过（未写入）", "rejected": "未导入"}[r["status"]]
     print(f"{r['file']}：{state}。读取{r['rows_read']}行，导入{r['rows_imported']}行，拒绝{r['rows_rejected']}行。")
     if r["message"]:
@@ -237,7 +246,7 @@ def _import_files(store, args) -> int:
             results.append(result)
     for result in results:
         if args.json:
-            print(dumps(result))
+            _print_masked(dumps(result))
         else:
             _print_result(result)
     return 1 if any(r["status"] == "rejected" for r in results) else 0

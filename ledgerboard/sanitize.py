@@ -73,13 +73,27 @@ def quote_cell(text: str) -> str:
     return mask_name(text) if looks_like_name(text) else text
 
 
+# Backslashes stop Markdown, but not GFM's literal autolinks: those are found in the text after the escapes are
+# resolved (mdast-util-gfm-autolink-literal: "http(s)://", "www." and "a@b.c"), so "http\\://" is still a link.
+# An invisible WORD JOINER (U+2060) breaks each pattern without changing what the reader sees.
+WORD_JOINER = "\u2060"
+_AUTOLINK_BREAKS = re.compile(r"(\\:)(?=//)|(?<=www)(?=\\\.)|(\\@)", re.IGNORECASE)
+
+
 def plain(text: object) -> str:
     """Text shown through a Markdown-rendering element (st.markdown, st.error, labels) exactly as
-    typed: no link, image, emphasis or directive is interpreted."""
+    typed: no link (not even an automatic one), image, emphasis or directive is interpreted."""
     escaped = _MARKDOWN.sub(lambda m: "\\" + (m.group(1) or m.group(2)), " ".join(str(text).splitlines()))
+    escaped = _AUTOLINK_BREAKS.sub(lambda m: (m.group(1) or m.group(2) or "") + WORD_JOINER, escaped)
     # "- a", "# a", "> a" open a block by their first character, "1. a" by the "." after the digits.
     return _BLOCK_START.sub(
         lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), escaped)
+
+
+def shown(text: object) -> str:
+    """Uploaded text (a file name, a sheet name, a header, a message quoting them) for a Markdown-rendering element:
+    ID and phone numbers masked, then plain()."""
+    return plain(mask_numbers(str(text)))
 
 
 def chart_text(text: object) -> str:

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from ledgerboard import auditlog, faults, idnumber
-from ledgerboard.exports import append_row, workbook_bytes
+from ledgerboard.exports import append_row, file_name, sheet_title, workbook_bytes
 from ledgerboard.fields import catalog
 from ledgerboard.importer import (ImportGroup, Options, Parsed, Replacement, UndoRefused, parse_file, replacement,
                                   undo)
@@ -54,9 +54,14 @@ class FilePreview:
         return not self.parsed.refused and self.parsed.rows_imported > 0
 
 
-def preview_file(store: Store, name: str, data: bytes, opts: Options, replace_township: bool = False) -> FilePreview:
+def preview_file(store: Store, name: str, data: bytes, opts: Options, replace_township: bool = False,
+                 accept=None) -> FilePreview:
+    """The dry run of one file. `accept` (auth.import_check of the account) refuses a file outside the account's
+    scope here, in the preview, before 导入 is offered and before anything about the places it would replace is said."""
     parsed = parse_file(data, name, opts)
     assign_county(store, parsed)
+    if accept is not None and not parsed.refused and (refusal := accept(parsed)):
+        parsed.message = refusal
     plan = replacement(store, parsed, replace_township, origin="upload") if not parsed.refused else None
     return FilePreview(name=name, data=data, parsed=parsed, replaced=plan.by_file if plan else {}, replacement=plan,
                        replace_township=replace_township)
@@ -218,15 +223,19 @@ def blocked_text(file_name: str, p: Parsed, chosen: dict[str, str]) -> str | Non
     return text + f"请在下面的“列对应”中把含该数据的列选为{names}；表中没有这一列时，请在原表中补上后重新上传。"
 
 
-def mapping_frame(p: Parsed, chosen: dict[str, str] | None = None) -> pd.DataFrame:
-    """The wide-sheet mapping table: 列, 原表头, 对应字段 (chosen or automatic) and 提示 (未对应, and the suggestion)."""
+def mapping_frame(p: Parsed, chosen: dict[str, str] | None = None, shown: bool = False) -> pd.DataFrame:
+    """The wide-sheet mapping table: 列, 原表头, 对应字段 (chosen or automatic) and 提示 (未对应, and the suggestion).
+    `shown`: for the page, 原表头 with ID and phone numbers masked (edits come back by row, not by header)."""
     chosen = default_choices(p) if chosen is None else chosen
     suggested = suggested_choices(p, chosen) if p.kind else {}
     unmapped = {i["header"] for i in unmapped_items(p, chosen)} if p.kind else set()
     rows = [{"列": i["column"], "原表头": i["header"], "对应字段": chosen.get(i["header"], NOT_IMPORTED),
              "提示": ("未对应" + (f"，建议：{suggested[i['header']]}" if i["header"] in suggested else ""))
              if i["header"] in unmapped else ""} for i in mapping_items(p)]
-    return pd.DataFrame(rows, columns=["列", "原表头", "对应字段", "提示"])
+    out = pd.DataFrame(rows, columns=["列", "原表头", "对应字段", "提示"])
+    if shown:
+        out["原表头"] = out["原表头"].map(mask_numbers)
+    return out
 
 
 UNMAPPED_STYLE = "background-color: #fde2c8; color: #8a3a00; font-weight: 600"
@@ -316,7 +325,7 @@ def sample_frame(p: Parsed, limit: int = SAMPLE_ROWS) -> pd.DataFrame:
 
 
 def errors_frame(p: Parsed) -> pd.DataFrame:
-    rows = [{"工作表": e.sheet, "行号": e.row, "列": mask_numbers(e.column or ""), "问题": mask_numbers(e.message)}
+    rows = [{"工作表": mask_numbers(e.sheet), "行号": e.row, "列": mask_numbers(e.column or ""), "问题": mask_numbers(e.message)}
             for e in p.errors]
     df = pd.DataFrame(rows, columns=["工作表", "行号", "列", "问题"])
     df["行号"] = df["行号"].astype("Int64")
@@ -325,7 +334,7 @@ def errors_frame(p: Parsed) -> pd.DataFrame:
 
 def warnings_frame(p: Parsed) -> pd.DataFrame:
     """Warnings; 行号 stays a whole number and is empty (<NA>, shown empty) where a warning is about a whole sheet."""
-    rows = [{"工作表": w.sheet, "行号": w.row, "提示": mask_numbers(w.message)} for w in p.warnings]
+    rows = [{"工作表": mask_numbers(w.sheet), "行号": w.row, "提示": mask_numbers(w.message)} for w in p.warnings]
     df = pd.DataFrame(rows, columns=["工作表", "行号", "提示"])
     df["行号"] = df["行号"].astype("Int64")
     return df
@@ -354,11 +363,13 @@ def errors_xlsx(fp: FilePreview) -> bytes:
             sheets = {s.name: s for s in read_workbook(fp.data, fp.name)}
         except Unreadable:
             sheets = {}
+        taken = {ws.title}
         for name, by_row in reasons.items():
             raw = sheets.get(name)
             if raw is None:
                 continue
-            out = wb.create_sheet(f"标注_{name}"[:31])
+            # A sheet title is built from the uploaded sheet's name (a CSV's is its file name: "台账[2019]").
+            out = wb.create_sheet(sheet_title(f"标注_{name}", taken))
             width = max((len(r) for r in raw.rows), default=0)
             for i, cells in enumerate(raw.rows, start=1):
                 values = [_cell(c) for c in cells] + [None] * (width - len(cells))
@@ -384,7 +395,7 @@ def _cell(value):
 
 def errors_file_name(name: str) -> str:
     stem = name.rsplit(".", 1)[0]
-    return f"{stem}_错误清单.xlsx"
+    return f"{file_name(stem)}_错误清单.xlsx"
 
 
 # Commit, history, undo -----------------------------------------------------------------------
@@ -435,11 +446,17 @@ HISTORY_COLUMNS = {
 }
 
 
-def history(store: Store, include_demo: bool = False) -> pd.DataFrame:
-    """Import history with Chinese column names; batch_id kept for undo."""
+def history(store: Store, include_demo: bool = False, scope=None) -> pd.DataFrame:
+    """Import history with Chinese column names; batch_id kept for undo. With an account's scope (auth.Scope), only
+    the imports of its county or township; file names with ID or phone numbers masked."""
     df = store.query("import_history")
     if not include_demo:
         df = df[df["origin"] != "demo"]
+    if scope is not None and scope.county is not None:
+        df = df[df["county"] == scope.county]
+    if scope is not None and scope.township is not None:
+        df = df[df["township"] == scope.township]
+    df = df.assign(file_name=df["file_name"].map(mask_numbers))
     out = df[["batch_id", *HISTORY_COLUMNS]].rename(columns=HISTORY_COLUMNS)
     out["台账类型"] = out["台账类型"].map(kind_label)
     out["状态"] = out["状态"].map({"active": "有效", "undone": "已撤销"})

@@ -12,7 +12,7 @@ store = ui.get_store()
 address = ui.client_address()
 st.title("管理")
 for kind, text in st.session_state.pop("admin_messages", []):
-    getattr(st, kind)(text)
+    getattr(st, kind)(plain(text))      # names the account as typed: plain text
 
 
 def done(text: str) -> None:
@@ -72,6 +72,9 @@ with accounts_tab:
             c = st.columns(3)
             save = c[0].form_submit_button("保存修改", type="primary")
             toggle = c[1].form_submit_button("停用账号" if current.active else "启用账号")
+            locked = auth.locked_until(store, name)
+            release = c[2].form_submit_button("解除登录锁定", disabled=locked is None,
+                                              help=f"连续{auth.MAX_FAILURES}次登录失败，锁定到{locked:%H:%M}" if locked else None)
         try:
             if save:
                 auth.update_account(store, name, account.username, roles[e_role], e_county, e_township, e_display,
@@ -79,6 +82,9 @@ with accounts_tab:
                 if e_password:
                     auth.set_password(store, name, e_password, account.username, address=address)
                 done(f"已保存账号“{name}”。")
+            if release:
+                auth.unlock(store, name, account.username, address=address)
+                done(f"已解除账号“{name}”的登录锁定。")
             if toggle:
                 auth.set_active(store, name, not current.active, account.username, address=address)
                 done(f"已{'停用' if current.active else '启用'}账号“{name}”。")

@@ -23,11 +23,9 @@ st.caption(audit.change_text(report, change))
 # Households' names and ID numbers (masked) are for the roles that work with them; 查看 sees counts and evidence.
 personal = ui.can("personal_masked")
 if personal:
-    st.download_button("下载疑点清单（Excel，每条规则一个工作表，含核实情况、整改措施、核实人空列）",
-                       lambda: audit.suspects_xlsx(report), file_name=audit.xlsx_file_name(report),
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type="primary",
-                       key="audit-xlsx", icon=":material/download:", on_click=ui.log_download,
-                       args=(audit.xlsx_file_name(report),))
+    ui.download_button("下载疑点清单（Excel，每条规则一个工作表，含核实情况、整改措施、核实人空列）",
+                       lambda: audit.suspects_xlsx(report), audit.xlsx_file_name(report), type="primary",
+                       key="audit-xlsx", icon=":material/download:", need="personal_masked")
 
 places, level, n_places = audit.chart_places(report)
 if not places.empty:

@@ -18,5 +18,4 @@ else:
 st.dataframe(status.styled(status.year_first(grid, f.year).head(ui.TABLE_ROWS)), hide_index=True, width="stretch")
 if note := ui.table_note(len(grid)):
     st.caption(note)
-st.download_button("下载数据状况表（Excel）", lambda: exports.table_xlsx(grid, "数据状况"), file_name="数据状况.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl-status")
+ui.download_button("下载数据状况表（Excel）", lambda: exports.table_xlsx(grid, "数据状况"), "数据状况.xlsx", key="dl-status")

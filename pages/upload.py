@@ -8,7 +8,7 @@ import streamlit as st
 from ledgerboard import audit, auth, ui, upload
 from ledgerboard.fields import catalog
 from ledgerboard.importer import Options
-from ledgerboard.sanitize import plain
+from ledgerboard.sanitize import shown
 from ledgerboard.templates import template_file_name, template_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,9 +23,9 @@ st.caption("上传本单位已有的台账（Excel、WPS、CSV均可），先预
 ui.demo_note()
 # File names, sheet names and cells are the uploader's text: shown as typed, never as Markdown.
 for line in state.pop("up_messages", []):
-    (st.success if line.startswith("已") or "已导入" in line else st.warning)(plain(line))
+    (st.success if line.startswith("已") or "已导入" in line else st.warning)(shown(line))
 for i, (note, note_year, note_county, note_township) in enumerate(state.get("up_audit", [])):    # kept until the next import
-    st.info(plain(note), icon=":material/fact_check:")
+    st.info(shown(note), icon=":material/fact_check:")
     ui.page_button("查看疑点、下载疑点清单", "pages/audit.py", key=f"up-audit-{i}", year=note_year, county=note_county,
                    township=note_township)
 
@@ -44,7 +44,7 @@ township = c[3].text_input("乡镇（表中没有时使用）", key="up_township
 c[4].text_input("操作人（记入导入历史）", value=account.username, disabled=True, key="up_user")
 whole = st.checkbox("替换整个乡镇（同乡镇中本次文件里没有的村，其该年度数据一并删除）", value=False, key="up_whole_township")
 if not account.scope.unbounded:
-    st.caption(plain(f"您的账号只能导入{account.scope.label}的台账；含其他地区数据的文件将整个不导入，并列出这些行。"))
+    st.caption(shown(f"您的账号只能导入{account.scope.label}的台账；含其他地区数据的文件将整个不导入，并列出这些行。"))
 files = st.file_uploader("选择台账文件（可多选）", type=["xlsx", "xlsm", "xls", "csv"], accept_multiple_files=True,
                          key=f"up_files_{state.up_round}")
 
@@ -54,10 +54,12 @@ def preview(name: str, data: bytes, overrides: dict) -> upload.FilePreview:
     key = (name, hashlib.sha256(data).hexdigest(), kind, year, county, township, whole,
            json.dumps(overrides, sort_keys=True))
     if key not in state.up_cache:
-        bar = st.progress(0.0, text=f"正在读取“{plain(name)}”…") if len(data) > 1_000_000 else None
+        bar = st.progress(0.0, text=f"正在读取“{shown(name)}”…") if len(data) > 1_000_000 else None
         opts = Options(kind=kind, year=int(year) if year else None, county=county, township=township, overrides=overrides,
-                       progress=(lambda f, t: bar.progress(min(f, 1.0), text=plain(t))) if bar else None)
-        state.up_cache[key] = upload.preview_file(store, name, data, opts, replace_township=whole)
+                       progress=(lambda f, t: bar.progress(min(f, 1.0), text=shown(t))) if bar else None)
+        # A file outside the account's scope is refused here, before 导入 is offered.
+        state.up_cache[key] = upload.preview_file(store, name, data, opts, replace_township=whole,
+                                                  accept=auth.import_check(account))
         if bar:
             bar.empty()
     return state.up_cache[key]
@@ -74,9 +76,9 @@ previews, blocked = [], []
 for f in files or []:
     data = f.getvalue()
     auto = preview(f.name, data, {})
-    st.subheader(f":material/description: {plain(f.name)}")
+    st.subheader(f":material/description: {shown(f.name)}")
     if auto.parsed.refused:
-        st.error(plain(auto.parsed.message))
+        st.error(shown(auto.parsed.message))
         continue
     items = upload.mapping_items(auto.parsed)
     defaults = {**upload.default_choices(auto.parsed), **state.get(f"mapaccept::{f.name}", {})}
@@ -99,19 +101,19 @@ for f in files or []:
     else:
         previews.append(fp)
     st.markdown(f"**{upload.kind_label(p.kind)}** · {upload.counts_text(p, unmapped=len(unmapped))}")
-    st.caption(plain(f"{upload.header_rows_text(p)}。{upload.sources_text(p)}"))
+    st.caption(shown(f"{upload.header_rows_text(p)}。{upload.sources_text(p)}"))
     if reason:
-        st.error(plain(reason), icon=":material/block:")
+        st.error(shown(reason), icon=":material/block:")
     elif text := upload.replacement_text(fp):
-        st.warning(plain(text))
+        st.warning(shown(text))
     with st.expander("列对应（原表头 → 系统字段，可修改）", expanded=True):
         if text := upload.unmapped_text(auto.parsed, chosen):
-            st.warning(plain(text), icon=":material/warning:")
+            st.warning(shown(text), icon=":material/warning:")
         if suggested := upload.suggested_choices(auto.parsed, chosen):
             st.button(f"采用建议（{len(suggested)}列）", key=f"accept::{f.name}", on_click=accept_suggestions,
-                      args=(f.name, suggested), help="；".join(f"“{h}”→{label}" for h, label in suggested.items()))
+                      args=(f.name, suggested), help=shown("；".join(f"“{h}”→{label}" for h, label in suggested.items())))
         if as_table:
-            st.data_editor(upload.highlight_unmapped(upload.mapping_frame(auto.parsed, chosen)),
+            st.data_editor(upload.highlight_unmapped(upload.mapping_frame(auto.parsed, chosen, shown=True)),
                            key=f"maptable::{f.name}", hide_index=True, width="stretch", disabled=["列", "原表头", "提示"],
                            column_config={"对应字段": st.column_config.SelectboxColumn(options=list(upload.field_choices(p.kind)),
                                                                                    required=True)})
@@ -120,7 +122,7 @@ for f in files or []:
         grid = st.columns(4) if not as_table else []
         missing = {i["header"] for i in unmapped}
         for n, i in enumerate(items if not as_table else []):
-            label = f"{i['column']}列“{plain(i['header'])}”"
+            label = f"{i['column']}列“{shown(i['header'])}”"
             if i["header"] in missing:
                 label = f":orange-background[**{label} · 未对应**]"
             key = f"map::{f.name}::{i['header']}"
@@ -141,7 +143,7 @@ for f in files or []:
             st.dataframe(upload.warnings_frame(p), hide_index=True, width="stretch", placeholder="")
 
 if blocked:
-    st.error(plain("暂不能导入，请先处理：" + " ".join(blocked)), icon=":material/block:")
+    st.error(shown("暂不能导入，请先处理：" + " ".join(blocked)), icon=":material/block:")
 elif any(fp.ok for fp in previews):
     if st.button("导入", type="primary", key="up_commit"):
         with st.spinner("正在导入…"):
@@ -157,7 +159,7 @@ elif any(fp.ok for fp in previews):
 
 st.divider()
 st.subheader("导入历史")
-hist = upload.history(store)
+hist = upload.history(store, scope=account.scope)     # a scoped analyst sees the imports of their area only
 if hist.empty:
     st.info("还没有导入过台账。", icon=":material/info:")
 else:
@@ -165,7 +167,7 @@ else:
     undoable = hist[(hist["状态"] == "有效") & hist["操作人"].map(lambda by: auth.may_undo(account, by))]
     for _, row in undoable.head(10).iterrows():
         left, right = st.columns([5, 1], vertical_alignment="center")
-        left.markdown(plain(f"{row['导入时间']} · {row['文件']} · {row['台账类型']} · 导入{row['导入行数']}行"))
+        left.markdown(shown(f"{row['导入时间']} · {row['文件']} · {row['台账类型']} · 导入{row['导入行数']}行"))
         if right.button("撤销", key=f"undo-{row['batch_id']}"):
             state.up_confirm = row["batch_id"]
         if state.get("up_confirm") != row["batch_id"]:
@@ -173,7 +175,7 @@ else:
         # 撤销 says what it removes and what comes back, and waits for a second click.
         can, plan = upload.undo_plan(store, row["batch_id"])
         with st.container(border=True):
-            (st.warning if can else st.error)(plain(plan))
+            (st.warning if can else st.error)(shown(plan))
             yes, no, _ = st.columns([1, 1, 4])
             if can and yes.button("确认撤销", type="primary", key=f"undo-yes-{row['batch_id']}"):
                 done, message = upload.undo_batch(store, row["batch_id"], account=account, address=ui.client_address())

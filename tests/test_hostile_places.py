@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ledgerboard.sanitize import chart_text, plain
+from ledgerboard.sanitize import WORD_JOINER, chart_text, plain
 from ledgerboard.store import Store
 from tests.conftest import ROOT, app_on, login_app, with_admin
 from tests.ledgers import HOUSEHOLDS, VILLAGES, household, load, write
@@ -210,7 +210,9 @@ def test_in_the_browser_a_village_named_like_a_link_is_no_link(hostile_db, tmp_p
         wait_for_app(page)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "hostile_places_incidence.png"), full_page=True)
+        # plain() breaks "http://" with an invisible word joiner (no autolink): the reader sees the name as typed.
         caption = page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
+        caption = caption.replace(WORD_JOINER, "")
         assert caption.startswith(f"2019年 · {LINK_TOWN} · ")
         svg_text = "els => els.map(e => e.textContent)"            # SVG text has no innerText
         ticks = page.locator(".js-plotly-plot .ytick text").evaluate_all(svg_text)
@@ -224,7 +226,7 @@ def test_in_the_browser_a_village_named_like_a_link_is_no_link(hostile_db, tmp_p
         page.get_by_role("heading", name="村级详情").first.wait_for(timeout=60_000)
         page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
         wait_for_app(page)
-        subheads = page.locator("[data-testid='stHeading']").all_inner_texts()
+        subheads = [h.replace(WORD_JOINER, "") for h in page.locator("[data-testid='stHeading']").all_inner_texts()]
         assert any(f"2019年{LINK_TOWN}{ANCHOR_VILLAGE}建档立卡户（4户）" in h for h in subheads), subheads
         assert page.locator("a[href*='host/'], img[src*='host/'], svg a").count() == 0
         page.close()

@@ -141,6 +141,8 @@ def _base_converter(kind: Kind, key: str, factor: float) -> Callable[[object], o
         return v.date
     if t == "villages":
         return v.villages
+    if f.personal:
+        return v.person_name     # a name cell holding an ID or phone number is a row error
     return v.text
 
 

@@ -199,11 +199,22 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
     return csv.excel_tab if best == "\t" else type("semicolon", (csv.excel,), {"delimiter": ";"})
 
 
+# A stray NUL or two (a broken export, a cell pasted from another program) does not make a CSV binary; a binary
+# file (or UTF-16 text) holds NULs in a good share of its first bytes.
+_MAX_NUL_SHARE = 0.01
+
+
+def _binary(data: bytes) -> bool:
+    head = data[:4096]
+    return head.count(b"\x00") > max(2, len(head) * _MAX_NUL_SHARE)
+
+
 def read_csv(data: bytes, file_name: str) -> list[RawSheet]:
     if len(data) > MAX_CSV_BYTES:
         raise Unreadable(f"文件“{file_name}”超过{_size(MAX_CSV_BYTES)}，{_SPLIT_HINT}")
-    if b"\x00" in data[:4096]:
+    if _binary(data):
         raise Unreadable(f"文件“{file_name}”不是文本格式的CSV文件（可能是改了扩展名的其他文件），无法读取。")
+    data = data.replace(b"\x00", b"")      # the few NULs of a real CSV are no part of any value
     text = CONTROL_CHARS.sub("", _decode_csv(data, file_name))
     dialect = _dialect(text)
     # Every delimiter and line end starts a cell: bound the cells before the rows are built.
@@ -245,7 +256,7 @@ def read_workbook(source: Path | bytes, file_name: str | None = None) -> list[Ra
             raise Unreadable(f"文件“{file_name}”是压缩包或其他Office文件，不是Excel表格，无法读取。请上传 .xlsx、.xls 或 .csv 文件。")
     elif data[:8] == OLE2_MAGIC:
         _scan_ole(data, file_name)
-    elif suffix in TEXT_SUFFIXES or (b"\x00" not in data[:4096] and _looks_delimited(data)):
+    elif suffix in TEXT_SUFFIXES or (not _binary(data) and _looks_delimited(data)):
         return read_csv(data, file_name)   # text, whatever the name says (exports saved as .xls)
     else:
         raise _broken(file_name)

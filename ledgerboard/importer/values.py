@@ -11,7 +11,7 @@ from typing import Callable
 
 from ledgerboard import idnumber
 from ledgerboard.fields import Field, catalog, enum_value, fold
-from ledgerboard.sanitize import quote_cell
+from ledgerboard.sanitize import mask_numbers, quote_cell
 
 _EMPTY_MARKS = {"", "-", "--", "—", "——", "/", "无", "空", "null", "none", "nan", "#N/A"}
 _YEAR = re.compile(r"^(\d{4})(?:年(?:度)?)?(?:\.0+)?$")
@@ -52,6 +52,18 @@ def text(value: object) -> str:
     s = " ".join(str(value).replace("\u3000", " ").split())
     # "王 五", "三 村": spaces typed between Chinese characters to align names are no part of them
     return _CJK_GAP.sub("", s)
+
+
+_NUMBER_ONLY = re.compile(r"^[\d\s()（）+\-Xx]+$")
+
+
+def person_name(value: object) -> str:
+    """A personal name (户主姓名, 成员姓名, 帮扶责任人): text, but never a cell that is an ID or phone number
+    (typed into the name's column, or a shifted column). A name followed by a phone number stays a name."""
+    s = text(value)
+    if _NUMBER_ONLY.match(s) and mask_numbers(s) != s:
+        raise Problem(f"“{mask_numbers(s)}”像是身份证号或电话号码，不是姓名。请在姓名列填写姓名，号码填在相应的列。")
+    return s
 
 
 @lru_cache(maxsize=4096)

@@ -6,43 +6,43 @@ import io
 import re
 import zipfile
 
-import pandas as pd
+from openpyxl import Workbook
 
-from ledgerboard import figures
+from ledgerboard import exports, figures
 from ledgerboard.pack.content import Pack
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
 def safe_name(text: str) -> str:
-    """A file name Windows and WPS accept: no path or reserved characters."""
-    return _UNSAFE.sub("_", text).strip("_.")[:120]
+    """A file name Windows and WPS accept: no path or reserved characters, no blanks, numbers masked."""
+    return _UNSAFE.sub("_", exports.file_name(text)).strip("_.")[:120]
 
 
 def tables_xlsx(pack: Pack) -> bytes:
-    """Every table of the pack as a sheet of one .xlsx (openpyxl), Chinese headers, columns sized to fit.
-
-    One workbook of several sheets, so this writes its own rather than calling exports.table_xlsx (one sheet).
-    """
-    buf = io.BytesIO()
+    """Every table of the pack as a sheet of one .xlsx, Chinese headers, columns sized to fit; written through
+    exports.append_row like every workbook the app produces (ledger text stays text)."""
+    wb = Workbook()
+    wb.remove(wb.active)
     used: set[str] = set()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        for i, table in enumerate(pack.tables, start=1):
-            name = safe_name(table.title.removeprefix(f"{pack.year}年").removeprefix(pack.area_name))[:28] or f"表{i}"
-            name = name if name not in used else f"{name[:26]}{i}"
-            used.add(name)
-            table.frame.to_excel(writer, index=False, sheet_name=name)
-            ws = writer.sheets[name]
-            for j, col in enumerate(table.frame.columns, start=1):
-                width = max([len(str(col)) * 2] + [len(str(v)) for v in table.frame[col].head(200)]) + 2
-                ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = min(width, 40)
-                fmt = "0" if "年度" in str(col) else ("#,##0" if any(u in str(col) for u in ("（户）", "（人）", "（个）"))
-                                                      else "#,##0.00")
-                for cell in ws.iter_cols(min_col=j, max_col=j, min_row=2):
-                    for c in cell:
-                        if isinstance(c.value, (int, float)):
-                            c.number_format = fmt
-    return buf.getvalue()
+    for i, table in enumerate(pack.tables, start=1):
+        title = table.title.removeprefix(f"{pack.year}年").removeprefix(pack.area_name)
+        ws = wb.create_sheet(exports.sheet_title(title[:28], used, fallback=f"表{i}"))
+        frame = table.frame
+        exports.append_row(ws, [str(c) for c in frame.columns])
+        columns = [frame.iloc[:, j].astype(object).tolist() for j in range(frame.shape[1])]
+        for row in zip(*columns):
+            exports.append_row(ws, row)
+        for j, col in enumerate(frame.columns, start=1):
+            width = max([len(str(col)) * 2] + [len(str(v)) for v in columns[j - 1][:200]]) + 2
+            ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = min(width, 40)
+            fmt = "0" if "年度" in str(col) else ("#,##0" if any(u in str(col) for u in ("（户）", "（人）", "（个）"))
+                                                  else "#,##0.00")
+            for cells in ws.iter_cols(min_col=j, max_col=j, min_row=2):
+                for c in cells:
+                    if isinstance(c.value, (int, float)):
+                        c.number_format = fmt
+    return exports.workbook_bytes(wb)
 
 
 def png_names(pack: Pack) -> list[str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 import streamlit as st
 
 from ledgerboard import auditlog, auth
@@ -12,6 +15,7 @@ from ledgerboard.ui.connection import get_store
 
 _ACCOUNT = "account"               # session: the logged-in auth.Account
 _SET_COOKIE = "_set_session_cookie"
+_EXPIRES = "_session_expires"       # session: when the login (or the cookie it came from) expires
 
 
 def _remote_ip() -> str | None:
@@ -57,14 +61,20 @@ def current_account() -> auth.Account | None:
     store = get_store()
     state = st.session_state
     account = state.get(_ACCOUNT)
+    expires = state.get(_EXPIRES)
+    if account is not None and expires is not None and dt.datetime.now() >= expires:
+        account = None          # the 12-hour login ran out while the page stayed open
     if account is not None:
         account = auth.still_valid(store, account)
     if account is None and not state.get("_logged_out"):
         account, method = _identity_account(store)
         if account is not None and method:
             auth.login_identity(store, account, method, client_address())
+        token = st.context.cookies.get(auth.SESSION_COOKIE) if account is not None and not method else None
+        state[_EXPIRES] = auth.session_expiry(token) if isinstance(token, str) else None
     if account is None:
         state.pop(_ACCOUNT, None)
+        state.pop(_EXPIRES, None)
     else:
         state[_ACCOUNT] = account
     return account
@@ -88,6 +98,26 @@ def can(action: str) -> bool:
     return auth.can(viewer(), action)
 
 
+def guarded_build(area=None, need: str = "view") -> Callable[[str, Callable[[], bytes]], bytes]:
+    """For a download button that builds its file on click (outside the script run, without a session): who asks,
+    from where and for which area, taken now. The returned `build(file_name, make)` re-checks the account and its
+    scope when the file is built (auth.download_account: a logged-out, expired, disabled or changed account gets
+    nothing — it raises), makes the file and records the download in the audit log."""
+    store = get_store()
+    account, expires, address = st.session_state.get(_ACCOUNT), st.session_state.get(_EXPIRES), client_address()
+    f = st.session_state.get("filters")
+    area = area if area is not None else (f.area if f else None)
+    label = f.area_label if f else None
+
+    def build(file_name: str, make: Callable[[], bytes]) -> bytes:
+        current = auth.download_account(store, account, area, expires, need=need)
+        data = make()
+        auditlog.record(store, "download", current.username if current else None, target=file_name, area=label,
+                        address=address)
+        return data
+    return build
+
+
 def log_download(file_name: str) -> None:
     f = st.session_state.get("filters")
     account = viewer()
@@ -99,6 +129,7 @@ def _start_session(account: auth.Account) -> None:
     st.session_state[_ACCOUNT] = account
     st.session_state.pop("_logged_out", None)
     st.session_state[_SET_COOKIE] = auth.issue_session(get_store(), account)
+    st.session_state[_EXPIRES] = dt.datetime.now() + dt.timedelta(hours=auth.SESSION_HOURS)
 
 
 def write_session_cookie() -> None:

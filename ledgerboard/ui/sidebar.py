@@ -42,17 +42,24 @@ class Filters:
         return self.area.village
 
 
-def _resolve_village_link(several: bool) -> str | None:
+def _resolve_village_link(several: bool, scope: auth.Scope | None = None) -> str | None:
     """A link that names a village without its township (?village=新村), or a place without its county in a store of
     several counties (?township=西乡), gets the places it belongs to; a name found in several places is an error
-    message listing them (never a merge)."""
+    message listing them (never a merge). A scoped account's link is resolved within its scope only, and its refusal
+    names no place outside it (not the township a village of another township belongs to)."""
     params = st.query_params
     village, township, county = params.get("village"), params.get("township"), params.get("county")
     if not ((village and not township) or (several and (township or village) and not county)):
         return None
+    scoped = scope is not None and not scope.unbounded
+    if scoped:
+        township, county = township or scope.township, county or scope.county
     try:
         area = cached(resolve_area, None, township, village, county)
     except UnknownArea as exc:
+        if scoped:
+            st.query_params.pop("village", None)
+            return f"您的账号只能查看{scope.label}的数据，其中没有链接中的“{village or params.get('township')}”。现显示{scope.label}。"
         return str(exc)
     st.session_state.update(drill.widget_state(area))
     return None
@@ -82,7 +89,7 @@ def sidebar_filters() -> Filters:
         counties = [c for c in counties if c == scope.county]
     several = len(counties) > 1
     link = {k: st.query_params.get(k) for k in ("year", "county", "township", "village")}
-    problem = _resolve_village_link(several)
+    problem = _resolve_village_link(several, scope)
     with st.sidebar:
         st.html(_sidebar_assets(), unsafe_allow_javascript=True)
         st.markdown("### 筛选")

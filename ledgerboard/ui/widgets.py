@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from ledgerboard import auditlog, exports, figures, formats, numbers
+from ledgerboard import exports, figures, formats, numbers
 from ledgerboard.sanitize import plain
 from ledgerboard.ui.cache import cached, is_demo_store
 from ledgerboard.ui.connection import get_store
-from ledgerboard.ui.session import _ACCOUNT, client_address, log_download
+from ledgerboard.ui.session import guarded_build
 from ledgerboard.ui.static import asset
 
 if TYPE_CHECKING:
@@ -92,9 +92,20 @@ def table(df: pd.DataFrame, file_name: str, key: str | None = None) -> None:
     if note := table_note(len(df)):
         st.caption(note)
     # The .xlsx is written only when the button is clicked: for 150 000 villages that takes seconds.
-    st.download_button("下载表格（Excel）", lambda: exports.table_xlsx(df), file_name=f"{file_name}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key=key or f"dl-{file_name}", on_click=log_download, args=(f"{file_name}.xlsx",))
+    download_button("下载表格（Excel）", lambda: exports.table_xlsx(df), f"{file_name}.xlsx", key=key or f"dl-{file_name}")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_button(label: str, make, file_name: str, mime: str = XLSX, key: str | None = None, area=None,
+                    need: str = "view", **kwargs) -> None:
+    """A download whose file is made on click, for the account and area of this page as they are at that moment
+    (session.guarded_build: re-checked, then recorded in the audit log). The file name is sanitised and masked."""
+    build = guarded_build(area, need)
+    name = exports.file_name(file_name)
+    st.download_button(label, lambda: build(name, make), file_name=name, mime=mime, key=key, on_click="ignore",
+                       **kwargs)
 
 
 def top_note(total: int, shown: int, what: str, unit: str = "个村") -> str:
@@ -191,22 +202,16 @@ def pack_button(f: Filters) -> None:
         return
     store = get_store()
     stem = f"{f.area_label}{f.year}年汇报材料"
-    # The file is built when it is clicked, outside the script run (no session there): who asks is taken now,
-    # from the account login_gate checked in this run (None for the demo visitor).
-    account, address = st.session_state.get(_ACCOUNT), client_address()
-
-    def build(fmt: str) -> bytes:
-        data = pack.build(store, f.year, f.area, fmt)[1]
-        auditlog.record(store, "download", account.username if account else None, target=f"{stem}.{fmt}",
-                        area=f.area_label, address=address)
-        return data
+    # Built when clicked, outside the script run: the account and its scope are checked again then.
+    build = guarded_build(f.area)
 
     with st.container(horizontal=True, gap="small"):
         for fmt, label, icon in (("pptx", "汇报材料（PPT）", ":material/slideshow:"),
                                  ("docx", "汇报材料初稿（Word）", ":material/description:"),
                                  ("zip", "全部图表和表格（ZIP）", ":material/folder_zip:")):
             st.download_button(
-                label, lambda fmt=fmt: build(fmt), file_name=f"{stem}.{fmt}",
+                label, lambda fmt=fmt: build(f"{stem}.{fmt}", lambda: pack.build(store, f.year, f.area, fmt)[1]),
+                file_name=exports.file_name(f"{stem}.{fmt}"),
                 mime=pack.FORMATS[fmt][1], icon=icon, type="primary" if fmt == "pptx" else "secondary",
                 on_click="ignore", key=f"pack-{fmt}",
                 help=plain(f"{f.year}年{f.area_label}：{pack.FORMATS[fmt][0]}，生成约需数秒"))
