@@ -488,13 +488,13 @@ def undo_plan(store: Store, batch_id: str) -> tuple[bool, str]:
             if store.cursor().execute(statement("store/batch_superseded", table=table), {"batch_id": b}).fetchall()[0][0]:
                 return False, (f"不能撤销：“{name}”的数据已被之后的导入替换。请先撤销之后那次导入，再撤销本次。")
         main = KIND_TABLES[batch["kind"]][0]
-        for file_name, origin, n in store.cursor().execute(statement("store/undo_restores", table=main),
-                                                          {"batch_id": b}).fetchall():
+        for source, origin, n in store.cursor().execute(statement("store/undo_restores", table=main),
+                                                       {"batch_id": b}).fetchall():
             if origin == "demo":
                 legacy_demo = True      # demo rows an older version let an import replace: they stay with the demo
             else:
                 unit = "户" if main == "households" else "行"
-                back[file_name] = back.get(file_name, (0, unit))[0] + n, unit
+                back[source] = back.get(source, (0, unit))[0] + n, unit
     demo = store.query_row("store/undo_demo", batch_id=batch_id)
     text = "撤销将删除" + "、".join(gone) + ("（同一次上传的文件一并撤销）" if len(group) > 1 else "")
     restored = [f"“{name}”此前导入的{n}{unit}" for name, (n, unit) in back.items()]
