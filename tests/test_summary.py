@@ -30,7 +30,7 @@ def test_empty_year(core_store):
 def test_summary_names_what_is_missing(core_store):
     # 乙乡 has no 2018 snapshot: the 2018 county paragraph says its figures cover 甲镇 only.
     text = summary_text(core_store, 2018)
-    assert "2个乡镇中1个已导入2018年建档立卡户台账（缺乙乡），户数、人数只含这1个乡镇。" in text
+    assert "2个乡镇中1个已导入2018年建档立卡户台账（缺乙乡），户数、人数和贫困发生率只含这1个乡镇。" in text
     assert "未导入2018年帮扶措施台账" in text
 
 
