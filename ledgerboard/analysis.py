@@ -105,6 +105,28 @@ def table(df: pd.DataFrame, labels: dict | None = None) -> pd.DataFrame:
     return out.rename(columns={c: labels[c] for c in cols})
 
 
+def not_imported_note(df: pd.DataFrame, year: int, ledger: str = "建档立卡户台账",
+                      column: str = "registered_households") -> str:
+    """'2个村未导入2019年建档立卡户台账，图中不显示（表中为“—”）：二村、三村。' for the rows of a by-village (or
+    by-township) frame whose ledger is not imported (`column` null); '' when every row has it."""
+    if df.empty or column not in df.columns:
+        return ""
+    missing = df[df[column].isna()]
+    if missing.empty:
+        return ""
+    unit = "个村" if "village" in missing.columns else "个乡镇"
+    names = [str(n) for n in missing["village" if "village" in missing.columns else "township"].fillna("（未填）")]
+    shown = "、".join(names[:10]) + ("等" if len(names) > 10 else "")
+    return f"{len(names):,}{unit}未导入{year}年{ledger}，图中不显示（表中为“—”）：{shown}。"
+
+
+def no_projects_text(year: int, area_label: str, village: str | None, projects_count) -> str:
+    """Why a 项目覆盖 view has no projects: the ledger is not imported, or it is and the place has none."""
+    if projects_count is None:
+        return f"{year}年{area_label}没有扶贫项目台账数据。请选择其他年度，或到“数据上传”页导入项目台账。"
+    return f"本村{year}年没有扶贫项目。" if village else f"{area_label}{year}年没有扶贫项目。"
+
+
 def chart_rows(df: pd.DataFrame, column: str, lowest: bool = False, top: int = CHART_TOP) -> pd.DataFrame:
     """The rows a chart shows: all of them, or the `top` with the highest (lowest) `column`, in the frame's order."""
     if len(df) <= top:

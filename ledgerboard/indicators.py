@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from ledgerboard.area import Area, label
 from ledgerboard.numbers import round_half_up
@@ -82,9 +83,11 @@ def _one(rows, name: str, level: str, given: Area) -> Area:
 
 
 def _num(x):
-    """DuckDB/pandas scalars → plain Python numbers, NaN/NA → None."""
+    """DuckDB/pandas scalars → plain Python numbers (a DECIMAL as float), NaN/NA → None."""
     if x is None:
         return None
+    if isinstance(x, Decimal):
+        return float(x)
     try:
         if isinstance(x, float) and math.isnan(x):
             return None
@@ -130,22 +133,71 @@ def _listing(names: list[str], limit: int = 5) -> str:
     return shown + (f"等{len(names)}个" if len(names) > limit else "")
 
 
-def _household_coverage(store: Store, year: int, area: Area) -> dict:
-    """Which townships of the area have the year's households snapshot (a village counts with its township)."""
-    places = store.query("coverage/household_places", year=year, county=area.county, township=area.township)
-    towns = [(None if _num(c) is None else c, t) for c, t in zip(places["county"], places["township"])]
-    loaded = [bool(x) for x in places["loaded"]]
-    missing = [t or "（未填乡镇）" for (c, t), ok in zip(towns, loaded) if not ok]
-    total, covered = len(towns), sum(loaded)
-    cov = {"level": "乡镇", "total": total, "covered": covered, "missing": missing,
-           "complete": total > 0 and covered == total}
-    if total == 0:
+def _places(store: Store, year: int, area: Area) -> list[dict]:
+    """The area's places with the ledgers of the year present for each (queries/coverage/places.sql, the one rule)."""
+    rows = store.query_rows("coverage/places", year=year, **area.params())
+    keys = ("county", "township", "village", "households", "agri_population", "projects", "measures")
+    return [dict(zip(keys, r)) for r in rows]
+
+
+def _town(p: dict) -> tuple:
+    return p["county"], p["township"]
+
+
+def _by_township(places: list[dict], ledger: str) -> dict[tuple, bool]:
+    """(county, township) → whether the ledger is present for every place of the township."""
+    towns: dict[tuple, bool] = {}
+    for p in places:
+        towns[_town(p)] = towns.get(_town(p), True) and bool(p[ledger])
+    return towns
+
+
+def _village_name(p: dict) -> str:
+    return p["village"] or f"{p['township'] or ''}（未填村名）"
+
+
+def _ledger_coverage(places: list[dict], ledger: str, by_township: bool) -> dict:
+    """Which places of the area have the ledger: counted by township (each wholly in or out) or by village."""
+    if by_township:
+        towns = _by_township(places, ledger)
+        missing = [t or "（未填乡镇）" for (_, t), ok in towns.items() if not ok]
+        total, covered, level = len(towns), sum(towns.values()), "乡镇"
+    else:
+        missing = [_village_name(p) for p in places if not p[ledger]]
+        total, covered, level = len(places), len(places) - len(missing), "村"
+    return {"level": level, "total": total, "covered": covered, "missing": missing,
+            "complete": total > 0 and covered == total}
+
+
+def _whole_townships(places: list[dict], ledger: str, area: Area) -> bool:
+    """Whether the area's coverage reads by township: a county or more where each township is wholly in or out."""
+    if area.township or area.village:
+        return False
+    towns: dict[tuple, set] = {}
+    for p in places:
+        towns.setdefault(_town(p), set()).add(bool(p[ledger]))
+    return len(towns) > 1 and all(len(flags) == 1 for flags in towns.values())
+
+
+def _covered_text(cov: dict, year: int, ledger_name: str, figures: str) -> str:
+    """'3个乡镇中2个已导入2019年建档立卡户台账（缺石门镇），户数、人数和贫困发生率只含这2个乡镇。'"""
+    unit = "个乡镇" if cov["level"] == "乡镇" else "个村"
+    head = (f"{cov['total']}个乡镇中{cov['covered']}个" if cov["level"] == "乡镇"
+            else f"{cov['covered']}/{cov['total']}个村")
+    return (f"{head}已导入{year}年{ledger_name}（缺{_listing(cov['missing'])}），"
+            f"{figures}只含这{cov['covered']}{unit}。")
+
+
+def _household_coverage(places: list[dict], year: int, area: Area) -> dict:
+    """Which places of the area have the year's households snapshot: the figures of the households ledger count
+    these places only."""
+    cov = _ledger_coverage(places, "households", _whole_townships(places, "households", area))
+    if cov["total"] == 0:
         cov["note"] = "数据中没有这个地区的建档立卡户台账或村基本情况。"
-    elif covered == 0:
+    elif cov["covered"] == 0:
         cov["note"] = f"未导入{year}年的建档立卡户台账。"
-    elif missing:
-        cov["note"] = (f"{total}个乡镇中{covered}个已导入{year}年建档立卡户台账（缺{_listing(missing)}），"
-                       f"户数、人数只含这{covered}个乡镇。")
+    elif cov["missing"]:
+        cov["note"] = _covered_text(cov, year, "建档立卡户台账", "户数、人数和贫困发生率")
     else:
         cov["note"] = ""
     return cov
@@ -159,15 +211,14 @@ def _incidence(store: Store, year: int, area: Area) -> tuple[float | None, int |
     cov = {"level": "村", "total": total, "covered": covered, "missing": left_out,
            "complete": total > 0 and covered == total,
            "poor_population_left_out": int(r.get("poor_population_left_out") or 0)}
-    agri = _num(r.get("agri_population"))
-    if not covered or not agri:
+    if r.get("incidence_pct") is None:
         cov["note"] = (f"没有村同时有{year}年建档立卡户台账和农业户籍人口数据，不能计算贫困发生率。"
                        if total else "")
         return None, None, cov
     cov["note"] = "" if cov["complete"] else (
         f"{covered}/{total}个村有农业户籍人口数据，发生率按这{covered}个村计算"
         f"（未计入：{_listing(left_out)}）。")
-    return _round(100 * int(r["poor_population"]) / agri), int(agri), cov
+    return r["incidence_pct"], int(r["agri_population"]), cov
 
 
 def _growth(store: Store, year: int, area: Area) -> tuple[float | None, dict]:
@@ -181,12 +232,44 @@ def _growth(store: Store, year: int, area: Area) -> tuple[float | None, dict]:
     if not prev:
         cov["note"] = ""       # no previous year at all: there is simply no growth to show
         return None, cov
-    if not both or not r.get("mean_prev"):
+    if not both or r.get("income_growth_pct") is None:
         cov["note"] = f"{year - 1}年没有同一批村的建档立卡户收入数据，不计算增速。"
         return None, cov
     cov["note"] = "" if cov["complete"] else (
         f"增速按两年都有收入数据的{both}个村计算（{year}年{now}个村，{year - 1}年{prev}个村）。")
-    return _round(100 * (r["mean_now"] / r["mean_prev"] - 1)), cov
+    return r["income_growth_pct"], cov
+
+
+def _project_figures(store: Store, year: int, area: Area, places: list[dict], out: dict) -> dict:
+    """Project figures over the townships whose projects ledger of the year is loaded; their coverage."""
+    cov = _ledger_coverage(places, "projects", True)
+    if not cov["covered"]:
+        cov["note"] = f"未导入{year}年扶贫项目台账。"
+        return cov
+    pr = _row(store, "project_figures", year=year, **area.params())
+    out["projects_count"] = int(pr.get("projects_count") or 0)
+    out["project_investment_wan"] = pr.get("project_investment_wan") or 0.0
+    out["project_fiscal_wan"] = pr.get("project_fiscal_wan") or 0.0
+    out["villages_with_project"] = int(pr.get("villages_with_project") or 0)
+    cov["note"] = "" if cov["complete"] else _covered_text(cov, year, "扶贫项目台账", "项目数和资金")
+    return cov
+
+
+def _measure_figures(store: Store, year: int, area: Area, places: list[dict], out: dict) -> dict:
+    """帮扶措施覆盖率 over the places that have both the households and the measures ledger of the year."""
+    with_households = [p for p in places if p["households"]]
+    cov = _ledger_coverage(with_households, "measures", _whole_townships(with_households, "measures", area))
+    if not any(p["measures"] for p in places):
+        cov["note"] = f"未导入{year}年帮扶措施台账，不能计算帮扶措施覆盖率。"
+        return cov
+    if not cov["covered"]:
+        cov["note"] = f"没有地方同时有{year}年建档立卡户台账和帮扶措施台账，不能计算帮扶措施覆盖率。" \
+            if with_households else ""
+        return cov
+    mc = _row(store, "measure_coverage", year=year, **area.params())
+    out["household_measure_coverage_pct"] = mc.get("household_measure_coverage_pct")
+    cov["note"] = "" if cov["complete"] else _covered_text(cov, year, "帮扶措施台账", "帮扶措施覆盖率")
+    return cov
 
 
 def _area_name(store: Store, area: Area) -> str | None:
@@ -243,7 +326,8 @@ def metrics(store: Store, year: int, area: Area | None = None) -> dict:
         area_row = {}       # 青松镇 of two counties: the areas row is neither's (the query runs only for such a row)
     detail = False
     if area.name is None:
-        hc = _household_coverage(store, year, area)
+        places = _places(store, year, area)
+        hc = _household_coverage(places, year, area)
         coverage["households"] = hc
         named = area.county or area.township or area.village
         if named and hc["total"] == 0 and not area_row and not _row(store, "coverage/area_known", area=name or ""):
@@ -254,28 +338,13 @@ def metrics(store: Store, year: int, area: Area | None = None) -> dict:
             h = _row(store, "household_figures", year=year, **p)
             for k in HOUSEHOLD_KEYS:
                 out[k] = int(h[k]) if h.get(k) is not None else None
-            out["income_per_capita_mean"] = _round(h.get("income_per_capita_mean"))
+            out["income_per_capita_mean"] = h.get("income_per_capita_mean")
             causes = store.query("cause_counts", year=year, **p)
             out["causes"] = {str(c): int(n) for c, n in zip(causes["cause"], causes["households"])}
             out["incidence_pct"], out["agri_population"], coverage["incidence"] = _incidence(store, year, area)
             out["income_growth_pct"], coverage["income_growth"] = _growth(store, year, area)
-        present = _row(store, "coverage/ledgers_present", year=year, county=area.county)
-        if present.get("projects_loaded"):
-            pr = _row(store, "project_figures", year=year, **p)
-            out["projects_count"] = int(pr.get("projects_count") or 0)
-            out["project_investment_wan"] = _round(pr.get("project_investment_wan")) if out["projects_count"] else 0.0
-            out["project_fiscal_wan"] = _round(pr.get("project_fiscal_wan")) if out["projects_count"] else 0.0
-            out["villages_with_project"] = int(pr.get("villages_with_project") or 0)
-            coverage["projects"] = {"complete": True, "note": ""}
-        else:
-            coverage["projects"] = {"complete": False, "note": f"未导入{year}年扶贫项目台账。"}
-        mc = _row(store, "measure_coverage", year=year, **p)
-        if present.get("measures_loaded") and detail and mc.get("registered_households"):
-            out["household_measure_coverage_pct"] = _round(100 * mc["covered_households"] / mc["registered_households"])
-            coverage["measures"] = {"complete": True, "note": ""}
-        else:
-            coverage["measures"] = {"complete": False, "note": "" if present.get("measures_loaded") else
-                                    f"未导入{year}年帮扶措施台账，不能计算帮扶措施覆盖率。"}
+        coverage["projects"] = _project_figures(store, year, area, places, out)
+        coverage["measures"] = _measure_figures(store, year, area, places, out)
     if area_row and not detail:
         # Only an aggregate row exists for this area and year: its figures are the answer, marked as such.
         if area_row.get("poor_population") is not None:

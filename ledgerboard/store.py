@@ -22,6 +22,9 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # migrations/NNN_name.sql, applied in order; the schema version is the last one applied.
 MIGRATIONS = sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9]_*.sql"))
 SCHEMA_VERSION = int(MIGRATIONS[-1].name[:3])
+# macros/<name>.sql: one SQL macro per file (the filters, the poor statuses, the incidence formula, rounding, the
+# coverage rule), re-applied on every start after the migrations, so a macro has one definition and no history.
+MACROS_DIR = Path(__file__).with_name("macros")
 # Tables holding imported rows, by ledger kind; each has a <table>_archive twin for undo.
 KIND_TABLES = {
     "households": ("households", "persons"),
@@ -68,6 +71,21 @@ def statement(name: str, **identifiers: str) -> str:
         if not _IDENTIFIER.match(value):
             raise ValueError(f"not an identifier: {value!r}")
     return sql_text(name).format(**identifiers) if identifiers else sql_text(name)
+
+
+@cache
+def macro_texts() -> tuple[str, ...]:
+    """The texts of macros/*.sql, a macro after those whose names it uses (DuckDB binds a macro when it is created)."""
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(MACROS_DIR.glob("*.sql"))}
+    uses = {name: {other for other in texts if other != name and re.search(rf"\b{other}\(", text)}
+            for name, text in texts.items()}
+    ordered: list[str] = []
+    while len(ordered) < len(texts):
+        ready = [n for n in texts if n not in ordered and uses[n] <= set(ordered)]
+        if not ready:
+            raise ValueError(f"macros use each other in a circle: {sorted(set(texts) - set(ordered))}")
+        ordered += ready
+    return tuple(texts[n] for n in ordered)
 
 
 @cache
@@ -167,9 +185,10 @@ class Store:
         return row[0] or 0
 
     def migrate(self) -> None:
-        """Apply the migrations this file has not seen yet, all in one transaction."""
+        """Apply the migrations this file has not seen yet, all in one transaction, then the macros."""
         version = self.schema_version()
         if version >= SCHEMA_VERSION:
+            self.apply_macros()
             return
         cur = self.cursor()
         cur.begin()
@@ -183,6 +202,19 @@ class Store:
                     self._seed(cur)
             cur.execute("delete from schema_version")
             cur.execute("insert into schema_version values (?)", [SCHEMA_VERSION])
+            cur.commit()
+        except Exception:
+            cur.rollback()
+            raise
+        self.apply_macros()
+
+    def apply_macros(self) -> None:
+        """(Re)define every macro of macros/*.sql in one transaction, each after the macros it uses."""
+        cur = self.cursor()
+        cur.begin()
+        try:
+            for text in macro_texts():
+                cur.execute(text)
             cur.commit()
         except Exception:
             cur.rollback()

@@ -189,15 +189,28 @@ def option_order(p: Parsed, chosen: dict[str, str], header: str) -> list[str]:
 _STANDS_FOR = {"member_id_number": "head_id_number"}
 
 
+# Every population figure needs 家庭人口数, or member rows (a roster) to count the people from: a households
+# ledger with neither is not imported with its people silently missing.
+_POPULATION = {"households": ("household_size", ("member_id_number", "member_name", "relation"))}
+
+
+def _required(kind_key: str) -> tuple[str, ...]:
+    kind = catalog().kinds[kind_key]
+    return (*kind.required, *((_POPULATION[kind_key][0],) if kind_key in _POPULATION else ()))
+
+
 def missing_required(p: Parsed, chosen: dict[str, str]) -> list[str]:
-    """Labels of the required fields of the file's kind that no column is chosen for."""
+    """Labels of the required fields of the file's kind that no column is chosen for (家庭人口数 in a households
+    ledger without member rows included)."""
     if not p.kind:
         return []
     kind = catalog().kinds[p.kind]
     choices = field_choices(p.kind)
     keys = {choices.get(label) for label in chosen.values()}
     keys |= {_STANDS_FOR[k] for k in keys if k in _STANDS_FOR}
-    return [kind.fields[k].label for k in kind.required if k not in keys]
+    if p.kind in _POPULATION and keys & set(_POPULATION[p.kind][1]):
+        keys.add(_POPULATION[p.kind][0])
+    return [kind.fields[k].label for k in _required(p.kind) if k not in keys]
 
 
 def blocked_text(file_name: str, p: Parsed, chosen: dict[str, str]) -> str | None:
@@ -207,7 +220,7 @@ def blocked_text(file_name: str, p: Parsed, chosen: dict[str, str]) -> str | Non
         return None
     kind = kind_label(p.kind)
     names = "、".join(f"“{m}”" for m in missing)
-    required = set(catalog().kinds[p.kind].required)
+    required = set(_required(p.kind))
     unmapped = unmapped_items(p, chosen)
     # The column the importer had matched to the field (the analyst changed it), else one that looks like it.
     was = [i for i in unmapped if _STANDS_FOR.get(i["field"], i["field"]) in required]

@@ -41,6 +41,8 @@ if f.village is None and villages["incidence_pct"].notna().any():
     exited = int(villages["village_exited"].sum())
     st.caption(ui.top_note(len(villages), len(shown), "贫困发生率最高") +
                f"绿色为已出列村（共{exited:,}个），发生率为0的村以圆点标出；点击村的柱子或圆点，打开该村详情。")
+    if note := analysis.not_imported_note(villages, f.year):
+        st.caption(plain(note))
 elif f.village is None:
     ui.empty(f"{f.year}年{f.area_label}没有能计算贫困发生率的村：需要当年的建档立卡户台账和村基本情况（农业户籍人口）。")
 

@@ -23,7 +23,7 @@ ui.one_village(f)
 
 categories = ui.cached(analysis.projects_by_category, f.year, f.area)
 if categories.empty:
-    ui.empty(f"{f.year}年{f.area_label}没有扶贫项目台账数据。请选择其他年度，或到“数据上传”页导入项目台账。")
+    ui.empty(analysis.no_projects_text(f.year, f.area_label, f.village, m["projects_count"]))
 else:
     title = f"{f.year}年{f.area_label}扶贫项目资金（按项目类别）"
     ui.chart(figures.category_funds_figure(categories, title, source), title)
@@ -106,3 +106,5 @@ if villages.empty:
     ui.empty("没有村级数据。")
 else:
     ui.table(analysis.table(analysis.village_project_table(villages, measures)), f"{f.year}年{f.area_label}各村项目覆盖")
+    if note := analysis.not_imported_note(villages, f.year):
+        st.caption(plain(note))

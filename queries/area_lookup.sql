@@ -1,9 +1,7 @@
--- Where a name occurs: as a county, a township or a village of the detail ledgers (with the places it names), or in
--- the areas ledger; narrowed to a county and township when given.
+-- Where a name occurs: as a county, a township or a village any ledger knows (places(), with the places it names),
+-- or in the areas ledger; narrowed to a county and township when given.
 with places as (
-    select distinct county, township, village from households
-    union
-    select distinct county, township, village from villages
+    select county, township, village from places()
 )
 
 select distinct 'county' as level, county, null::varchar as township, null::varchar as village

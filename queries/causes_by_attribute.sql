@@ -14,6 +14,6 @@ select
     cause,
     households,
     population,
-    round(100 * households / sum(households) over (partition by attribute), 2) as share_pct
+    round_half_up(100 * households / sum(households) over (partition by attribute), 2) as share_pct
 from counted
 order by attribute, households desc, cause

@@ -32,7 +32,7 @@ select
     c.village,
     c.cause,
     c.households,
-    round(100 * c.households / sum(c.households) over (partition by c.county, c.township, c.village), 2) as share_pct,
+    round_half_up(100 * c.households / sum(c.households) over (partition by c.county, c.township, c.village), 2) as share_pct,
     s.villages_in_area,
     s.villages_shown
 from counted c

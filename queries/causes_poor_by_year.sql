@@ -14,6 +14,6 @@ select
     year,
     cause,
     poor_households,
-    round(100 * poor_households / sum(poor_households) over (partition by year), 2) as share_pct
+    round_half_up(100 * poor_households / sum(poor_households) over (partition by year), 2) as share_pct
 from counted
 order by year, poor_households desc, cause

@@ -15,8 +15,8 @@ select
     households,
     population,
     poor_households,
-    round(100 * households / sum(households) over (), 2) as share_pct,
-    round(100 * sum(households) over (order by households desc, cause rows unbounded preceding)
+    round_half_up(100 * households / sum(households) over (), 2) as share_pct,
+    round_half_up(100 * sum(households) over (order by households desc, cause rows unbounded preceding)
           / sum(households) over (), 2) as cumulative_pct
 from counted
 order by households desc, cause

@@ -1,7 +1,5 @@
--- Counties known from the ledgers (null for rows without a county), in name order.
-select county from households
-union
-select county from villages
+-- Counties any ledger knows (null for rows without a county), in name order.
+select distinct county from places()
 union
 select county from projects
 order by county nulls last

@@ -1,34 +1,60 @@
--- Incidence (贫困发生率) of every county in one year (the top of a store that holds several counties).
+-- Incidence (贫困发生率) of every county in one year (the top of a store that holds several counties), over the
+-- villages that have both the households snapshot and 农业户籍人口 (ledger_coverage).
 -- reads: household_cause_rollup
 with v as (
-    select county, sum(agri_population)::bigint as agri_population, count(*) as villages,
-           count(*) filter (where exit_year <= $year) as exited_villages
+    select county, township, village, agri_population, exit_year
     from villages_in($year, $county, null, null)
-    group by all
 ),
 
 h as (
     select
         county,
+        township,
+        village,
         sum(households)::bigint as registered_households,
         coalesce(sum(population), 0)::bigint as registered_population,
         sum(poor_households)::bigint as poor_households,
         coalesce(sum(poor_population), 0)::bigint as poor_population
     from household_cause_rollup_in($year, $county, null, null)
     group by all
+),
+
+covered as (
+    select county, township, village from ledger_coverage($year, $county, null, null)
+    where households and agri_population
+),
+
+counties as (
+    select
+        coalesce(v.county, h.county) as county,
+        sum(h.registered_households)::bigint as registered_households,
+        sum(h.registered_population)::bigint as registered_population,
+        sum(h.poor_households)::bigint as poor_households,
+        sum(h.poor_population)::bigint as poor_population,
+        sum(v.agri_population)::bigint as agri_population,
+        sum(v.agri_population) filter (where c.village is not null)::bigint as agri_population_covered,
+        coalesce(sum(h.poor_population) filter (where c.village is not null), 0)::bigint as poor_population_covered,
+        count(v.village) as villages,
+        count(*) filter (where v.exit_year <= $year) as exited_villages
+    from v
+    full join h
+      on v.county is not distinct from h.county and v.township is not distinct from h.township and v.village = h.village
+    left join covered c
+      on c.county is not distinct from coalesce(v.county, h.county)
+     and c.township is not distinct from coalesce(v.township, h.township) and c.village = coalesce(v.village, h.village)
+    group by all
 )
 
 select
-    coalesce(v.county, h.county) as county,
-    coalesce(h.registered_households, 0) as registered_households,
-    coalesce(h.registered_population, 0) as registered_population,
-    coalesce(h.poor_households, 0) as poor_households,
-    coalesce(h.poor_population, 0) as poor_population,
-    v.agri_population,
-    case when h.registered_households > 0
-         then round(100 * h.poor_population / nullif(v.agri_population, 0), 2) end as incidence_pct,
-    coalesce(v.villages, 0) as villages,
-    coalesce(v.exited_villages, 0) as exited_villages
-from v
-full join h on v.county is not distinct from h.county
+    county,
+    registered_households,
+    registered_population,
+    poor_households,
+    poor_population,
+    agri_population,
+    case when registered_households is not null then incidence_pct(poor_population_covered, agri_population_covered) end
+        as incidence_pct,
+    villages,
+    exited_villages
+from counties
 order by incidence_pct desc nulls last, county

@@ -1,6 +1,6 @@
 -- Incidence (贫困发生率) of every township of an area in one year, over the villages that have 农业户籍人口
--- (numerator and denominator over the same villages). A township whose households ledger of the year is not
--- imported has no counts (null, not 0).
+-- (numerator and denominator over the same villages: households loaded and 农业户籍人口, ledger_coverage). A township
+-- whose households ledger of the year is not imported has no counts (null, not 0).
 -- reads: household_cause_rollup
 with v as (
     select county, township, village, agri_population, exit_year
@@ -20,6 +20,11 @@ h as (
     group by all
 ),
 
+covered as (
+    select county, township, village from ledger_coverage($year, $county, $township, null)
+    where households and agri_population
+),
+
 towns as (
     select
         coalesce(v.county, h.county) as county,
@@ -28,13 +33,16 @@ towns as (
         sum(h.registered_population)::bigint as registered_population,
         sum(h.poor_households)::bigint as poor_households,
         sum(h.poor_population)::bigint as poor_population,
-        sum(v.agri_population) filter (where v.agri_population > 0)::bigint as agri_population,
-        coalesce(sum(h.poor_population) filter (where v.agri_population > 0), 0)::bigint as poor_population_covered,
+        sum(v.agri_population) filter (where c.village is not null)::bigint as agri_population,
+        coalesce(sum(h.poor_population) filter (where c.village is not null), 0)::bigint as poor_population_covered,
         count(v.village) as villages,
         count(*) filter (where v.exit_year <= $year) as exited_villages
     from v
     full join h
       on v.county is not distinct from h.county and v.township is not distinct from h.township and v.village = h.village
+    left join covered c
+      on c.county is not distinct from coalesce(v.county, h.county)
+     and c.township is not distinct from coalesce(v.township, h.township) and c.village = coalesce(v.village, h.village)
     group by all
 )
 
@@ -46,8 +54,8 @@ select
     poor_households,
     poor_population,
     agri_population,
-    case when registered_households is not null
-         then round(100 * poor_population_covered / nullif(agri_population, 0), 2) end as incidence_pct,
+    case when registered_households is not null then incidence_pct(poor_population_covered, agri_population) end
+        as incidence_pct,
     villages,
     exited_villages
 from towns

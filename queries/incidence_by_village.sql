@@ -1,5 +1,5 @@
--- Incidence (贫困发生率) of every village of an area in one year, with its 出列 status. Villages of a township
--- whose households ledger of the year is not imported have no counts (null, not 0).
+-- Incidence (贫困发生率) of every village of an area in one year, with its 出列 status. A village whose households
+-- ledger of the year is not imported (ledger_coverage) has no counts (null, not 0): 未导入, never 0户.
 -- reads: household_cause_rollup
 with v as (
     select county, township, village, is_poor_village, agri_population, exit_year
@@ -22,7 +22,7 @@ h as (
 ),
 
 loaded as (
-    select distinct county, township from household_cause_rollup_in($year, $county, $township, null)
+    select county, township, village from ledger_coverage($year, $county, $township, $village) where households
 ),
 
 places as (
@@ -53,11 +53,12 @@ select
     case when l.township is not null then coalesce(p.poor_population, 0) end as poor_population,
     case when l.township is not null then coalesce(p.exited_households, 0) end as exited_households,
     p.agri_population,
-    case when l.township is not null and p.agri_population > 0
-         then round(100 * coalesce(p.poor_population, 0) / p.agri_population, 2) end as incidence_pct,
+    case when l.township is not null then incidence_pct(coalesce(p.poor_population, 0), p.agri_population) end
+        as incidence_pct,
     p.is_poor_village,
     p.exit_year as village_exit_year,
     coalesce(p.exit_year <= $year, false) as village_exited
 from places p
-left join loaded l on l.county is not distinct from p.county and l.township is not distinct from p.township
+left join loaded l
+  on l.county is not distinct from p.county and l.township is not distinct from p.township and l.village = p.village
 order by incidence_pct desc nulls last, p.county, p.township, p.village

@@ -27,7 +27,7 @@ joined as (
         h.village,
         h.poor_population,
         v.agri_population,
-        round(100 * h.poor_population / nullif(v.agri_population, 0), 2) as incidence_pct,
+        incidence_pct(h.poor_population, v.agri_population) as incidence_pct,
         coalesce(v.exit_year <= h.year, false) as village_exited
     from h
     left join v

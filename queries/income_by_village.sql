@@ -29,9 +29,9 @@ select
     c.township,
     c.village,
     c.registered_households,
-    round(n.income_mean, 2) as income_mean,
+    round_half_up(n.income_mean, 2) as income_mean,
     n.income_median,
-    round(100 * (round(n.income_mean, 2) / nullif(p.income_mean, 0) - 1), 2) as income_growth_pct,
+    round_half_up(100 * (n.income_mean / nullif(p.income_mean, 0) - 1), 2) as income_growth_pct,
     poverty_line($year) as poverty_line,
     c.below_line_households,
     c.below_line_population

@@ -1,6 +1,8 @@
 -- Persons-weighted mean and median per-capita income of registered households per year, against each year's poverty line.
 -- One pass groups the households by year and 1-yuan income band; the median is then found among the bands and,
 -- only inside the band where half of the people are reached, among the households (no sort of every household).
+-- Means are exact (DECIMAL) and rounded once; growth compares like with like, as metrics() does: the villages with
+-- household incomes in both years, from the unrounded means (coverage/income_growth.sql for one year).
 with line as (
     select year, line_yuan from poverty_lines_in_use()
 ),
@@ -13,7 +15,8 @@ bands as (
         count(*) as households,
         count(h.income_per_capita) as households_with_income,
         coalesce(sum(h.household_size) filter (where h.income_per_capita is not null), 0) as persons_with_income,
-        sum(h.income_per_capita * h.household_size) filter (where h.income_per_capita is not null) as income_sum,
+        sum(h.income_per_capita::decimal(18, 2) * h.household_size) filter (where h.income_per_capita is not null)
+            as income_sum,
         coalesce(sum(h.household_size) filter (where h.household_size > 0), 0) as weight
     from households_in(null, $county, $township, $village) h
     left join line on line.year = h.year
@@ -60,6 +63,28 @@ crossing as (
     qualify row_number() over (partition by year order by band) = 1
 ),
 
+village_income as (
+    select
+        year, county, township, village,
+        sum(income_per_capita::decimal(18, 2) * household_size) filter (where income_per_capita is not null) as income,
+        sum(household_size) filter (where income_per_capita is not null) as persons
+    from households_in(null, $county, $township, $village)
+    group by all
+    having sum(household_size) filter (where income_per_capita is not null) > 0
+),
+
+growth as (
+    select
+        c.year,
+        round_half_up(100 * ((sum(c.income) / sum(c.persons)) / nullif(sum(p.income) / sum(p.persons), 0) - 1), 2)
+            as income_growth_pct
+    from village_income c
+    join village_income p
+      on p.year = c.year - 1 and p.county is not distinct from c.county
+     and p.township is not distinct from c.township and p.village is not distinct from c.village
+    group by c.year
+),
+
 median as (
     select year, min(income_per_capita) filter (where persons_so_far >= persons / 2) as income_median
     from (
@@ -82,14 +107,13 @@ select
     y.registered_households,
     y.households_with_income,
     y.persons_with_income,
-    round(y.income_mean, 2) as income_mean,
+    round_half_up(y.income_mean, 2) as income_mean,
     m.income_median,
     y.poverty_line,
     y.below_line_households,
     y.below_line_population,
-    case when lag(y.year) over (order by y.year) = y.year - 1
-         then round(100 * (round(y.income_mean, 2) / lag(y.income_mean) over (order by y.year) - 1), 2)
-    end as income_growth_pct
+    g.income_growth_pct
 from yearly y
 left join median m using (year)
+left join growth g using (year)
 order by y.year

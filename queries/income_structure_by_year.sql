@@ -18,10 +18,10 @@ select
     business,
     property,
     transfer,
-    round(100 * wage / nullif(wage + business + property + transfer, 0), 2) as wage_pct,
-    round(100 * business / nullif(wage + business + property + transfer, 0), 2) as business_pct,
-    round(100 * property / nullif(wage + business + property + transfer, 0), 2) as property_pct,
-    round(100 * transfer / nullif(wage + business + property + transfer, 0), 2) as transfer_pct
+    round_half_up(100 * wage / nullif(wage + business + property + transfer, 0), 2) as wage_pct,
+    round_half_up(100 * business / nullif(wage + business + property + transfer, 0), 2) as business_pct,
+    round_half_up(100 * property / nullif(wage + business + property + transfer, 0), 2) as property_pct,
+    round_half_up(100 * transfer / nullif(wage + business + property + transfer, 0), 2) as transfer_pct
 from sums
 where households > 0
 order by year

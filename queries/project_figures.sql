@@ -1,4 +1,5 @@
--- Projects of one year in an area: count, total investment and fiscal funds (万元), villages reached.
+-- Projects of one year in an area: count, total investment and fiscal funds (万元, added in cents and rounded once),
+-- villages reached.
 -- reads: known_village_rollup
 with in_area as (
     select * from projects_in($year, $county, $township, $village)
@@ -6,8 +7,8 @@ with in_area as (
 
 select
     count(*) as projects_count,
-    sum(total_investment) as project_investment_wan,
-    sum(fiscal_funds) as project_fiscal_wan,
+    round_half_up(coalesce(sum(cents(total_investment)), 0) / 1000000, 2) as project_investment_wan,
+    round_half_up(coalesce(sum(cents(fiscal_funds)), 0) / 1000000, 2) as project_fiscal_wan,
     (
         select count(distinct (l.county, l.township, l.village))
         from project_links_in($year) l

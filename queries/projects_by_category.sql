@@ -3,8 +3,8 @@
 select
     coalesce(category, '未填写') as category,
     count(*) as projects,
-    round(coalesce(sum(total_investment), 0), 2) as investment_wan,
-    round(coalesce(sum(fiscal_funds), 0), 2) as fiscal_wan,
+    round_half_up(coalesce(sum(cents(total_investment)), 0) / 1000000, 2) as investment_wan,
+    round_half_up(coalesce(sum(cents(fiscal_funds)), 0) / 1000000, 2) as fiscal_wan,
     coalesce(sum(beneficiary_households), 0)::bigint as beneficiary_households
 from projects_in($year, $county, $township, $village)
 group by all

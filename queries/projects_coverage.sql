@@ -5,6 +5,10 @@ with known as (
     select county, township, village from known_villages_in($year, $county, $township, $village)
 ),
 
+loaded as (
+    select county, township, village from ledger_coverage($year, $county, $township, $village) where households
+),
+
 hh as (
     select county, township, village, count(*) filter (where is_poor(status)) as poor_households
     from households_in($year, $county, $township, $village)
@@ -27,10 +31,12 @@ covered as (
         k.county,
         k.township,
         k.village,
-        coalesce(hh.poor_households, 0) as poor_households,
+        case when l.village is not null then coalesce(hh.poor_households, 0) end as poor_households,
         r.category,
         coalesce(r.projects, 0) as projects
     from known k
+    left join loaded l
+      on l.county is not distinct from k.county and l.township is not distinct from k.township and l.village = k.village
     left join hh
       on hh.county is not distinct from k.county and hh.township is not distinct from k.township
      and hh.village = k.village
@@ -44,7 +50,8 @@ shown as (
     from covered
     group by county, township, village
     qualify row_number() over (
-        order by any_value(poor_households) > 0 and sum(projects) = 0 desc, any_value(poor_households) desc,
+        order by coalesce(any_value(poor_households) > 0 and sum(projects) = 0, false) desc,
+                 any_value(poor_households) desc nulls last,
                  county, township, village) <= $top
 )
 

@@ -8,7 +8,7 @@ with in_area as (
 select
     progress as status,
     count(*) as projects,
-    round(coalesce(sum(total_investment), 0), 2) as investment_wan
+    round_half_up(coalesce(sum(cents(total_investment)), 0) / 1000000, 2) as investment_wan
 from in_area
 group by progress
 order by coalesce(list_position(['未开工', '在建', '已完工', '已验收'], progress), 5)

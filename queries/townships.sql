@@ -1,9 +1,5 @@
--- Townships of a county (all counties when null) known from the households and villages ledgers.
+-- Townships of a county (all counties when null) that any ledger knows (places()).
 select distinct county, township
-from (
-    select county, township from households
-    union
-    select county, township from villages
-)
+from places()
 where township is not null and ($county is null or county = $county)
 order by county nulls last, township

@@ -16,23 +16,16 @@ with h as (
 income as (
     select
         year,
-        sum(income_per_capita * household_size) filter (where income_per_capita is not null)
-            / nullif(sum(household_size) filter (where income_per_capita is not null), 0) as income_per_capita_mean
+        round_half_up(
+            sum(income_per_capita::decimal(18, 2) * household_size) filter (where income_per_capita is not null)
+            / nullif(sum(household_size) filter (where income_per_capita is not null), 0), 2) as income_per_capita_mean
     from households_in(null, $county, $township, $village)
     group by year
 ),
 
--- Townships whose households snapshot of the year is loaded, and every township the area knows.
-towns as (
-    select distinct year, county, township from household_cause_rollup_in(null, $county, $township, null)
-),
-
-known as (
-    select count(*) as townships from (
-        select distinct county, township from households_in(null, $county, $township, null)
-        union
-        select distinct county, township from villages_in(null, $county, $township, null)
-    )
+-- Every place of the area in every year with its ledgers present (ledger_coverage): what each year's figures cover.
+coverage as (
+    select * from ledger_coverage(null, $county, $township, $village)
 ),
 
 village_poor as (
@@ -41,23 +34,31 @@ village_poor as (
     group by all
 ),
 
--- Incidence over the same villages in numerator and denominator (loaded townships, 农业户籍人口 > 0).
+-- Incidence over the same villages in numerator and denominator (households loaded, 农业户籍人口 > 0).
 v as (
     select
         v.year,
         sum(v.agri_population) as agri_population,
         coalesce(sum(p.poor_population), 0) as poor_population_covered
     from villages_in(null, $county, $township, $village) v
-    join towns t on t.year = v.year and t.county is not distinct from v.county and t.township is not distinct from v.township
+    semi join coverage c
+      on c.year = v.year and c.county is not distinct from v.county and c.township is not distinct from v.township
+     and c.village = v.village and c.households and c.agri_population
     left join village_poor p
         on p.year = v.year and p.county is not distinct from v.county
         and p.township is not distinct from v.township and p.village = v.village
-    where v.agri_population > 0
     group by v.year
 ),
 
 loaded as (
-    select year, count(*) as townships_loaded from towns group by year
+    select
+        year,
+        count(distinct (county, township)) filter (where households) as townships_loaded,
+        count(distinct (county, township)) as townships_known,
+        count(*) filter (where households) as places_loaded,
+        count(*) as places_known
+    from coverage
+    group by year
 ),
 
 line as (
@@ -68,10 +69,12 @@ select
     h.*,
     income.income_per_capita_mean,
     v.agri_population,
-    round(100 * v.poor_population_covered / nullif(v.agri_population, 0), 2) as incidence_pct,
+    incidence_pct(v.poor_population_covered, v.agri_population) as incidence_pct,
     line.line_yuan as poverty_line,
     loaded.townships_loaded,
-    (select townships from known) as townships_known
+    loaded.townships_known,
+    loaded.places_loaded,
+    loaded.places_known
 from h
 left join loaded using (year)
 left join income using (year)

@@ -1,10 +1,6 @@
--- Villages of a township (all when null) of a county (all when null), known from the households and villages ledgers.
+-- Villages of a township (all when null) of a county (all when null) that any ledger knows (places()).
 select distinct county, township, village
-from (
-    select county, township, village from villages
-    union
-    select county, township, village from households
-)
+from places()
 where village is not null
   and ($county is null or county = $county)
   and ($township is null or township = $township)

@@ -83,7 +83,7 @@ def test_metrics_json_carries_coverage_and_refuses_unknown_township(tmp_path):
     m = json.loads(run("metrics", "--year", "2018", "--db", db, "--json", check_code=0).stdout)
     assert m["coverage"]["households"] == {
         "level": "乡镇", "total": 2, "covered": 1, "missing": ["乙乡"], "complete": False,
-        "note": "2个乡镇中1个已导入2018年建档立卡户台账（缺乙乡），户数、人数只含这1个乡镇。"}
+        "note": "2个乡镇中1个已导入2018年建档立卡户台账（缺乙乡），户数、人数和贫困发生率只含这1个乡镇。"}
     assert m["household_measure_coverage_pct"] is None and m["projects_count"] is None
     p = run("metrics", "--year", "2019", "--township", "不存在镇", "--db", db, "--json", check_code=1)
     assert "没有乡镇“不存在镇”" in p.stderr and p.stdout == ""

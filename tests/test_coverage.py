@@ -62,7 +62,7 @@ def test_county_figures_say_which_townships_they_cover(three_towns):
     assert (m["registered_households"], m["poor_households"], m["poor_population"]) == (3, 2, 6)
     cov = m["coverage"]["households"]
     assert (cov["covered"], cov["total"], cov["missing"]) == (2, 3, ["石门镇"])
-    assert cov["note"] == "3个乡镇中2个已导入2019年建档立卡户台账（缺石门镇），户数、人数只含这2个乡镇。"
+    assert cov["note"] == "3个乡镇中2个已导入2019年建档立卡户台账（缺石门镇），户数、人数和贫困发生率只含这2个乡镇。"
     # Incidence over the villages of the imported townships only: 6 / 400, not 6 / 700.
     assert m["incidence_pct"] == 1.5
     assert m["coverage"]["incidence"]["complete"] is True

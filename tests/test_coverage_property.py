@@ -3,6 +3,7 @@ over the places still covered, or None (or an areas-ledger figure, marked as suc
 presented as complete (issue #10)."""
 
 import random
+from decimal import ROUND_HALF_UP, Decimal
 import shutil
 
 import pandas as pd
@@ -102,3 +103,129 @@ def test_figures_are_complete_over_covered_places_or_none(demo_db, complete, tmp
 
 def test_demo_store_has_the_droppable_files(complete):
     assert len(_droppable(complete)) == 3 * 7 + 7 + 7
+
+
+# Issue #20: villages, townships, ledger kinds and years dropped; every figure an independent recomputation --------
+def _village_drops(rng: random.Random, villages: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """(year, township, village) households snapshots to remove: one village's file never uploaded."""
+    picks = villages[["year", "township", "village"]].drop_duplicates().sort_values(["year", "township", "village"])
+    rows = picks.sample(3, random_state=rng.randrange(1000)).itertuples(index=False)
+    return [(int(y), t, v) for y, t, v in rows]
+
+
+def _cases() -> list[tuple[list[str], int]]:
+    rng = random.Random(20261202)
+    files = [f"households_{y}_{t}.xlsx" for y in YEARS for t in TOWNSHIPS]
+    files += [f"measures_{y}.xlsx" for y in YEARS] + [f"projects_{y}.xlsx" for y in YEARS]
+    return [(sorted(rng.sample(files, k)), seed) for k, seed in ((0, 1), (2, 2), (4, 3))]
+
+
+def _half_up(x: Decimal | None, digits: int = 2) -> float | None:
+    return None if x is None else float(x.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def _expected(raw: dict, year: int, township: str | None) -> dict:
+    """The figures of DOMAIN.md over the covered places, from the raw rows with pandas and Decimal only."""
+    hh = raw["households"]
+    hh = hh[(hh["year"] == year) & ((hh["township"] == township) if township else True)]
+    vl = raw["villages"]
+    vl = vl[(vl["year"] == year) & ((vl["township"] == township) if township else True)]
+    out: dict = {}
+    if hh.empty:
+        return {"registered_households": None, "poor_population": None, "incidence_pct": None,
+                "income_per_capita_mean": None, "household_measure_coverage_pct": None}
+    poor = hh[hh["status"].isin(["未脱贫", "返贫"])]
+    out["registered_households"] = len(hh)
+    out["registered_population"] = int(hh["household_size"].sum())
+    out["poor_households"] = len(poor)
+    out["poor_population"] = int(poor["household_size"].sum())
+    loaded = set(zip(hh["township"], hh["village"]))
+    covered = vl[(vl["agri_population"] > 0) & [k in loaded for k in zip(vl["township"], vl["village"])]]
+    keys = set(zip(covered["township"], covered["village"]))
+    numerator = int(poor[[k in keys for k in zip(poor["township"], poor["village"])]]["household_size"].sum())
+    denominator = int(covered["agri_population"].sum())
+    out["incidence_pct"] = _half_up(Decimal(100 * numerator) / Decimal(denominator)) if denominator else None
+    inc = hh[hh["income_per_capita"].notna()]
+    total = sum((Decimal(str(i)) * int(s) for i, s in zip(inc["income_per_capita"], inc["household_size"])), Decimal(0))
+    persons = int(inc["household_size"].sum())
+    out["income_per_capita_mean"] = _half_up(total / persons) if persons else None
+    ms = raw["measures"]
+    ms = ms[ms["year"] == year]
+    with_measures = set(zip(ms["township"], ms["village"]))
+    in_scope = hh[[k in with_measures for k in zip(hh["township"], hh["village"])]]
+    if ms.empty or in_scope.empty:
+        out["household_measure_coverage_pct"] = None
+    else:
+        ids = set(ms["head_id_number"].dropna())
+        reached = int(in_scope["head_id_number"].isin(ids).sum())
+        out["household_measure_coverage_pct"] = _half_up(Decimal(100 * reached) / Decimal(len(in_scope)))
+    return out
+
+
+@pytest.mark.parametrize("case", _cases(), ids=lambda c: "+".join(c[0]) or "villages-only")
+def test_every_figure_is_a_recomputation_over_the_covered_places(demo_db, tmp_path, case):
+    import json
+    import subprocess
+    import sys
+
+    from ledgerboard import analysis
+    from ledgerboard.summary import summary_text
+    from tests.conftest import ROOT
+
+    dropped, seed = case
+    partial = _drop(demo_db, tmp_path, dropped)
+    try:
+        cur = partial.cursor()
+        villages = cur.execute("select year, township, village from households").df()
+        gone = _village_drops(random.Random(seed), villages)
+        with partial.transaction() as tx:
+            for y, t, v in gone:
+                tx.execute("delete from households where year = ? and township = ? and village = ?", [y, t, v])
+        partial.warm_rollups()
+        raw = {t: cur.execute(f"select * from {t}").df() for t in ("households", "villages", "measures")}
+        for year in YEARS:
+            for township in (None, *TOWNSHIPS):
+                area = Area(township=township)
+                m = metrics(partial, year, area)
+                want = _expected(raw, year, township)
+                label = (year, township, dropped, gone)
+                for key, value in want.items():
+                    if m["sources"].get(key) == "区域汇总表":
+                        continue
+                    assert m[key] == value, (label, key)
+                    if value is None and key != "household_measure_coverage_pct" and m["coverage"]:
+                        assert any(c.get("note") for c in m["coverage"].values()), (label, key)
+                missing = [(y, t, v) for y, t, v in gone if y == year and (township is None or t == township)]
+                if missing and m["registered_households"] is not None:
+                    assert not m["coverage"]["households"]["complete"], label
+                    assert m["coverage"]["households"]["note"], label
+                text = summary_text(partial, year, area, m=m)
+                if m["registered_households"] is not None:
+                    assert f"建档立卡贫困户{m['registered_households']:,}户" in text, label
+                    for note in (c["note"] for c in m["coverage"].values() if c.get("note")):
+                        assert note in text, label
+                if township is None:
+                    towns = analysis.incidence_by_township(partial, year, area).set_index("township")
+                    for t in TOWNSHIPS:
+                        if t in towns.index:
+                            town = metrics(partial, year, Area(township=t))["incidence_pct"]
+                            shown = towns.loc[t, "incidence_pct"]
+                            assert (pd.isna(shown) and town is None) or shown == town, (label, t)
+                vill = analysis.incidence_by_village(partial, year, area)
+                for y, t, v in missing:
+                    row = vill[(vill["township"] == t) & (vill["village"] == v)]
+                    assert row.empty or row[["registered_households", "incidence_pct"]].isna().all(axis=None), (label, v)
+                income = analysis.income_by_year(partial, area).set_index("year")
+                if year in income.index and m["sources"].get("income_growth_pct") is None:
+                    shown = income.loc[year, "income_growth_pct"]
+                    assert (pd.isna(shown) and m["income_growth_pct"] is None) or shown == m["income_growth_pct"], label
+                t = trend(partial, area).set_index("year")
+                if year in t.index and m["sources"].get("incidence_pct") is None:
+                    shown = t.loc[year, "incidence_pct"]
+                    assert (pd.isna(shown) and m["incidence_pct"] is None) or shown == m["incidence_pct"], label
+        cli = subprocess.run([sys.executable, "-m", "ledgerboard", "metrics", "--year", "2019", "--db", str(partial.path),
+                              "--json"], capture_output=True, text=True, cwd=ROOT)
+        assert cli.returncode == 0, cli.stderr
+        assert json.loads(cli.stdout) == json.loads(json.dumps(metrics(partial, 2019, Area()))), dropped
+    finally:
+        partial.close()

@@ -6,6 +6,7 @@
 --      its project, a support measure from the household of the same year and head ID / household code;
 --   2. else the store's single county, when the store (archives included) names exactly one;
 --   3. else it stays empty (unknown county), and counts as its own county in every query.
+-- Its macros are defined in ledgerboard/macros/ (one per file, re-applied on every start).
 
 -- The area key on the tables that lacked it (archives alike: undo brings their rows back).
 alter table persons add column county varchar;
@@ -88,16 +89,6 @@ drop table store_counties;
 -- What the top of the hierarchy is called when several counties are shown (全市 or 全省).
 insert or ignore into settings values ('top_area', '全市');
 
--- Statuses that count as poor, and the poverty line in use: defined here once, used by every query.
-create or replace macro is_poor(status) as status in ('未脱贫', '返贫');
-
-create or replace macro poverty_lines_in_use() as table
-    select l.year, l.line_yuan
-    from poverty_lines l
-    join settings s on s.key = 'line_region' and s.value = l.region;
-
-create or replace macro poverty_line(y) as (select line_yuan from poverty_lines_in_use() where year = y);
-
 -- The view of version 1 named villages by township only; project_links_in (version 6) replaced it.
 drop view if exists project_village_links;
 
@@ -123,41 +114,3 @@ create table village_income_rollup (
     income_mean double,
     income_median double
 );
-
-create or replace macro village_income_rollup_in(y, cty, town, vil) as table
-    select * from village_income_rollup
-    where year = y
-      and (cty is null or county = cty)
-      and (town is null or township = town)
-      and (vil is null or village = vil);
-
--- Villages known in a year and area, from the villages ledger or the households snapshot.
-create or replace macro known_villages_in(y, cty, town, vil) as table
-    select county, township, village from villages_in(y, cty, town, vil)
-    union
-    select county, township, village from households_in(y, cty, town, vil) where village is not null;
-
--- Every village a project of year y reaches: named ones, and for 全乡/全镇 every known village of its township.
-create or replace macro project_links_in(y) as table
-    select l.project_key, l.year, l.county, l.township, l.village
-    from project_villages l
-    where l.year = y and not l.whole_township
-    union
-    select l.project_key, l.year, l.county, l.township, k.village
-    from project_villages l
-    join known_village_rollup k
-      on k.year = y and k.county is not distinct from l.county and k.township is not distinct from l.township
-    where l.year = y and l.whole_township;
-
--- Projects of a year in an area; a village keeps the projects that reach it (named, or 全乡/全镇).
-create or replace macro projects_in(y, cty, town, vil) as table
-    select p.*
-    from projects p
-    where p.year = y
-      and (cty is null or p.county = cty)
-      and (town is null or p.township = town)
-      and (vil is null or p.project_key in (
-          select l.project_key from project_links_in(y) l
-          where l.village = vil
-            and (cty is null or l.county = cty)
-            and (town is null or l.township = town)));
