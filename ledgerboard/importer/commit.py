@@ -26,7 +26,9 @@ log = logging.getLogger(__name__)
 ORIGINS = ("demo", "upload", "cli")
 # How the rows of each table are placed: by village, by township (a project belongs to its township), by area name.
 SHAPE = {"households": "village", "persons": "village", "villages": "village", "measures": "village",
-         "projects": "township", "project_villages": "township", "areas": "area"}
+         "projects": "township", "project_villages": "township", "areas": "area",
+         "monitor_households": "village", "monitor_persons": "village", "monitor_household_info": "village",
+         "migrant_jobs": "village"}
 ALL_TABLES = tuple(t for ts in KIND_TABLES.values() for t in ts)
 
 _ARROW_TYPES = {
