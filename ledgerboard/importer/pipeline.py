@@ -175,6 +175,8 @@ def _sheet_context(sheet: RawSheet, header: Header, file_name: str = "") -> dict
         found["year"] = (y, f"工作表名“{name}”")
     elif (y := v.year_in_text(titles)) is not None:
         found["year"] = (y, "标题行")
+    elif any(c.field == "year" for c in header.columns):
+        pass                            # a 年度 column: a row without a year is its household's (or an error)
     elif (dated := _dated_title(sheet, header)) is not None:
         found["year"] = dated           # the export's date: "导出时间：2023-12-18" → 2023
     elif (y := v.year_in_text(stem) or v.bare_year_in_text(stem)) is not None:
