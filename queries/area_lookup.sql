@@ -4,6 +4,8 @@ with places as (
     select distinct county, township, village from households
     union
     select distinct county, township, village from villages
+    union
+    select distinct county, township, village from monitor_households
 )
 
 select distinct 'county' as level, county, null::varchar as township, null::varchar as village

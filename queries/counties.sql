@@ -4,4 +4,6 @@ union
 select county from villages
 union
 select county from projects
+union
+select county from monitor_households
 order by county nulls last

@@ -543,7 +543,7 @@ def _parse_monitoring(p: _SheetParser, parsed: Parsed, seen_ids: dict[tuple, tup
     fields = p.kind.fields
     household_keys = [k for k in fields if k not in _PERSON_FIELDS and k not in _RISKS
                       and not k.startswith("measure_")]
-    measure_keys = [k for k in fields if k.startswith("measure_")]
+    measure_keys = sorted((k for k in p.cols if k.startswith("measure_")), key=lambda k: p.cols[k].index)
     for (year, hid), group in groups.items():
         row_problems = {r: list(pr) for r, _, pr in group}
         heads = [g for g in group if fold(g[1].get("relation") or "") in _HEAD_RELATIONS]
@@ -628,6 +628,9 @@ def _parse_simple(p: _SheetParser, parsed: Parsed, seen_rows: dict[tuple, tuple[
     village of one name (its 农业户籍人口 would count twice) or a second figure for one area."""
     kind = p.kind.key
     unique = p.kind.one_row_per
+    # A 计划外出务工信息 without a 是否已务工 column lists planned jobs, not jobs held.
+    planned = kind == "migrant_work" and "employed" not in p.cols and "计划外出务工" in "".join(
+        [p.sheet.name, p.parsed.file_name, *(str(c) for r in p.sheet.rows[: p.header.first_row] for c in r if c)])
     for excel_row, rec, problems in p.rows():
         p.report.rows_read += 1
         parsed.rows_read += 1
@@ -651,6 +654,8 @@ def _parse_simple(p: _SheetParser, parsed: Parsed, seen_rows: dict[tuple, tuple[
             parsed.rows_rejected += 1
             continue
         rec["source_sheet"], rec["source_row"] = p.sheet.name, excel_row
+        if planned:
+            rec["employed"] = False
         if unique:
             seen_rows[key] = (p.sheet.name, excel_row)
         if kind == "projects":

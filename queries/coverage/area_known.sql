@@ -3,3 +3,4 @@ select 1 as known
 where exists (select 1 from households where $area in (county, township, village))
    or exists (select 1 from villages where $area in (county, township, village))
    or exists (select 1 from areas where area = $area)
+   or exists (select 1 from monitor_households where $area in (county, township, village))
