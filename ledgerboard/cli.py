@@ -493,7 +493,7 @@ def cmd_setup_token(args) -> int:
 
 
 def cmd_settings(args) -> int:
-    from ledgerboard import auditlog, monitoring
+    from ledgerboard import monitoring
     from ledgerboard.shared_store import open_for_reading, open_for_writing
 
     if args.settings_command == "list":
@@ -516,14 +516,9 @@ def cmd_settings(args) -> int:
         return 2
     store = open_for_writing(args.db)
     try:
-        monitoring.set_line(store, args.year, value, args.region.strip())
-        what = f"{value:,.0f}元" if value is not None else "未设置"
-        auditlog.record(store, "setting", "命令行",
-                        target=f"防止返贫监测范围：{args.year}年{monitoring.region_label(args.region.strip())} → {what}")
+        print(monitoring.change_line(store, "命令行", args.year, value, args.region.strip()))
     finally:
         store.close()
-    print(f"已{'设置' if value is not None else '清除'}{args.year}年{monitoring.region_label(args.region.strip())}"
-          f"的防止返贫监测范围{('：' + what) if value is not None else ''}。")
     return 0
 
 

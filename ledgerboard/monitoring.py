@@ -185,5 +185,27 @@ def set_line(store: Store, year: int, line_yuan: float | None, region: str = ALL
             cur.execute(sql, bind(sql, {"region": region, "year": year, "line_yuan": float(line_yuan)}))
 
 
+def change_line(store: Store, username: str, year: int, line_yuan: float | None, region: str = ALL_REGIONS,
+                address: str | None = None) -> str:
+    """An admin sets (or, with None, clears) a monitoring line; recorded in the audit log. The Chinese result."""
+    from ledgerboard import auditlog
+
+    set_line(store, year, line_yuan, region)
+    what = f"{line_yuan:,.0f}元" if line_yuan is not None else "未设置"
+    auditlog.record(store, "setting", username, target=f"防止返贫监测范围：{year}年{region_label(region)} → {what}",
+                    address=address)
+    return (f"已设置{year}年{region_label(region)}的防止返贫监测范围：{what}。" if line_yuan is not None
+            else f"已清除{year}年{region_label(region)}的防止返贫监测范围。")
+
+
+def lines_frame(store: Store):
+    """The lines set, with Chinese column names (the 管理 page's table)."""
+    import pandas as pd
+
+    rows = lines(store)
+    return pd.DataFrame({"年度": [r["year"] for r in rows], "适用地区": [region_label(r["region"]) for r in rows],
+                         "监测范围（元）": [r["line_yuan"] for r in rows]})
+
+
 def region_label(region: str) -> str:
     return region or "全部县"

@@ -15,6 +15,7 @@ from ledgerboard.importer import import_file, undo
 from ledgerboard.indicators import metrics
 from tests.era_ledgers import MIGRANT, MONITORING, VILLAGE_INFO, members, serial, write_export
 from tests.ledgers import HOUSEHOLDS, household, id_number, write
+from tests.test_auth_pages import real_db  # noqa: F401  (the fixture)
 
 
 def _household(kind, category=None, identified=None, eliminated=None, method=None, eliminated_on=None,
@@ -278,3 +279,24 @@ def test_the_village_information_export_is_a_villages_ledger(store, tmp_path):
 def test_risk_synonyms(written, canonical):
     from ledgerboard.fields import enum_value
     assert enum_value("risk", written) == canonical
+
+
+def test_admin_sets_the_monitoring_line_on_the_admin_page(real_db):
+    from ledgerboard import auditlog
+    from ledgerboard.store import Store
+    from tests.test_auth_pages import app, login
+
+    at = login(app(year=2019), "admin")
+    at.switch_page("pages/admin.py").run()
+    at.number_input(key="ml_year").set_value(2023)
+    at.number_input(key="ml_yuan").set_value(7300.0)
+    next(b for b in at.button if b.label == "保存监测范围").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "已设置2023年全部县的防止返贫监测范围：7,300元。" in [s.value for s in at.success]
+    s = Store(real_db)
+    try:
+        assert monitoring.lines(s) == [{"region": "", "year": 2023, "line_yuan": 7300.0}]
+        log = auditlog.entries(s, username="admin", action="setting")
+        assert "防止返贫监测范围：2023年全部县 → 7,300元" in set(log["target"])
+    finally:
+        s.close()
