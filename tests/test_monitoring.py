@@ -300,3 +300,14 @@ def test_admin_sets_the_monitoring_line_on_the_admin_page(real_db):
         assert "防止返贫监测范围：2023年全部县 → 7,300元" in set(log["target"])
     finally:
         s.close()
+
+
+def test_an_export_without_its_household_type_column_is_still_a_monitoring_export(store, tmp_path):
+    """Deleting 户类型 by hand once made the file a 建档立卡 ledger; 监测对象类别 and the risks still name it."""
+    drop = MONITORING.index("户类型")
+    header = [h for i, h in enumerate(MONITORING) if i != drop]
+    rows = [[c for i, c in enumerate(r) if i != drop] for r in ROWS_2023]
+    r = _import(store, _export(tmp_path, rows, header=header))
+    assert r["kind"] == "monitoring"
+    m = metrics(store, 2023)
+    assert (m["monitored_households"], m["exited_poor_households"], m["poor_households"]) == (3, 0, None)
