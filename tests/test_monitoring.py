@@ -65,6 +65,7 @@ def _import(store, path, **kw):
 def test_a_person_level_export_becomes_households_with_their_members(store, tmp_path):
     r = _import(store, _export(tmp_path))
     assert (r["kind"], r["rows_read"], r["rows_imported"], r["rows_rejected"]) == ("monitoring", 14, 14, 0)
+    assert (r["households"], r["persons"]) == (6, 14)
     assert r["sources"]["Sheet1"]["year"] == "标题行“导出时间：2023-12-18”"
     cur = store.cursor()
     got = cur.execute("select household_id, household_size, household_type, monitor_type, identified_date, risks, "
