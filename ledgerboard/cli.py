@@ -10,6 +10,9 @@
     python -m ledgerboard user list|disable NAME|enable NAME|passwd NAME [--db PATH]
     python -m ledgerboard log [--user U] [--action A] [--since DATE] [--until DATE] [--id-number N] [--json] [--db PATH]
     python -m ledgerboard setup-token [--db PATH]
+    python -m ledgerboard settings set monitoring_line --year Y YUAN [--region COUNTY] [--db PATH]
+    python -m ledgerboard settings unset monitoring_line --year Y [--region COUNTY] [--db PATH]
+    python -m ledgerboard settings list [--json] [--db PATH]
 
 Exit codes: 0 done, 1 a file rejected (or an unknown area), 2 usage error, 3 the store is in use by
 another process (the app): nothing was written, try again later.
@@ -151,6 +154,24 @@ def _account_parsers(sub) -> None:
     log_.add_argument("--db")
     tok = sub.add_parser("setup-token", help="没有管理员账号时，生成在网页上创建管理员所需的一次性设置码")
     tok.add_argument("--db")
+    _settings_parsers(sub)
+
+
+def _settings_parsers(sub) -> None:
+    """settings set|unset monitoring_line --year Y [YUAN] [--region C]; settings list."""
+    cmd = sub.add_parser("settings", help="设置：防止返贫监测范围（每年、每个地区）；列出全部设置")
+    settings_sub = cmd.add_subparsers(dest="settings_command", required=True)
+    for name, text in (("set", "设置"), ("unset", "清除")):
+        p = settings_sub.add_parser(name, help=f"{text}某年的防止返贫监测范围（人均纯收入，元）")
+        p.add_argument("key", choices=["monitoring_line"])
+        p.add_argument("--year", type=int, required=True)
+        if name == "set":
+            p.add_argument("value", type=float, metavar="YUAN")
+        p.add_argument("--region", default="", help="只适用于这个县（默认：库中全部县）")
+        p.add_argument("--db")
+    lst = settings_sub.add_parser("list", help="列出全部设置")
+    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--db")
 
 
 def _print_masked(*parts, **kwargs) -> None:
@@ -475,6 +496,36 @@ def cmd_setup_token(args) -> int:
     return 0
 
 
+def cmd_settings(args) -> int:
+    from ledgerboard import monitoring
+    from ledgerboard.shared_store import open_for_reading, open_for_writing
+
+    if args.settings_command == "list":
+        with open_for_reading(args.db) as store:
+            out = {"line_region": store.setting("line_region"), "exit_region": store.setting("exit_region"),
+                   "monitoring_line": monitoring.lines(store)}
+        if args.json:
+            print(dumps(out))
+        else:
+            print(f"贫困线标准：{out['line_region']}")
+            print(f"出列标准：{out['exit_region']}")
+            if not out["monitoring_line"]:
+                print(f"防止返贫监测范围：{monitoring.LINE_MISSING}")
+            for r in out["monitoring_line"]:
+                print(f"防止返贫监测范围：{r['year']}年 {monitoring.region_label(r['region'])} {r['line_yuan']:,.0f}元")
+        return 0
+    value = args.value if args.settings_command == "set" else None
+    if value is not None and not 0 < value < 1_000_000:
+        print("监测范围应为大于0的人均纯收入（元），如 7300。", file=sys.stderr)
+        return 2
+    store = open_for_writing(args.db)
+    try:
+        print(monitoring.change_line(store, "命令行", args.year, value, args.region.strip()))
+    finally:
+        store.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from ledgerboard.store import StoreBusy
 
@@ -492,4 +543,4 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args) -> int:
     return {"import": cmd_import, "metrics": cmd_metrics, "demo": cmd_demo, "pack": cmd_pack, "audit": cmd_audit,
-            "user": cmd_user, "log": cmd_log, "setup-token": cmd_setup_token}[args.command](args)
+            "user": cmd_user, "log": cmd_log, "setup-token": cmd_setup_token, "settings": cmd_settings}[args.command](args)

@@ -1,8 +1,10 @@
-"""A deterministic demo county (示例县): seven years of 建档立卡 ledgers as real .xlsx files.
+"""A deterministic demo county (示例县): seven years of 建档立卡 ledgers, then five years of the monitoring
+system's exports, as real .xlsx files.
 
 The county is modelled once (villages, households and their trajectories), then written as the
 ledgers a county office keeps: a household snapshot per year and township, the village sheet,
-projects and measures per year, and an areas sheet with national and provincial figures.
+projects and measures per year, and an areas sheet with national and provincial figures; from 2021
+the 防返贫监测 export per year and township (see `build_era` and `write_era`).
 
     python ledgerboard/demo.py        # rewrites data/demo/*.xlsx
 """
@@ -18,11 +20,15 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from ledgerboard.fields import catalog
+from ledgerboard.idnumber import check_digit
+from ledgerboard.store import DEFAULT_POVERTY_LINES
+
 SEED = 20141231
 YEARS = tuple(range(2014, 2021))
 COUNTY = "示例县"
 AREA_CODE = "522224"
-POVERTY_LINE = {2014: 2800, 2015: 2855, 2016: 2952, 2017: 2952, 2018: 2995, 2019: 3218, 2020: 4000}
+POVERTY_LINE = DEFAULT_POVERTY_LINES["国家标准"]
 
 TOWNSHIPS = {
     "青松镇": ["龙塘村", "石板村", "高坪村", "新寨村", "茶园村", "中坝村", "枫香村", "田坝村", "岩口村"],
@@ -54,20 +60,24 @@ UNITS = ["示例县扶贫开发办公室", "示例县财政局", "示例县教�
          "中共示例县委组织部", "中共示例县委宣传部", "示例县人民医院", "示例县中医院", "示例县第一中学",
          "示例县统计局", "示例县审计局", "示例县市场监督管理局", "示例县生态环境局"]
 
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
-HOUSEHOLD_HEADERS = ["年度", "县", "乡镇", "行政村", "村民组", "户编号", "户主姓名", "户主身份证号",
-                     "家庭人口数（人）", "贫困户属性", "主要致贫原因", "其他致贫原因", "脱贫状态", "脱贫年度",
-                     "识别年度", "人均纯收入（元）", "工资性收入（元）", "生产经营性收入（元）",
-                     "财产性收入（元）", "转移性收入（元）", "帮扶责任人", "帮扶单位"]
-VILLAGE_HEADERS = ["年度", "县", "乡镇", "行政村", "是否贫困村", "总户数（户）", "总人口（人）",
-                   "农业户籍人口（人）", "出列年度", "村集体经济收入（万元）"]
-PROJECT_HEADERS = ["年度", "项目名称", "项目类型", "乡镇", "建设地点", "总投资（万元）", "财政扶贫资金（万元）",
-                   "受益贫困户（户）", "受益贫困人口（人）", "项目进度", "开工时间", "完工时间"]
-MEASURE_HEADERS = ["年度", "乡镇", "行政村", "户编号", "户主身份证号", "帮扶措施类别", "帮扶措施内容",
-                   "帮扶金额（元）"]
-AREA_HEADERS = ["年度", "地区", "层级", "乡村人口（人）", "农村贫困人口（人）", "贫困发生率（%）",
-                "农村居民人均可支配收入（元）"]
+
+def _headers(kind: str, keys: str) -> list[str]:
+    """The field labels of fields.yaml with their units (家庭人口数（人）): the headers the importer knows best."""
+    fields = catalog().kinds[kind].fields
+    return [fields[k].label + (f"（{fields[k].unit}）" if fields[k].unit else "") for k in keys.split()]
+
+
+HOUSEHOLD_HEADERS = _headers("households", "year county township village group household_id head_name head_id_number "
+                             "household_size attribute main_cause other_causes status exit_year identified_year "
+                             "income_per_capita wage_income business_income property_income transfer_income helper "
+                             "helper_unit")
+VILLAGE_HEADERS = _headers("villages", "year county township village is_poor_village total_households total_population "
+                           "agri_population exit_year collective_income")
+PROJECT_HEADERS = _headers("projects", "year project_name category township villages total_investment fiscal_funds "
+                           "beneficiary_households beneficiary_population status start_date end_date")
+MEASURE_HEADERS = _headers("measures", "year township village household_id head_id_number category detail amount")
+AREA_HEADERS = _headers("areas", "year area level rural_population poor_population incidence_pct income_per_capita")
 
 # National reference figures (DOMAIN.md): poor population (万人), incidence (%), income of
 # rural residents in poor areas (元, where published).
@@ -169,10 +179,6 @@ def _rng(part: str) -> random.Random:
     return random.Random(f"{SEED}:{part}")
 
 
-def id_check_digit(first17: str) -> str:
-    return "10X98765432"[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS)) % 11]
-
-
 def _id_number(rng: random.Random, born_from: int, born_to: int, male: bool, taken: set[str]) -> str:
     start, end = dt.date(born_from, 1, 1).toordinal(), dt.date(born_to, 12, 31).toordinal()
     while True:
@@ -181,7 +187,7 @@ def _id_number(rng: random.Random, born_from: int, born_to: int, male: bool, tak
         if seq == 0:
             continue
         first17 = f"{AREA_CODE}{birth:%Y%m%d}{seq:03d}"
-        number = first17 + id_check_digit(first17)
+        number = first17 + check_digit(first17)
         if number not in taken:
             taken.add(number)
             return number
@@ -756,6 +762,339 @@ def _area_rows(rng: random.Random) -> list[list]:
                      round(100 * poor / rural_people, 2), round(income)])
     return rows
 
+# The monitoring era (2021 on) ---------------------------------------------------------------------------------
+ERA_YEARS = tuple(range(2021, 2026))
+# The exports' column names (the monitoring system's, not our labels: the importer maps them).
+MONITORING_HEADERS = ["县", "乡", "村", "户编号", "姓名", "证件号码", "与户主关系", "性别", "出生日期", "文化程度", "健康状况",
+                      "劳动技能", "户类型", "监测对象类别", "识别监测时间", "风险是否已消除", "风险消除方式", "消除监测时间",
+                      "致贫/返贫风险1", "致贫/返贫风险2", "人均纯收入（元）", "工资性收入（元）", "生产经营性收入（元）",
+                      "财产性收入（元）", "转移性收入（元）", "家庭成员联系电话", "综合保障", "产业帮扶", "就业帮扶",
+                      "健康帮扶", "教育帮扶"]
+ERA_TEXT_COLUMNS = {"户编号", "证件号码", "家庭成员联系电话"}
+RISK_WEIGHTS = {"因病": 38, "因残": 14, "因务工就业不稳": 12, "缺劳动力": 9, "因学": 7, "因意外事故": 6, "因灾": 5,
+                "因产业项目失败": 3, "因安全住房": 2, "因家庭变故": 2, "因饮水安全": 1, "其他": 1}
+SUDDEN_RISKS = {"因病": 50, "因意外事故": 30, "因灾": 20}
+# Incomes of households that fall under monitoring: about this per capita in the year they are identified (the
+# generator's own figure; the monitoring line is a setting no demo file sets).
+AT_RISK_INCOME = {2021: 5600, 2022: 6000, 2023: 6400, 2024: 6800, 2025: 7100}
+EDUCATION = {"小学": 35, "初中": 35, "文盲或半文盲": 12, "高中": 10, "大专及以上": 8}
+
+
+@dataclass
+class Person:
+    name: str
+    id_number: str
+    relation: str
+    male: bool
+    birth: dt.date
+    education: str
+    health: str
+
+
+@dataclass
+class EraHousehold:
+    """A household of the monitoring exports: a 脱贫户 (an exited household of 2020, same 户编号 and head) or a
+    监测户 first monitored in the era."""
+    code: str
+    village: Village
+    household_type: str
+    members: list[Person]
+    phone: str
+    income: dict[int, float]                          # per capita, by year
+    shares: tuple[float, float, float, float]         # wage, business, property, transfer of the total
+    since: int = 2021                                 # first year in the exports
+    monitor_type: str | None = None
+    identified: dt.date | None = None
+    risks: tuple[str, ...] = ()
+    eliminated: dt.date | None = None
+    method: str | None = None
+    date_forms: tuple[str, str] = ("text", "text")    # how 识别 and 消除 dates are written
+    measures: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Era:
+    households: list[EraHousehold]
+    planted: dict[tuple[int, str], dict[str, object]]
+
+    def snapshot(self, year: int, township: str | None = None) -> list[EraHousehold]:
+        return [h for h in self.households if h.since <= year
+                and (township is None or h.village.township == township)]
+
+
+def _export_date(year: int) -> dt.date:
+    return dt.date(year, 12, 18)
+
+
+def _born(id_number: str) -> dt.date:
+    return dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+
+
+def _members(rng: random.Random, head_name: str, head_id: str, size: int, taken: set[str]) -> list[Person]:
+    """The head (name and ID of the 建档立卡 ledger) and size − 1 others: spouse, children, a parent."""
+    head_birth = _born(head_id)
+    male = int(head_id[16]) % 2 == 1
+    surname = head_name[0]
+    def person(relation: str, is_male: bool, born_from: int, born_to: int, name: str | None = None) -> Person:
+        number = _id_number(rng, max(1925, born_from), min(2020, born_to), is_male, taken)
+        return Person(name or surname + _person_name(rng, is_male)[1:], number, relation, is_male, _born(number),
+                      _weighted(rng, EDUCATION), _health(rng))
+    members = [Person(head_name, head_id, "户主", male, head_birth, _weighted(rng, EDUCATION), _health(rng))]
+    y = head_birth.year
+    slots = ["配偶"] if size > 1 and rng.random() < 0.85 else []
+    while len(members) + len(slots) < size:
+        slots.append("父母" if len(slots) >= 3 and y >= 1960 else "子女")
+    for slot in slots[: size - 1]:
+        if slot == "配偶":
+            members.append(person("配偶", not male, y - 5, y + 5, name=_person_name(rng, not male)))
+        elif slot == "子女":
+            son = rng.random() < 0.5
+            members.append(person("之子" if son else "之女", son, y + 20, y + 36))
+        else:
+            father = rng.random() < 0.4
+            members.append(person("之父" if father else "之母", father, y - 32, y - 22))
+    return members
+
+
+def _health(rng: random.Random) -> str:
+    return rng.choices(["健康", "长期慢性病", "患有大病", "残疾"], weights=[83, 10, 3, 4])[0]
+
+
+def _labour(p: Person, on: dt.date) -> str:
+    age = on.year - p.birth.year - ((on.month, on.day) < (p.birth.month, p.birth.day))
+    if age < 16 or (age < 22 and p.relation in ("之子", "之女") and p.education != "文盲或半文盲" and age < 18):
+        return "无劳动力"
+    if p.health == "残疾" or age >= 70:
+        return "丧失劳动力"
+    if age >= 60 or p.health in ("长期慢性病", "患有大病"):
+        return "弱劳动力或半劳动力"
+    return "技能劳动力" if (p.id_number[-2] in "05") else "普通劳动力"
+
+
+def _date_form(rng: random.Random) -> str:
+    return rng.choices(["text", "serial", "month"], weights=[60, 25, 15])[0]
+
+
+def _month_start(day: dt.date, form: str) -> dt.date:
+    return day.replace(day=1) if form == "month" else day
+
+
+def _monitor(rng: random.Random, h: EraHousehold, year: int, monitor_type: str, risks: dict[str, float]) -> None:
+    """Identify the household in `year`; its risk is eliminated 6–22 months later (帮扶消除, or 自然消除)."""
+    forms = (_date_form(rng), _date_form(rng))
+    identified = _month_start(dt.date(year, rng.randint(1, 11), rng.randint(1, 28)), forms[0])
+    first = _weighted(rng, risks)
+    second = _weighted(rng, RISK_WEIGHTS) if rng.random() < 0.35 else None
+    h.monitor_type, h.identified, h.date_forms = monitor_type, identified, forms
+    h.risks = (first,) + ((second,) if second and second != first else ())
+    months = rng.randint(6, 22)
+    m = identified.month - 1 + months
+    h.eliminated = _month_start(dt.date(identified.year + m // 12, m % 12 + 1, min(identified.day, 28)), forms[1])
+    h.method = "自然消除" if rng.random() < 0.1 else "帮扶消除"
+    # The year it falls under monitoring its income drops to about the at-risk level, and recovers after.
+    drop = AT_RISK_INCOME[year] * rng.uniform(0.85, 1.05)
+    for y in range(year, ERA_YEARS[-1] + 1):
+        recovered = h.eliminated.year < y or (h.eliminated.year == y and h.eliminated <= _export_date(y))
+        h.income[y] = round(drop * (1.10 ** (y - year)) * (1.12 if recovered else 1.0), 2)
+    _measures(rng, h)
+
+
+def _measures(rng: random.Random, h: EraHousehold) -> None:
+    """The 帮扶 columns a monitored household's row carries, matched to its risks."""
+    risks = set(h.risks)
+    h.measures = {"产业帮扶": rng.choice(["特色种养", "茶叶种植补助", "中蜂养殖", "产业奖补"])}
+    if risks & {"因病"}:
+        h.measures["健康帮扶"] = rng.choice(["先诊疗后付费", "慢病签约服务", "医疗救助"])
+    if risks & {"因学"}:
+        h.measures["教育帮扶"] = rng.choice(["雨露计划", "助学金"])
+    if risks & {"因务工就业不稳", "缺劳动力"} or rng.random() < 0.3:
+        h.measures["就业帮扶"] = rng.choice(["劳务输出", "公益性岗位", "帮扶车间就业"])
+    if risks & {"因残", "缺劳动力"} or rng.random() < 0.15:
+        h.measures["综合保障"] = rng.choice(["低保", "残疾人两项补贴", "临时救助"])
+
+
+def build_era(county: County) -> Era:
+    """The households of 2021–2025: the 2020 snapshot's exited households as 脱贫户 (same 户编号 and head) and new
+    监测户. Each year about 1.5 % of the 脱贫户 not yet monitored become 脱贫不稳定户, about a dozen households
+    边缘易致贫户 (the four still 未脱贫 in 2020 among them in 2021) and two to four 突发严重困难户.
+
+    Planted suspects of the era (for the checks of part 2; each written only in its year's file):
+      - 2021: a 脱贫户's phone number with ten digits (家庭成员联系电话 not an 11-digit mobile number);
+      - 2022: a child under 16 written 普通劳动力 (a person under 16 with a 劳动技能 other than 无劳动力);
+      - 2023: a 脱贫不稳定户 written 户类型 监测户 (脱贫不稳定户 whose 户类型 is not 脱贫户);
+      - 2023: a monitored household 风险已消除 without 消除监测时间;
+      - 2024: a 帮扶消除 three months after 识别 (eliminated less than 6 months after 识别, in the model itself);
+      - 2025: a 因病 household without 健康帮扶 (risk 因病 without 健康帮扶 or 社会帮扶).
+    """
+    rng = _rng("era")
+    taken = {h.id_number for h in county.households}
+    households: list[EraHousehold] = []
+    for h in county.snapshot(2020):
+        shares = _shares(h.components[2020], h.income[2020] * h.sizes[2020])
+        eh = EraHousehold(code=h.code, village=h.village, household_type="脱贫户" if not h.is_poor(2020) else "监测户",
+                          members=_members(rng, h.head_name, h.id_number, h.sizes[2020], taken),
+                          phone=f"1{rng.choice('3578')}{rng.randrange(10 ** 9):09d}", income={}, shares=shares)
+        income = h.income[2020]
+        for year in ERA_YEARS:
+            income *= rng.uniform(1.05, 1.13)
+            eh.income[year] = round(income, 2)
+        households.append(eh)
+    exited = [h for h in households if h.household_type == "脱贫户"]
+    seq = 0
+    for year in ERA_YEARS:
+        candidates = [h for h in exited if h.monitor_type is None]
+        for h in rng.sample(candidates, round(len(exited) * rng.uniform(0.012, 0.018))):
+            _monitor(rng, h, year, "脱贫不稳定户", RISK_WEIGHTS)
+        if year == ERA_YEARS[0]:
+            new = [h for h in households if h.household_type == "监测户"]     # still 未脱贫 in 2020: never exited
+        else:
+            new = []
+        for _ in range(rng.randint(9, 14)):
+            new.append(_new_era_household(rng, county, year, seq := seq + 1, taken))
+        for h in new:
+            _monitor(rng, h, year, "边缘易致贫户", RISK_WEIGHTS)
+        for _ in range(rng.randint(2, 4)):
+            h = _new_era_household(rng, county, year, seq := seq + 1, taken)
+            _monitor(rng, h, year, "突发严重困难户", SUDDEN_RISKS)
+            new.append(h)
+        households += [h for h in new if h.since == year and h not in households]
+    for h in households:
+        if h.monitor_type is None and rng.random() < 0.6:
+            h.measures = {"产业帮扶": rng.choice(["特色种养", "产业奖补", "茶叶种植补助"])}
+            if rng.random() < 0.35:
+                h.measures["就业帮扶"] = rng.choice(["劳务输出", "公益性岗位"])
+    return Era(households, _era_suspects(rng, households))
+
+
+def _shares(components: tuple[float, float, float, float], total: float) -> tuple[float, float, float, float]:
+    if not total:
+        return (0.6, 0.2, 0.0, 0.2)
+    return tuple(max(0.0, c / total) for c in components)
+
+
+def _new_era_household(rng: random.Random, county: County, year: int, seq: int, taken: set[str]) -> EraHousehold:
+    """A household never registered poor that falls under monitoring in `year` (户类型 监测户)."""
+    village = rng.choice(county.villages)
+    male = rng.random() < 0.8
+    head_id = _id_number(rng, 1945, 1995, male, taken)
+    size = rng.choices([1, 2, 3, 4, 5], weights=[12, 22, 28, 25, 13])[0]
+    return EraHousehold(code=f"{AREA_CODE}{village.code}9{seq:03d}", village=village, household_type="监测户",
+                        members=_members(rng, _person_name(rng, male), head_id, size, taken),
+                        phone=f"1{rng.choice('3578')}{rng.randrange(10 ** 9):09d}", income={},
+                        shares=(rng.uniform(0.4, 0.7), 0.15, 0.0, 0.0), since=year)
+
+
+def _era_suspects(rng: random.Random, households: list[EraHousehold]) -> dict[tuple[int, str], dict[str, object]]:
+    """(year, 户编号) → cells written differently from the model (see build_era's docstring)."""
+    def first(test):
+        h = next(h for h in households if h.code not in used and test(h))
+        used.add(h.code)
+        return h
+
+    used: set[str] = set()
+    out: dict[tuple[int, str], dict[str, object]] = {}
+    out[(2021, first(lambda h: h.household_type == "脱贫户" and h.monitor_type is None).code)] = {
+        "phone": "139" + "0" * 7}
+    h = first(lambda h: h.household_type == "脱贫户" and any(_labour(p, _export_date(2022)) == "无劳动力"
+                                                           and 2022 - p.birth.year < 16 for p in h.members))
+    child = next(i for i, p in enumerate(h.members) if 2022 - p.birth.year < 16)
+    out[(2022, h.code)] = {"labour": (child, "普通劳动力")}
+    out[(2023, first(lambda h: h.monitor_type == "脱贫不稳定户" and h.identified.year <= 2022).code)] = {
+        "household_type": "监测户"}
+    out[(2023, first(lambda h: h.monitor_type == "边缘易致贫户" and h.eliminated.year == 2023
+                     and h.eliminated <= _export_date(2023)).code)] = {"eliminated_on": None}
+    h = first(lambda h: h.monitor_type == "边缘易致贫户" and h.identified.year == 2024 and h.identified.month <= 6)
+    h.method, h.eliminated = "帮扶消除", h.identified.replace(month=h.identified.month + 3)
+    h = first(lambda h: h.monitor_type is not None and "因病" in h.risks and h.identified.year <= 2024)
+    out[(2025, h.code)] = {"no_health_measure": True}
+    return out
+
+
+def _era_date(day: dt.date | None, form: str) -> object:
+    if day is None:
+        return None
+    if form == "serial":
+        return (day - dt.date(1899, 12, 30)).days
+    if form == "month":
+        return f"{day.year}年{day.month}月"
+    return day.isoformat()
+
+
+def _era_rows(era: Era, year: int, township: str) -> list[list]:
+    """One row per person of the township's households in the year's export; household fields on every row."""
+    rows = []
+    on = _export_date(year)
+    for h in era.snapshot(year, township):
+        planted = era.planted.get((year, h.code), {})
+        monitored = h.monitor_type is not None and h.identified <= on
+        eliminated = monitored and h.eliminated is not None and h.eliminated <= on
+        income = h.income[year]
+        total = income * len(h.members)
+        wage, business, prop = (round(total * x, 2) for x in h.shares[:3])
+        transfer = round(total - wage - business - prop, 2)
+        measures = dict(h.measures) if (monitored or h.monitor_type is None) else {}
+        if planted.get("no_health_measure"):
+            measures.pop("健康帮扶", None)
+        household = [
+            planted.get("household_type", h.household_type),
+            h.monitor_type if monitored else None,
+            _era_date(h.identified, h.date_forms[0]) if monitored else None,
+            ("是" if eliminated else "否") if monitored else None,
+            h.method if eliminated else None,
+            _era_date(h.eliminated, h.date_forms[1]) if eliminated and "eliminated_on" not in planted else None,
+            h.risks[0] if monitored else None,
+            h.risks[1] if monitored and len(h.risks) > 1 else None,
+            income, wage, business, prop, transfer,
+        ]
+        phone = planted.get("phone", h.phone)
+        for i, p in enumerate(h.members):
+            labour = _labour(p, on)
+            if planted.get("labour", (None,))[0] == i:
+                labour = planted["labour"][1]
+            rows.append([COUNTY, township, h.village.name, h.code, p.name, p.id_number, p.relation,
+                         "男" if p.male else "女", p.birth.isoformat(), p.education, p.health, labour, *household,
+                         phone if i == 0 else None, *(measures.get(m) for m in MONITORING_HEADERS[-5:])])
+    return rows
+
+
+def _write_export(path: Path, sheet: str, title: str, exported: dt.date, headers: list[str], rows: list[list]) -> Path:
+    """An export of the monitoring system: the export's name, then its date and unit, then the header."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet)
+    for i, header in enumerate(headers):
+        ws.column_dimensions[_column_letter(i)].width = 22 if header in ERA_TEXT_COLUMNS else max(8, 2 * len(header) + 2)
+    ws.append([title])
+    ws.append([f"导出时间：{exported.isoformat()} 09:30:00", None, None, f"导出单位：{COUNTY}乡村振兴局"])
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(ws, value=header)
+        cell.font = bold
+        header_cells.append(cell)
+    ws.append(header_cells)
+    text_positions = [i for i, header in enumerate(headers) if header in ERA_TEXT_COLUMNS]
+    for row in rows:
+        for i in text_positions:
+            if row[i] is not None:
+                cell = WriteOnlyCell(ws, value=row[i])
+                cell.number_format = "@"
+                row[i] = cell
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def _column_letter(i: int) -> str:
+    return chr(ord("A") + i) if i < 26 else "A" + chr(ord("A") + i - 26)
+
+
+def write_era(out_dir: Path, county: County) -> list[Path]:
+    """The 2021–2025 monitoring exports of the demo county, one per year and township."""
+    era = build_era(county)
+    return [_write_export(out_dir / f"monitoring_{year}_{township}.xlsx", "监测对象信息", "（自定义）监测对象信息",
+                          _export_date(year), MONITORING_HEADERS, _era_rows(era, year, township))
+            for year in ERA_YEARS for township in TOWNSHIPS]
+
 
 TEXT_COLUMNS = {"户编号", "户主身份证号"}
 
@@ -802,6 +1141,7 @@ def write_demo(out_dir: Path) -> list[Path]:
                                  _measure_rows(county, year)))
     paths.append(_write_xlsx(out_dir / "villages.xlsx", "村基本情况", VILLAGE_HEADERS, _village_rows(county)))
     paths.append(_write_xlsx(out_dir / "areas.xlsx", "区域汇总", AREA_HEADERS, _area_rows(_rng("areas"))))
+    paths += write_era(out_dir, county)
     return sorted(paths)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
+from ledgerboard import monitoring
 from ledgerboard.area import Area, label
 from ledgerboard.numbers import round_half_up
 from ledgerboard.store import Store
@@ -370,6 +371,7 @@ def metrics(store: Store, year: int, area: Area | None = None) -> dict:
         if prev_row.get("income_per_capita") is not None and coverage["income_growth"].get("covered", 0) == 0:
             coverage["income_growth"]["note"] = (
                 f"{year - 1}年只有区域汇总表的农村居民人均可支配收入，与建档立卡户人均纯收入口径不同，不计算增速。")
+    monitoring.add_figures(store, year, area, out, coverage)     # 2021 on: the monitoring regime's figures
     out["coverage"] = coverage
     out["sources"] = sources
     out["warnings"] = warnings

@@ -21,6 +21,10 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 def template_fields(kind: Kind) -> list[Field]:
+    """The columns of a kind's template; a 贫困户台账 is one row per household (its roster fields left out), a
+    监测对象信息 one row per person."""
+    if not kind.roster_synonyms:
+        return list(kind.fields.values())
     return [f for k, f in kind.fields.items() if k not in _ROSTER_ONLY]
 
 

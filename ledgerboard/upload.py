@@ -75,6 +75,8 @@ def counts_text(p: Parsed, unmapped: int | None = None) -> str:
     if p.kind == "households":
         text += f"（{p.count('households')}户"
         text += f"、{p.count('persons')}人）" if p.count("persons") else "）"
+    elif p.kind == "monitoring":
+        text += f"（{p.count('monitor_households')}户、{p.count('monitor_persons')}人）"
     return text
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ledgerboard import auditlog, auth, ui
+from ledgerboard import auditlog, auth, monitoring, ui
 from ledgerboard.sanitize import plain
 
 account = ui.require("accounts")
@@ -102,6 +102,26 @@ with settings_tab:
                 auth.change_setting(store, account, key, value, address)
             st.cache_data.clear()     # every figure that uses the poverty line or the exit threshold
             done("已保存设置，各页面的贫困线和出列标准已更新。")
+
+
+    st.markdown("**防止返贫监测范围**（人均纯收入，元/人·年）")
+    st.caption("由各省每年确定。未设置的年度，需要它的指标显示“未设置监测范围”，不会套用其他年份或默认值。"
+               "适用地区选“全部县”即库中所有县；某县另有标准时单独设置，以该县的为准。")
+    st.dataframe(monitoring.lines_frame(store), hide_index=True,
+                 column_config={"监测范围（元）": st.column_config.NumberColumn(format="localized")})
+    with st.form("monitoring_line"):
+        c = st.columns(3)
+        line_year = c[0].number_input("年度", min_value=monitoring.REGIME_START, max_value=2035,
+                                      value=dt.date.today().year - 1, step=1, key="ml_year")
+        regions = [monitoring.ALL_REGIONS, *[c for c in store.counties() if c]]
+        line_region = c[1].selectbox("适用地区", regions, format_func=monitoring.region_label, key="ml_region")
+        line_yuan = c[2].number_input("监测范围（元；填0为清除）", min_value=0.0, max_value=999999.0, step=100.0,
+                                      format="%.0f", key="ml_yuan")
+        if st.form_submit_button("保存监测范围", type="primary"):
+            text = monitoring.change_line(store, account.username, int(line_year), line_yuan or None, line_region,
+                                          address)
+            st.cache_data.clear()     # every figure that counts households below the line
+            done(text)
 
 with log_tab:
     c = st.columns(4)

@@ -30,8 +30,9 @@ for i, (note, note_year, note_county, note_township) in enumerate(state.get("up_
                    township=note_township)
 
 with st.expander("下载空白模板"):
-    cols = st.columns(len(catalog().kinds))
-    for col, (key, kind) in zip(cols, catalog().kinds.items()):
+    kinds = list(catalog().kinds.items())
+    cols = [c for _ in range(0, len(kinds), 4) for c in st.columns(4)]     # four a row (eight kinds)
+    for col, (key, kind) in zip(cols, kinds):
         # Written when clicked, not on every rerun of the page (five workbooks took about a second).
         col.download_button(kind.label, lambda key=key: template_xlsx(key), file_name=template_file_name(key),
                             mime=XLSX, key=f"tpl-{key}", width="stretch")

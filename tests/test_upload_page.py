@@ -105,7 +105,9 @@ def page(app_db):
 def test_page_offers_templates_and_kind_choice(page):
     assert page.title[0].value == "数据上传"
     assert page.selectbox(key="up_kind").options == ["自动识别", "贫困户台账", "村基本情况", "扶贫项目台账", "帮扶措施台账",
-                                                     "区域汇总表"]
+                                                     "区域汇总表", "监测对象信息", "户信息", "务工信息"]
+    assert [b.label for b in page.get("download_button")][:8] == [
+        "贫困户台账", "村基本情况", "扶贫项目台账", "帮扶措施台账", "区域汇总表", "监测对象信息", "户信息", "务工信息"]
     assert page.file_uploader[0].accept_multiple_files
     assert page.text_input(key="up_county").label == "县（表中没有时使用）"
     assert page.checkbox(key="up_whole_township").value is False      # replacing a whole township is explicit

@@ -28,8 +28,8 @@ def result_dict(parsed: Parsed, status: str, batch_id: str | None = None, replac
         "rows_read": parsed.rows_read,
         "rows_imported": 0 if status == "rejected" else parsed.rows_imported,
         "rows_rejected": parsed.rows_rejected if status != "rejected" or parsed.rows_read else 0,
-        "households": parsed.count("households"),
-        "persons": parsed.count("persons"),
+        "households": parsed.count("monitor_households" if parsed.kind == "monitoring" else "households"),
+        "persons": parsed.count("monitor_persons" if parsed.kind == "monitoring" else "persons"),
         "replaced": replaced,
         # What the import replaces, in words and numbers ("将替换 青松村、白岩村 2019年的 48 户；同乡镇其他村…保持不变").
         "replace": None if plan is None else {
@@ -38,6 +38,9 @@ def result_dict(parsed: Parsed, status: str, batch_id: str | None = None, replac
         "errors": [e.as_dict() for e in parsed.errors],
         "warnings": [w.as_dict() for w in parsed.warnings],
         "sources": {s.name: s.sources for s in parsed.sheets if s.sources},
+        # Columns no field takes, by sheet: kept aside (listed, never imported).
+        "kept_aside": {s.name: cols for s in parsed.sheets
+                       if (cols := [m["header"] for m in s.mapping if m["field"] is None and not m.get("ignored")])},
     }
 
 

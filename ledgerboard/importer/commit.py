@@ -27,7 +27,9 @@ log = logging.getLogger(__name__)
 ORIGINS = ("demo", "upload", "cli")
 # How the rows of each table are placed: by village, by township (a project belongs to its township), by area name.
 SHAPE = {"households": "village", "persons": "village", "villages": "village", "measures": "village",
-         "projects": "township", "project_villages": "township", "areas": "area"}
+         "projects": "township", "project_villages": "township", "areas": "area",
+         "monitor_households": "village", "monitor_persons": "village", "monitor_household_info": "village",
+         "migrant_jobs": "village"}
 ALL_TABLES = tuple(t for ts in KIND_TABLES.values() for t in ts)
 
 _ARROW_TYPES = {
@@ -165,7 +167,7 @@ def replacement(store: Store, parsed: Parsed, replace_township: bool = False, or
     if parsed.refused or not parsed.kind:
         return None
     if origin != "demo" and store.is_demo() and not store.is_empty():
-        return Replacement(kind=parsed.kind, unit="户" if parsed.kind == "households" else "行",
+        return Replacement(kind=parsed.kind, unit="户" if parsed.kind in ("households", "monitoring") else "行",
                            years=sorted({s.year for s in snapshots(parsed)}), incoming=[], demo_aside=True)
     snaps = snapshots(parsed)
     main = KIND_TABLES[parsed.kind][0]
@@ -173,7 +175,7 @@ def replacement(store: Store, parsed: Parsed, replace_township: bool = False, or
     # The file's villages in the order it lists them.
     incoming = (list(dict.fromkeys(r.get("village") for r in parsed.records.get("households", [])))
                 if parsed.kind == "households" else [])
-    out = Replacement(kind=parsed.kind, unit="户" if parsed.kind == "households" else "行",
+    out = Replacement(kind=parsed.kind, unit="户" if parsed.kind in ("households", "monitoring") else "行",
                       years=sorted({s.year for s in snaps}), incoming=incoming)
     cur = store.cursor()
     _register_snapshots(cur, snaps, whole)
@@ -311,8 +313,8 @@ def commit(store: Store, parsed: Parsed, imported_by: str | None = None, origin:
             "snapshots": json.dumps([[s.year, s.county, s.township, s.village] if s.area is None else [s.year, s.area]
                                      for s in snaps], ensure_ascii=False),
             "rows_read": parsed.rows_read, "rows_imported": parsed.rows_imported, "rows_rejected": parsed.rows_rejected,
-            "households": parsed.count("households") if kind == "households" else None,
-            "persons": parsed.count("persons") if kind == "households" else None,
+            "households": parsed.count(tables[0]) if kind in ("households", "monitoring") else None,
+            "persons": parsed.count(tables[1]) if kind in ("households", "monitoring") else None,
             "replaced_rows": replaced, "imported_at": dt.datetime.now(), "imported_by": imported_by, "origin": origin,
             "batch_group": batch_group, "replace_township": whole,
         }))

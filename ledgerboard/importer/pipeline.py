@@ -172,15 +172,21 @@ def _sheet_context(sheet: RawSheet, header: Header, file_name: str = "") -> dict
         str(c) for r in sheet.rows[: header.first_row] for c in r if isinstance(c, str) and c.strip()
     )
     name = sheet.name.strip()
+    stem = file_name.rsplit(".", 1)[0]
     if (y := v.year_in_text(name)) is not None:
         found["year"] = (y, f"工作表名“{name}”")
     elif (y := v.year_in_text(titles)) is not None:
         found["year"] = (y, "标题行")
+    elif any(c.field == "year" for c in header.columns):
+        pass                            # a 年度 column: a row without a year is its household's (or an error)
+    elif (dated := _dated_title(sheet, header)) is not None:
+        found["year"] = dated           # the export's date: "导出时间：2023-12-18" → 2023
+    elif (y := v.year_in_text(stem) or v.bare_year_in_text(stem)) is not None:
+        found["year"] = (y, f"文件名“{file_name}”")
     for text, source in ((name, f"工作表名“{name}”"), (titles, "标题行")):
         m = township_in_text(text)
         if m and "township" not in found:
             found["township"] = (m, source)
-    stem = file_name.rsplit(".", 1)[0]
     for text, source in ((titles, "标题行"), (name, f"工作表名“{name}”"), (stem, f"文件名“{file_name}”")):
         c = county_in_text(text)
         if c and "county" not in found:
@@ -189,6 +195,16 @@ def _sheet_context(sheet: RawSheet, header: Header, file_name: str = "") -> dict
     if not _GENERIC_SHEET.search(name) and _VILLAGE_SHEET.match(village):
         found["village"] = (village, f"工作表名“{name}”")
     return found
+
+
+def _dated_title(sheet: RawSheet, header: Header) -> tuple[int, str] | None:
+    """(year, source) from a date in a title cell above the header ("导出时间：2023-12-18 …"), or None."""
+    for r in sheet.rows[: header.first_row]:
+        for c in r:
+            if isinstance(c, str) and (y := v.date_year_in_text(c)) is not None:
+                phrase = next(w for w in c.split() if v.date_year_in_text(w) is not None)   # 导出时间：2023-12-18
+                return y, f"标题行“{mask_numbers(phrase)[:40]}”"
+    return None
 
 
 class _SheetParser:
@@ -505,6 +521,102 @@ def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[tuple, tup
             del parsed.records[table]    # a table appears in the records only with rows in it
 
 
+# The household fields of a monitoring export (on every member's row; the head's row is taken), its person fields,
+# the risk columns in order and the 帮扶 columns (measure_*: the household's measures, in the export's order).
+_RISKS = ("risk_1", "risk_2", "risk_3", "risk_4", "risk_5")
+_PERSON_FIELDS = ("name", "id_number", "id_type", "relation", "sex", "birth_date", "ethnicity", "education",
+                  "schooling", "health", "labour_skill", "phone")
+_AREA_FIELDS = ("year", "county", "township", "village")
+
+
+def _parse_monitoring(p: _SheetParser, parsed: Parsed, seen_ids: dict[tuple, tuple[str, int]]) -> None:
+    """The monitoring system's person-level export (监测对象信息 / 脱贫人口信息) into monitor_households and
+    monitor_persons: one household per (户编号, year), its members with their attributes.
+
+    A household whose rows have any error is rejected whole (its figures would be wrong otherwise); an ID number
+    twice in a year, or a 户编号 met again in another sheet of the same year, is a row error."""
+    groups: dict[tuple, list[tuple[int, dict, list]]] = {}
+    for excel_row, rec, problems in p.rows():
+        p.report.rows_read += 1
+        parsed.rows_read += 1
+        groups.setdefault((rec.get("year"), rec.get("household_id")), []).append((excel_row, rec, problems))
+    households = parsed.records.setdefault("monitor_households", [])
+    persons = parsed.records.setdefault("monitor_persons", [])
+    fields = p.kind.fields
+    household_keys = [k for k in fields if k not in _PERSON_FIELDS and k not in _RISKS
+                      and not k.startswith("measure_")]
+    measure_keys = sorted((k for k in p.cols if k.startswith("measure_")), key=lambda k: p.cols[k].index)
+    for (year, hid), group in groups.items():
+        row_problems = {r: list(pr) for r, _, pr in group}
+        heads = [g for g in group if fold(g[1].get("relation") or "") in _HEAD_RELATIONS]
+        if hid is None:
+            for r, rec, _ in group:
+                if "household_id" not in rec["_failed"]:
+                    row_problems[r].append((_col(p, "household_id"), "缺少户编号，无法确定所属的户"))
+        elif not heads:
+            for r, _, _ in group:
+                row_problems[r].append((_col(p, "relation"), "本户没有“与户主关系”为“户主”的行，无法确定户主"))
+        elif len(heads) > 1:
+            for r, _, _ in heads:
+                row_problems[r].append((_col(p, "relation"), f"户编号“{hid}”有{len(heads)}行“与户主关系”为“户主”"))
+        head_row, head = heads[0][:2] if heads else group[0][:2]
+        if year is None and "year" not in head["_failed"]:
+            row_problems[head_row].append((None, _year_missing(p.kind)))
+        if hid is not None and ("户", year, head.get("county"), hid) in seen_ids:
+            sheet, r0 = seen_ids["户", year, head.get("county"), hid]
+            row_problems[head_row].append((_col(p, "household_id"), f"户编号“{hid}”与工作表“{sheet}”第{r0}行的户重复"))
+        for r, rec, _ in group:
+            mid = rec.get("id_number")
+            if mid is None:
+                if "id_number" not in rec["_failed"]:
+                    row_problems[r].append((_col(p, "id_number"), "缺少证件号码"))
+            elif (year, mid) in seen_ids:
+                sheet, r0 = seen_ids[year, mid]
+                row_problems[r].append((_col(p, "id_number"), f"证件号码与工作表“{sheet}”第{r0}行重复（同一年每人只能有一行）"))
+            else:
+                seen_ids[year, mid] = (p.sheet.name, r)
+        bad = {r for r, pr in row_problems.items() if pr}
+        if bad:
+            for r, _, _ in group:
+                for column, message in row_problems[r]:
+                    p.error(r, column, message)
+                if r not in bad:
+                    p.error(r, None, "同户其他行有错误，本户暂未导入")
+            p.report.rows_rejected += len(group)
+            parsed.rows_rejected += len(group)
+            continue
+        seen_ids["户", year, head.get("county"), hid] = (p.sheet.name, head_row)
+        household = {k: head.get(k) for k in household_keys}
+        household["head_name"], household["head_id_number"] = head.get("name"), head.get("id_number")
+        household["risks"] = [head[k] for k in _RISKS if head.get(k) is not None] or None
+        filled = [(fields[k].label, head[k]) for k in measure_keys if head.get(k) is not None and _received(head[k])]
+        household["measures"] = [name for name, _ in filled] or None
+        household["measure_details"] = [str(detail) for _, detail in filled] or None
+        size = head.get("household_size")
+        if size is None:
+            household["household_size"] = len(group)
+        elif size != len(group):
+            p.warn(head_row, _col(p, "household_size"), f"家庭人口数为{size}人，但本户有{len(group)}行成员（疑点）")
+        household["source_sheet"], household["source_row"] = p.sheet.name, head_row
+        if head.get("_extra"):
+            household["_extra"] = head["_extra"]
+        households.append(household)
+        for r, rec, _ in group:
+            person = {k: head.get(k) for k in _AREA_FIELDS}
+            person.update({k: rec.get(k) for k in _PERSON_FIELDS})
+            person["household_id"] = hid
+            person["source_sheet"], person["source_row"] = p.sheet.name, r
+            persons.append(person)
+    for table in ("monitor_households", "monitor_persons"):
+        if not parsed.records[table]:
+            del parsed.records[table]
+
+
+def _received(detail: object) -> bool:
+    """A 帮扶 cell that says the household received the measure (text such as 低保, 是), not 否/无."""
+    return not (isinstance(detail, str) and fold(detail) in catalog().false_words)
+
+
 def _col(p: _SheetParser, key: str) -> str | None:
     c = p.cols.get(key)
     return c.header if c else p.kind.fields[key].label if key in p.kind.fields else None
@@ -518,6 +630,9 @@ def _parse_simple(p: _SheetParser, parsed: Parsed, seen_rows: dict[tuple, tuple[
     village of one name (its 农业户籍人口 would count twice) or a second figure for one area."""
     kind = p.kind.key
     unique = p.kind.one_row_per
+    # A 计划外出务工信息 without a 是否已务工 column lists planned jobs, not jobs held.
+    planned = kind == "migrant_work" and "employed" not in p.cols and "计划外出务工" in "".join(
+        [p.sheet.name, p.parsed.file_name, *(str(c) for r in p.sheet.rows[: p.header.first_row] for c in r if c)])
     for excel_row, rec, problems in p.rows():
         p.report.rows_read += 1
         parsed.rows_read += 1
@@ -541,6 +656,8 @@ def _parse_simple(p: _SheetParser, parsed: Parsed, seen_rows: dict[tuple, tuple[
             parsed.rows_rejected += 1
             continue
         rec["source_sheet"], rec["source_row"] = p.sheet.name, excel_row
+        if planned:
+            rec["employed"] = False
         if unique:
             seen_rows[key] = (p.sheet.name, excel_row)
         if kind == "projects":
@@ -556,6 +673,8 @@ def _repeated_row(p: _SheetParser, rec: dict, sheet: str, row: int) -> tuple[str
     if p.kind.key == "villages":
         return _col(p, "village"), (f"{rec.get('township') or ''}{rec.get('village')}{year}与工作表“{sheet}”第{row}行"
                                     f"重复（每个村每年一行）")
+    if p.kind.key == "household_info":
+        return _col(p, "household_id"), f"户编号“{rec.get('household_id')}”{year}与工作表“{sheet}”第{row}行重复（每户每年一行）"
     return _col(p, "area"), f"{rec.get('area')}{year}与工作表“{sheet}”第{row}行重复（每个地区每年一行）"
 
 
@@ -615,6 +734,8 @@ def _parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Opt
             p.warn(p.header.first_row + 1, None, problem)
         if kind_key == "households":
             _parse_households(p, parsed, seen_ids)
+        elif kind_key == "monitoring":
+            _parse_monitoring(p, parsed, seen_ids)
         else:
             _parse_simple(p, parsed, seen_rows)
         parsed.sheets.append(p.report)

@@ -16,6 +16,8 @@ from ledgerboard.sanitize import mask_numbers, quote_cell
 _EMPTY_MARKS = {"", "-", "--", "—", "——", "/", "无", "空", "null", "none", "nan", "#N/A"}
 _YEAR = re.compile(r"^(\d{4})(?:年(?:度)?)?(?:\.0+)?$")
 _YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
+_DATE_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)")
+_BARE_YEAR = re.compile(r"(?<!\d)(20[12]\d)(?!\d)")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?|\s*月?)?$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _LIST_SEPARATORS = re.compile(r"[、，,;；/\s]+")
@@ -212,4 +214,16 @@ def finite(x: float) -> float:
 
 def year_in_text(s: str) -> int | None:
     m = _YEAR_IN_TEXT.search(fold(s))
+    return int(m.group(1)) if m else None
+
+
+def date_year_in_text(s: str) -> int | None:
+    """The year of a date written in a text ("导出时间：2023-12-18 10:02" → 2023), or None."""
+    m = _DATE_IN_TEXT.search(unicodedata.normalize("NFKC", s))     # spaces kept: "2023-12-18 10:21"
+    return int(m.group(1)) if m else None
+
+
+def bare_year_in_text(s: str) -> int | None:
+    """A four-digit year 2010–2029 standing alone in a file name ("监测对象信息_2023.xlsx" → 2023), or None."""
+    m = _BARE_YEAR.search(fold(s))
     return int(m.group(1)) if m else None

@@ -1,0 +1,127 @@
+"""The demo county continues into the monitoring era: 2021–2025 exports in the monitoring system's layout, whose
+figures in `metrics` equal an independent recomputation with pandas over the files themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+
+import pandas as pd
+import pytest
+from python_calamine import CalamineWorkbook
+
+from ledgerboard import DEMO_DIR
+from ledgerboard.indicators import metrics
+from tests.conftest import store_copy
+
+ERA = range(2021, 2026)
+TOWNSHIPS = ("青松镇", "白云乡", "石门镇")
+TYPES = ("脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
+
+
+def _export(year: int) -> pd.DataFrame:
+    frames = []
+    for t in TOWNSHIPS:
+        rows = CalamineWorkbook.from_path(str(DEMO_DIR / f"monitoring_{year}_{t}.xlsx")).get_sheet_by_index(0).to_python()
+        assert rows[0] == ["（自定义）监测对象信息"] + [""] * (len(rows[0]) - 1)
+        assert str(rows[1][0]).startswith(f"导出时间：{year}-12-18")
+        frames.append(pd.DataFrame(rows[3:], columns=rows[2]))
+    return pd.concat(frames, ignore_index=True).replace("", None)
+
+
+def _date(cell) -> dt.date | None:
+    """The three forms of the exports: 2022-05-10, an Excel serial, 2022年5月."""
+    if cell is None:
+        return None
+    if isinstance(cell, (int, float)):
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(cell))
+    if "年" in cell:
+        y, m = cell.rstrip("月").split("年")
+        return dt.date(int(y), int(m), 1)
+    return dt.date.fromisoformat(cell)
+
+
+def _households(df: pd.DataFrame) -> pd.DataFrame:
+    heads = df[df["与户主关系"] == "户主"].set_index("户编号")
+    heads["size"] = df.groupby("户编号").size()
+    heads["income"] = heads["人均纯收入（元）"].astype(float)
+    return heads
+
+
+def _registered_2020() -> pd.DataFrame:
+    df = pd.concat([pd.read_excel(DEMO_DIR / f"households_2020_{t}.xlsx", dtype={"户编号": str, "户主身份证号": str},
+                                  engine="calamine") for t in TOWNSHIPS], ignore_index=True)
+    return df.set_index("户编号")
+
+
+def _weighted(h: pd.DataFrame, income: str = "income", size: str = "size") -> float:
+    return (h[income] * h[size]).sum() / h[size].sum()
+
+
+@pytest.fixture(scope="module")
+def era_store(demo_db, tmp_path_factory):
+    with store_copy(demo_db, tmp_path_factory.mktemp("era") / "demo.duckdb") as store:
+        yield store
+
+
+@pytest.mark.parametrize("year", ERA)
+def test_demo_figures_equal_a_recomputation_over_its_files(era_store, year):
+    h = _households(_export(year))
+    prev = _households(_export(year - 1)) if year > 2021 else _registered_2020().rename(
+        columns={"家庭人口数（人）": "size", "人均纯收入（元）": "income"})
+    m = metrics(era_store, year)
+    exited = h[h["户类型"] == "脱贫户"]
+    monitored = h[h["监测对象类别"].notna()]
+    eliminated = monitored[monitored["风险是否已消除"] == "是"]
+    open_ = monitored[monitored["风险是否已消除"] != "是"]
+    assert (m["exited_poor_households"], m["exited_poor_population"]) == (len(exited), exited["size"].sum())
+    assert (m["monitored_households"], m["monitored_population"]) == (len(monitored), monitored["size"].sum())
+    assert m["monitored_by_type"] == {t: int((monitored["监测对象类别"] == t).sum()) for t in TYPES}
+    assert (m["risk_open_households"], m["risk_open_population"]) == (len(open_), open_["size"].sum())
+    assert (m["risk_eliminated_households"], m["risk_eliminated_population"]) == (len(eliminated), eliminated["size"].sum())
+    assert m["risk_eliminated_by"] == {w: int((eliminated["风险消除方式"] == w).sum()) for w in ("帮扶消除", "自然消除")}
+    assert m["risk_eliminated_pct"] == round(100 * len(eliminated) / len(monitored), 2)
+    assert m["risk_types"] == monitored["致贫/返贫风险1"].value_counts().to_dict()
+    identified = monitored["识别监测时间"].map(_date)
+    assert m["newly_monitored_households"] == int((identified.map(lambda d: d.year) == year).sum())
+    months = [(e.year - i.year) * 12 + e.month - i.month
+              for i, e in zip(eliminated["识别监测时间"].map(_date), eliminated["消除监测时间"].map(_date))
+              if e is not None and e.year == year]
+    assert m["months_to_eliminate_median"] == round(statistics.median(months), 1)
+    assert m["exited_poor_income_mean"] == round(_weighted(exited), 2)
+    assert m["monitored_income_mean"] == round(_weighted(monitored), 2)
+    both = exited.index.intersection(prev.index)
+    growth = 100 * (_weighted(exited.loc[both]) / _weighted(prev.loc[both]) - 1)
+    assert m["exited_poor_income_growth_pct"] == round(growth, 2)
+    # The 建档立卡 figures mean nothing here, and the monitoring line is not set in the demo.
+    assert m["poor_households"] is None and m["incidence_pct"] is None
+    assert m["below_monitoring_line"] is None and "未设置监测范围" in m["coverage"]["below_monitoring_line"]["note"]
+
+
+def test_every_demo_exited_household_is_an_exited_household_of_2020(era_store):
+    registered = _registered_2020()
+    exited_2020 = set(registered.index[registered["脱贫状态"] == "已脱贫"])
+    for year in ERA:
+        h = _households(_export(year))
+        codes = set(h.index[h["户类型"] == "脱贫户"])
+        assert codes <= exited_2020, year
+        assert metrics(era_store, year)["exited_poor_unmatched"] == 0
+        # Same head as in 2020.
+        heads = h.loc[sorted(codes), "证件号码"]
+        assert (heads == registered.loc[sorted(codes), "户主身份证号"]).all()
+    # The trend runs from 2014 to 2025 through both regimes.
+    trend = metrics(era_store, 2025)["regime_trend"]
+    assert [t["year"] for t in trend] == list(range(2014, 2026))
+    assert trend[6]["poor_households"] == 4 and trend[7]["exited_poor_households"] == 3197
+
+
+def test_the_demo_plants_suspects_of_the_era():
+    e23 = _households(_export(2023))
+    assert ((e23["监测对象类别"] == "脱贫不稳定户") & (e23["户类型"] != "脱贫户")).sum() == 1
+    assert ((e23["风险是否已消除"] == "是") & e23["消除监测时间"].isna()).sum() == 1
+    e24 = _households(_export(2024))
+    quick = e24[(e24["风险消除方式"] == "帮扶消除") & e24["消除监测时间"].notna()]
+    gaps = [(_date(e) - _date(i)).days for i, e in zip(quick["识别监测时间"], quick["消除监测时间"])]
+    assert min(gaps) < 183
+    phones = _households(_export(2021))["家庭成员联系电话"]
+    assert (phones.str.len() != 11).sum() == 1
