@@ -74,6 +74,11 @@ class Parsed:
     rows_read: int = 0
     rows_rejected: int = 0
     message: str | None = None               # set when the whole file is refused
+    # Refused only because no kind fits its headers, though a header row was found: the analyst may choose the
+    # kind in the preview (Options.kind with choose_kind) and map the columns there.
+    kind_unclear: bool = False
+    reasons: dict[str, dict[str, str]] = field(default_factory=dict)   # sheet → {header → why it has its field}
+    layout: str | None = None                # the saved layout the file was mapped by
 
     @property
     def rows_imported(self) -> int:
@@ -85,6 +90,19 @@ class Parsed:
 
     def count(self, table: str) -> int:
         return len(self.records.get(table, []))
+
+    def kept_aside(self) -> list[str]:
+        """The headers of the columns no field takes (neither imported nor a row number), by name only."""
+        return list(dict.fromkeys(m["header"] for s in self.sheets for m in s.mapping
+                                  if m["field"] is None and not m.get("ignored")))
+
+    def mapping_used(self) -> list[dict]:
+        """Every column of every sheet with its field and why (synonym, qualified, suggestion, layout, map,
+        override): what `import --json` prints. Headers only, never values."""
+        return [{"sheet": s.name, "column": m["column"], "header": m["header"], "field": m["field"],
+                 "label": m["label"], "reason": self.reasons.get(s.name, {}).get(m["header"]),
+                 "suggestion": m.get("suggestion")}
+                for s in self.sheets for m in s.mapping if not m.get("ignored")]
 
 
 @dataclass
@@ -98,10 +116,20 @@ class Options:
     overrides: dict[str, dict[str, str | None]] = field(default_factory=dict)
     # progress(fraction 0..1, Chinese stage text) for long files; called every few thousand rows
     progress: Callable[[float, str], None] | None = None
+    # The header's first row as Excel numbers it (--header-row, a saved layout); None: found by the importer.
+    header_row: int | None = None
+    # The analyst chose `kind` for a file whose kind was unclear: every sheet with a header row is read as it.
+    choose_kind: bool = False
+    # original header → where its override comes from (layout | map), for the mapping report; others: override
+    reasons: dict[str, str] = field(default_factory=dict)
 
     def overrides_for(self, sheet: str) -> dict[str, str | None] | None:
         merged = {**self.overrides.get("*", {}), **self.overrides.get(sheet, {})}
         return merged or None
+
+
+def _first_row(opts: Options) -> int | None:
+    return opts.header_row - 1 if opts.header_row else None
 
 
 def _converter(kind: Kind, key: str, factor: float) -> Callable[[object], object]:
@@ -192,7 +220,7 @@ def _sheet_context(sheet: RawSheet, header: Header, file_name: str = "") -> dict
 class _SheetParser:
     def __init__(self, parsed: Parsed, sheet: RawSheet, kind: Kind, opts: Options):
         self.parsed, self.sheet, self.kind, self.opts = parsed, sheet, kind, opts
-        self.header = map_columns(sheet.rows, kind, opts.overrides_for(sheet.name))
+        self.header = map_columns(sheet.rows, kind, opts.overrides_for(sheet.name), _first_row(opts))
         self.cols = self.header.field_columns()
         self.context = _sheet_context(sheet, self.header, parsed.file_name)
         self.report = SheetReport(
@@ -213,6 +241,8 @@ class _SheetParser:
             ],
             roster=self.header.roster,
         )
+        parsed.reasons[sheet.name] = {c.header: opts.reasons.get(c.header, c.reason) if c.reason == "override"
+                                      else c.reason for c in self.header.columns if c.reason}
         self.converters = {k: _converter(kind, k, c.factor) for k, c in self.cols.items()}
         # Amount columns read as floats skip the per-value conversion; their range is checked in bulk.
         self.plain_numbers = {k: v.in_range(kind.fields[k]) for k, c in self.cols.items()
@@ -334,6 +364,9 @@ class _SheetParser:
         del converted
         given = {"year": self.opts.year, "township": self.opts.township, "county": self.opts.county, "village": None}
         fill = [(k, given[k]) for k in ("year", "township", "village", "county") if k in self.kind.fields]
+        if self.kind.place_fields and not set(self.kind.place_fields) & set(self.cols):
+            # A 区域汇总表 naming its areas by 地区 + 层级: a title's county or township is none of its rows'.
+            fill = [(k, want) for k, want in fill if k not in self.kind.place_fields]
         sources = self.report.sources
         rows_of_values = zip(*values) if values else itertools.repeat((), total)
         rows_of_extras = zip(*extra_values) if extra_values else itertools.repeat((), total)
@@ -520,6 +553,8 @@ def _parse_simple(p: _SheetParser, parsed: Parsed, seen_rows: dict[tuple, tuple[
         p.report.rows_read += 1
         parsed.rows_read += 1
         failed = rec.pop("_failed")
+        if p.kind.place_fields and rec.get("area") is None:
+            _place_as_area(p.kind, rec)
         if rec.get("year") is None and "year" in p.kind.fields and "year" not in failed:
             problems.append((None, _year_missing(p.kind)))
         for key in p.kind.required:
@@ -548,13 +583,24 @@ def _parse_simple(p: _SheetParser, parsed: Parsed, seen_rows: dict[tuple, tuple[
         parsed.records.setdefault(p.kind.table, []).append(rec)
 
 
+def _place_as_area(kind: Kind, rec: dict) -> None:
+    """A summary table's row named by place columns: its 地区 is the finest place named, its 层级 that place's."""
+    for key in reversed(list(kind.place_fields)):
+        if rec.get(key):
+            rec["area"] = rec[key]
+            if rec.get("level") is None:
+                rec["level"] = kind.place_fields[key]
+            return
+
+
 def _repeated_row(p: _SheetParser, rec: dict, sheet: str, row: int) -> tuple[str | None, str]:
     """The row error of a second row for one village (or area) and year."""
     year = f"{rec['year']}年" if rec.get("year") is not None else ""
     if p.kind.key == "villages":
         return _col(p, "village"), (f"{rec.get('township') or ''}{rec.get('village')}{year}与工作表“{sheet}”第{row}行"
                                     f"重复（每个村每年一行）")
-    return _col(p, "area"), f"{rec.get('area')}{year}与工作表“{sheet}”第{row}行重复（每个地区每年一行）"
+    place = "".join(rec.get(k) or "" for k in ("county", "township", "village")) or rec.get("area")
+    return _col(p, "area"), f"{place}{year}与工作表“{sheet}”第{row}行重复（每个地区每年一行）"
 
 
 @contextlib.contextmanager
@@ -592,7 +638,8 @@ def _parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Opt
             continue
         overrides = opts.overrides_for(sheet.name)
         kind_key, _ = detect_kind(sheet.rows, opts.kind or parsed.kind, overrides,
-                                  lenient=bool(opts.kind or overrides))
+                                  lenient=bool(opts.kind or overrides), first_row=_first_row(opts),
+                                  chosen=opts.choose_kind and bool(opts.kind))
         if kind_key is None:
             other, _ = detect_kind(sheet.rows, None, overrides) if (opts.kind or parsed.kind) else (None, None)
             if other:
@@ -631,6 +678,8 @@ def _parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Opt
             )
             parsed.message = (f"无法识别文件“{file_name}”的台账类型：表头与任何一种台账都不符。{seen}"
                               f"支持的台账：{kinds}。")
+            # A header was found: the preview lets the analyst choose the kind and map the columns.
+            parsed.kind_unclear = bool(seen)
     elif parsed.rows_read == 0:
         parsed.message = f"文件“{file_name}”的表头下面没有数据行。"
     if parsed.message:
