@@ -6,6 +6,7 @@ Nothing here writes to the store; `commit.py` does that in one transaction.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import hashlib
 import itertools
@@ -19,8 +20,8 @@ from openpyxl.utils import get_column_letter
 
 from ledgerboard.fields import Kind, catalog, fold
 from ledgerboard.importer import values as v
-from ledgerboard.importer.header import (Column, Header, detect_kind, header_texts, is_note_continuation, is_skip_row,
-                                         map_columns)
+from ledgerboard.importer.header import (Column, Header, candidate_headers, detect_kind, header_texts,
+                                         is_note_continuation, is_skip_row, map_columns)
 from ledgerboard.importer import read
 from ledgerboard.importer.read import RawSheet, Unreadable, read_workbook
 from ledgerboard.sanitize import mask_numbers
@@ -122,10 +123,37 @@ class Options:
     choose_kind: bool = False
     # original header → where its override comes from (layout | map), for the mapping report; others: override
     reasons: dict[str, str] = field(default_factory=dict)
+    # The saved layout for a sheet's candidate header rows (ledgerboard.layouts.finder), or None: applied under the
+    # overrides above, so every choice stays editable.
+    find_layout: Callable[[list[tuple[int, int, list[str], bool]]], "LayoutUse | None"] | None = None
 
     def overrides_for(self, sheet: str) -> dict[str, str | None] | None:
         merged = {**self.overrides.get("*", {}), **self.overrides.get(sheet, {})}
         return merged or None
+
+
+@dataclass(frozen=True)
+class LayoutUse:
+    """A saved layout that fits a sheet's header: its name, kind, the header's first row (0-based) and mapping."""
+    name: str
+    kind: str
+    first_row: int
+    mapping: dict[str, str | None]
+
+
+def _with_layout(opts: Options, sheet: RawSheet, parsed: Parsed) -> Options:
+    """The options for one sheet with the saved layout of its header applied (explicit choices win)."""
+    if opts.find_layout is None or sheet.hidden:
+        return opts
+    use = opts.find_layout(candidate_headers(sheet.rows, _first_row(opts)))
+    if use is None or (opts.kind and opts.kind != use.kind):
+        return opts
+    parsed.layout = use.name
+    mine = opts.overrides_for(sheet.name) or {}
+    return dataclasses.replace(
+        opts, kind=use.kind, header_row=use.first_row + 1, choose_kind=True,
+        overrides={"*": {**use.mapping, **mine}},
+        reasons={**{h: "layout" for h in use.mapping}, **{h: opts.reasons.get(h, "override") for h in mine}})
 
 
 def _first_row(opts: Options) -> int | None:
@@ -631,7 +659,9 @@ def _parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Opt
     seen_ids: dict[tuple, tuple[str, int]] = {}          # (year, ID number) of households and persons
     seen_rows: dict[tuple, tuple[str, int]] = {}         # the one_row_per values of villages and areas
     kinds_found: Counter[str] = Counter()
+    given = opts
     for sheet in sheets:
+        opts = _with_layout(given, sheet, parsed)
         if sheet.hidden:
             parsed.warnings.append(Issue(sheet.name, None, None, f"工作表“{sheet.name}”是隐藏的，已忽略"))
             parsed.sheets.append(SheetReport(sheet.name, None, None, [], skipped="隐藏工作表"))
@@ -666,8 +696,8 @@ def _parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Opt
     if parsed.kind is None or not kinds_found:
         seen = "、".join(dict.fromkeys(t for sh in sheets if not sh.hidden for t in header_texts(sh.rows)[:12]))
         seen = f"文件中的表头为：{seen}。" if seen else ""
-        if opts.kind:
-            k = cat.kinds[opts.kind]
+        if given.kind:
+            k = cat.kinds[given.kind]
             expected = "、".join(k.fields[f].label for f in (*k.required, *k.signature[:5]))
             parsed.message = (f"文件“{file_name}”中没有找到{k.label}的表头。{k.label}至少应有“{k.fields[k.required[0]].label}”列，"
                               f"并有如下列中的一列以上：{expected}。{seen}请检查表头或所选台账类型。")
