@@ -1,9 +1,11 @@
--- Where a name occurs: as a county, a township or a village of the detail ledgers (with the places it names), or in
--- the areas ledger; narrowed to a county and township when given.
+-- Where a name occurs: as a county, a township or a village of the detail ledgers or of a summary table by place
+-- (with the places it names), or as an area of the areas ledger; narrowed to a county and township when given.
 with places as (
     select distinct county, township, village from households
     union
     select distinct county, township, village from villages
+    union
+    select distinct county, township, village from areas where township is not null or village is not null
 )
 
 select distinct 'county' as level, county, null::varchar as township, null::varchar as village
@@ -17,5 +19,5 @@ select distinct 'village', county, township, village
 from places
 where village = $area and ($county is null or county = $county) and ($township is null or township = $township)
 union
-select 'area', null, null, area from areas where area = $area
+select 'area', null, null, area from areas where area = $area and township is null and village is null
 order by level, county nulls last, township nulls last

@@ -2,4 +2,4 @@
 select 1 as known
 where exists (select 1 from households where $area in (county, township, village))
    or exists (select 1 from villages where $area in (county, township, village))
-   or exists (select 1 from areas where area = $area)
+   or exists (select 1 from areas where area = $area or $area in (county, township, village))
