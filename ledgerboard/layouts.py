@@ -57,8 +57,8 @@ def _layout(row: dict) -> Layout:
                   created_by=row["created_by"], created_at=row["created_at"], used_at=row["used_at"])
 
 
-def _run(store: Store, name: str, **params) -> None:
-    sql = sql_text(f"layouts/{name}")
+def _run(store: Store, query: str, **params) -> None:
+    sql = sql_text(f"layouts/{query}")
     store.cursor().execute(sql, bind(sql, params))
 
 
@@ -68,7 +68,7 @@ def find(store: Store, sig: str) -> Layout | None:
 
 
 def by_name(store: Store, name: str) -> Layout | None:
-    row = store.query_row("layouts/by_name", name=name.strip())
+    row = store.query_row("layouts/by_name", layout_name=name.strip())
     return _layout(row) if row else None
 
 
@@ -120,9 +120,9 @@ def save(store: Store, parsed: Parsed, name: str | None = None, by: str | None =
             if name:
                 raise LayoutError(f"已有名为“{wanted}”的对应方式（用于另一种表头），请换一个名称。")
             wanted = _free_name(store, wanted)
-        _run(store, "save", signature=sig, name=wanted, kind=parsed.kind, header_row=header_row,
+        _run(store, "save", signature=sig, layout_name=wanted, kind=parsed.kind, header_row=header_row,
              headers=json.dumps(headers, ensure_ascii=False), mapping=json.dumps(mapping, ensure_ascii=False),
-             created_by=by, created_at=now)
+             created_by=old.created_by if old else by, created_at=old.created_at if old else now, used_at=now)
         saved.append(wanted)
     return saved
 
@@ -148,13 +148,13 @@ def rename(store: Store, name: str, new_name: str) -> None:
         raise LayoutError(f"没有名为“{name}”的对应方式。")
     if new_name != name and by_name(store, new_name) is not None:
         raise LayoutError(f"已有名为“{new_name}”的对应方式，请换一个名称。")
-    _run(store, "rename", name=name, new_name=new_name)
+    _run(store, "rename", layout_name=name, new_name=new_name)
 
 
 def delete(store: Store, name: str) -> None:
     if by_name(store, name) is None:
         raise LayoutError(f"没有名为“{name}”的对应方式。")
-    _run(store, "delete", name=name)
+    _run(store, "delete", layout_name=name)
 
 
 def frame_rows(store: Store) -> list[dict]:

@@ -316,7 +316,7 @@ def map_columns(rows: list[list[object]], kind: Kind, overrides: dict[str, str |
                 if qualified:
                     problems.append((i, f"“{h}”列按“{f.label}”导入（表头在字段名前有限定词，请核对是否为同一指标）"))
         is_ignored = key is None and split_header(h.split("/")[-1])[0] in ignored
-        reason = ("override" if h in overrides else "qualified" if qualified else "synonym") if key else None
+        reason = "override" if h in overrides else ("qualified" if qualified else "synonym") if key else None
         columns.append(Column(index=i, header=h, field=key, unit=unit, factor=factor, ignored=is_ignored, reason=reason))
     unmapped = [c.header for c in columns if c.field is None and not c.ignored]
     suggestions = suggest_fields(unmapped, kind, used, roster)

@@ -36,7 +36,7 @@ alter table areas_archive add column if not exists attracted_funds double;
 -- column → field (JSON: {header: field or null}); a file whose headers differ in any text has another signature.
 create table if not exists layouts (
     signature varchar primary key,
-    name varchar not null unique,
+    name varchar not null,          -- unique: layouts.save and rename refuse a name another header has
     kind varchar not null,
     header_row integer,
     headers varchar not null,       -- JSON list of the header texts, to show and to check

@@ -1,2 +1,2 @@
 -- Delete a saved layout.
-delete from layouts where name = $name
+delete from layouts where name = $layout_name
