@@ -213,3 +213,31 @@ def test_upload_page_lets_the_analyst_choose_an_unclear_kind(app_db, tmp_path):
         assert metrics(s, 2012, Area(None, "青松镇"))["poor_households"] == 42
     finally:
         s.close()
+
+
+def test_incidence_page_shows_the_villages_of_the_summary_table(tables, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT, app_on, login_app
+
+    with app_on(tmp_path / "page.duckdb", monkeypatch) as path:
+        with_admin(path)
+        s = Store(path)
+        for table in tables:
+            assert import_file(s, table)["status"] == "imported"
+        s.close()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        at.query_params["year"] = "2012"
+        at.query_params["township"] = "白云乡"
+        at.run()
+        login_app(at)
+        at.switch_page("pages/incidence.py")
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert plain("图中为贫困人口最多的30个村；以下为汇总表填报的42个村的数字，不是按户台账计算的。") in [
+            c.value for c in at.caption]
+        table = next(d.value for d in at.dataframe if "贫困人口（人）" in d.value.columns)
+        assert len(table) == 42
+        assert int(table["贫困户（户）"].sum()) == pt.sums("poor_households", "白云乡") == 1894
+        assert int(table["贫困人口（人）"].sum()) == pt.sums("poor_population", "白云乡")
+        assert round(float(table["帮扶到户资金（万元）"].sum()) * 10000) == pt.sums("household_funds", "白云乡")
