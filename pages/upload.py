@@ -80,7 +80,8 @@ for f in files or []:
     file_kind = None
     if auto.parsed.refused and auto.parsed.kind_unclear:
         # A header was found but no kind fits it: the analyst says which ledger it is, then maps its columns.
-        st.warning(plain(upload.unclear_kind_text(auto.parsed)), icon=":material/help:")
+        st.warning(plain(auto.parsed.message), icon=":material/help:")
+        st.info(plain(upload.unclear_kind_text(auto.parsed)))
         label = st.selectbox("这是哪一类台账？", list(upload.kind_choices()), index=None, placeholder="请选择台账类型",
                              key=f"up_file_kind::{f.name}")
         if label is None:

@@ -202,7 +202,7 @@ def test_upload_page_lets_the_analyst_choose_an_unclear_kind(app_db, tmp_path):
     wb.save(path)
     assert parse_file(path).kind_unclear
     at = _upload(upload_page_as_admin(app_db), path)
-    assert any("未能从表头自动识别" in w.value for w in at.warning)
+    assert any("未能从表头自动识别" in i.value for i in at.info)
     assert not [b for b in at.button if b.key == "up_commit"]
     at.selectbox(key=f"up_file_kind::{path.name}").set_value("区域汇总表").run()
     assert not at.exception, [e.value for e in at.exception]
