@@ -89,6 +89,23 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true")
     imp.add_argument("--json", action="store_true")
     imp.add_argument("--user", default=None, help="导入人的账号：记入导入历史和操作日志，并按其数据范围检查")
+    imp.add_argument("--map", action="append", default=[], metavar="表头=字段",
+                     help="把某列对应到某字段（字段写英文名或中文名，写 - 表示不导入），可多次使用，优先于同义词和保存的对应方式")
+    imp.add_argument("--header-row", type=int, metavar="N", help="表头从第N行开始（按Excel行号）")
+    imp.add_argument("--layout", metavar="NAME",
+                     help="只使用名为NAME的保存的对应方式（表头须相同）；导入后把本次的对应方式保存为NAME")
+    lay = sub.add_parser("layouts", help="保存的列对应方式：列出、改名、删除")
+    lay_sub = lay.add_subparsers(dest="layouts_command", required=True, parser_class=_Parser)
+    lay_list = lay_sub.add_parser("list", help="列出保存的对应方式")
+    lay_list.add_argument("--json", action="store_true")
+    lay_list.add_argument("--db")
+    lay_rename = lay_sub.add_parser("rename", help="改名")
+    lay_rename.add_argument("name")
+    lay_rename.add_argument("new_name")
+    lay_rename.add_argument("--db")
+    lay_delete = lay_sub.add_parser("delete", help="删除")
+    lay_delete.add_argument("name")
+    lay_delete.add_argument("--db")
     met = sub.add_parser("metrics", help="计算某年某地区的指标")
     met.add_argument("--year", type=int, required=True)
     _area_args(met, areas_ledger=True)
@@ -193,6 +210,10 @@ def _print_result(r: dict) -> None:
         print(f"  错误：{where}{('“' + e['column'] + '”列') if e['column'] else ''}：{e['message']}")
     for w in r["warnings"][:20]:
         print(f"  提示：{w['message']}")
+    if r.get("layout"):
+        print(f"  按上次“{r['layout']}”的对应方式读取各列。")
+    if r.get("kept_aside"):
+        print(f"  未对应任何字段、未导入的列（{len(r['kept_aside'])}列）：{'、'.join(r['kept_aside'])}")
 
 
 class Refused(Exception):
@@ -234,14 +255,24 @@ def cmd_import(args) -> int:
 
 
 def _import_files(store, args) -> int:
-    from ledgerboard import auditlog, auth, faults
+    from ledgerboard import auditlog, auth, faults, layouts
     from ledgerboard.importer import ImportGroup, Options, import_file
 
     if not args.dry_run and not auth.admin_exists(store):
         return _refuse_all(args.files, "导入本单位台账前，需要先创建管理员账号：.venv/bin/python -m ledgerboard user add 账号 "
                                        "--role admin（见 README“Accounts, roles and the audit log”）。", args.json, 1)
     account = _cli_account(store, args.user, "upload")
-    opts = Options(kind=args.kind, year=args.year, township=args.township, county=args.county)
+    try:
+        maps = _column_maps(args.map, args.kind)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if args.header_row is not None and args.header_row < 1:
+        print("参数错误：--header-row 应为表头所在的Excel行号（从1开始）。", file=sys.stderr)
+        return 2
+    opts = Options(kind=args.kind, year=args.year, township=args.township, county=args.county,
+                   overrides={"*": maps} if maps else {}, reasons=dict.fromkeys(maps, "map"),
+                   header_row=args.header_row, find_layout=_layout_finder(store, args.layout))
     # Files of this call that reach the same township are one import group: undoing one undoes them all.
     group = ImportGroup()
     # One call is one transaction (a dry run writes nothing): its files, their audit-log entries and the rollups
@@ -253,11 +284,15 @@ def _import_files(store, args) -> int:
             if not path.is_file():
                 results.append({"file": f, "kind": args.kind, "status": "rejected", "message": f"找不到文件“{f}”。",
                                 "rows_read": 0, "rows_imported": 0, "rows_rejected": 0, "households": 0, "persons": 0,
-                                "replaced": 0, "replace": None, "batch_id": None, "errors": [], "warnings": []})
+                                "replaced": 0, "replace": None, "batch_id": None, "errors": [], "warnings": [],
+                                "mapping": [], "kept_aside": [], "layout": None})
                 continue
             result = import_file(store, path, opts=opts, dry_run=args.dry_run, imported_by=args.user, origin="cli",
                                  replace_township=args.replace_township, group=group,
-                                 accept=auth.import_check(account))
+                                 accept=auth.import_check(account), on_imported=_layout_saver(store, args))
+            if args.layout and result["layout"] != args.layout and layouts.by_name(store, args.layout) is not None:
+                result["warnings"].append({"sheet": None, "row": None, "column": None, "message":
+                                           f"保存的对应方式“{args.layout}”的表头与本文件不同，未使用。"})
             if result["status"] == "imported":
                 auditlog.record(store, "import", args.user or "命令行",
                                 target=f"{path.name}（命令行，{result['rows_imported']}行）", area=args.township)
@@ -271,6 +306,85 @@ def _import_files(store, args) -> int:
         else:
             _print_result(result)
     return 1 if any(r["status"] == "rejected" for r in results) else 0
+
+
+def _column_maps(pairs: list[str], kind: str | None) -> dict[str, str | None]:
+    """--map '镇名称=township' (or =乡镇, or =- for a column not imported) as overrides; ValueError with a Chinese
+    message for a malformed pair or a field no ledger kind (or not the --kind) has."""
+    kinds = [catalog().kinds[kind]] if kind else list(catalog().kinds.values())
+    out: dict[str, str | None] = {}
+    for pair in pairs:
+        header, sep, name = pair.rpartition("=")
+        header, name = header.strip(), name.strip()
+        if not sep or not header or not name:
+            raise ValueError(f"参数错误：--map “{pair}”应写成“表头=字段”，如 --map '镇名称=township'。")
+        if name in ("-", "不导入", "none"):
+            out[header] = None
+            continue
+        key = next((k for kd in kinds for k, f in kd.fields.items() if name in (k, f.label)), None)
+        if key is None:
+            where = f"{kinds[0].label}" if kind else "任何一种台账"
+            raise ValueError(f"参数错误：--map “{pair}”：{where}中没有字段“{name}”。")
+        out[header] = key
+    return out
+
+
+def _layout_finder(store, name: str | None):
+    """The saved layouts the import may use: the one named --layout (when it exists), else any whose header fits."""
+    from ledgerboard import layouts
+
+    if name and layouts.by_name(store, name) is not None:
+        return layouts.finder(store, only=name)
+    return layouts.finder(store)
+
+
+def _layout_saver(store, args):
+    """After a real import with --layout NAME: the mapping used is saved as NAME (and the layout used is marked)."""
+    from ledgerboard import layouts
+
+    def save(parsed) -> None:
+        if parsed.layout:
+            layouts.touch(store, parsed.layout)
+        if args.layout:
+            try:
+                layouts.save(store, parsed, name=args.layout, by=args.user or "命令行")
+            except layouts.LayoutError as exc:
+                print(f"  提示：{exc}", file=sys.stderr)
+    return save
+
+
+def cmd_layouts(args) -> int:
+    from ledgerboard import layouts
+    from ledgerboard.store import Store
+
+    store = Store(args.db)
+    try:
+        if args.layouts_command == "list":
+            rows = layouts.all_layouts(store)
+            for l in rows:
+                if args.json:
+                    print(dumps({"name": l.name, "kind": l.kind, "header_row": l.header_row, "headers": list(l.headers),
+                                 "mapping": l.mapping, "created_by": l.created_by, "created_at": str(l.created_at),
+                                 "used_at": str(l.used_at) if l.used_at else None}))
+                else:
+                    print(f"{l.name}\t{l.kind_label}\t表头第{l.header_row}行\t{len(l.headers)}列，导入{len(l.mapped())}列"
+                          f"\t{l.created_by or '-'}\t{l.created_at:%Y-%m-%d %H:%M}")
+            if not rows and not args.json:
+                print("还没有保存的对应方式。")
+            return 0
+        try:
+            if args.layouts_command == "rename":
+                layouts.rename(store, args.name, args.new_name)
+                print(f"已把对应方式“{args.name}”改名为“{args.new_name.strip()}”。")
+            else:
+                layouts.delete(store, args.name)
+                print(f"已删除对应方式“{args.name}”。")
+        except layouts.LayoutError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+        return 0
+    finally:
+        store.close()
 
 
 def cmd_metrics(args) -> int:
@@ -543,4 +657,5 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args) -> int:
     return {"import": cmd_import, "metrics": cmd_metrics, "demo": cmd_demo, "pack": cmd_pack, "audit": cmd_audit,
-            "user": cmd_user, "log": cmd_log, "setup-token": cmd_setup_token, "settings": cmd_settings}[args.command](args)
+            "user": cmd_user, "log": cmd_log, "setup-token": cmd_setup_token, "settings": cmd_settings,
+            "layouts": cmd_layouts}[args.command](args)

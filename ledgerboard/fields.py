@@ -40,6 +40,13 @@ class Kind:
     roster_synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # One row per value of these fields (a village per year): a second row is a row error, never counted twice.
     one_row_per: tuple[str, ...] = ()
+    # Place columns that stand in for the required 地区 of a summary table by place (field → level name).
+    place_fields: dict[str, str] = field(default_factory=dict)
+
+    def has_required(self, keys: set[str]) -> bool:
+        """Whether these fields name every required one (a place column stands in for 地区)."""
+        missing = set(self.required) - keys
+        return not missing or (missing <= {"area"} and bool(keys & set(self.place_fields)))
 
 
 @dataclass(frozen=True)
@@ -118,6 +125,7 @@ def catalog() -> Catalog:
             signature=tuple(k["signature"]),
             required=tuple(k["required"]),
             one_row_per=tuple(k.get("one_row_per") or ()),
+            place_fields=dict(k.get("place_fields") or {}),
             roster_synonyms={
                 fk: tuple(v) for fk, v in (k.get("roster_synonyms") or {}).items()
             },

@@ -124,6 +124,9 @@ def income_mean(store: Store, year: int, area: Area) -> float | None:
 HOUSEHOLD_KEYS = ("registered_households", "registered_population", "poor_households", "poor_population",
                   "exited_households", "exited_population", "below_line_households")
 AREAS_LEDGER = "区域汇总表"
+# The funds by source of summary tables by place (元), in metrics' `summary_table` where such rows exist.
+SUMMARY_FUNDS = ("planned_funds", "invested_funds", "household_funds", "village_funds", "fiscal_funds", "credit_funds",
+                 "self_raised_funds", "donated_funds", "attracted_funds")
 # Detail and an areas row disagree (数据打架) when they differ by more than rounding would explain.
 CONFLICT_PEOPLE = 1
 CONFLICT_PCT = 0.05
@@ -291,9 +294,24 @@ def _names_several_places(store: Store, area: Area) -> bool:
     return int((found["level"] == level).sum()) > 1
 
 
+def _place_figures(store: Store, year: int, area: Area) -> dict:
+    """The summary tables' figures by place for the area (the finest rows it has, summed), {} when none."""
+    if area.name is not None:
+        return {}
+    row = _row(store, "area_place_figures", year=year, **area.params())
+    return row if row.get("places") else {}
+
+
 def _conflicts(out: dict, area_row: dict, where: str, year: int) -> list[dict]:
     """数据打架: the detail's figures against the areas row's (the detail wins)."""
     found = []
+    households = area_row.get("poor_households")
+    if (households is not None and out["poor_households"] is not None
+            and abs(out["poor_households"] - households) >= CONFLICT_PEOPLE):
+        found.append({"type": "数据打架", "figure": "poor_households", "detail": out["poor_households"],
+                      "areas_ledger": _round(households, 0),
+                      "message": f"{year}年{where}未脱贫户数：建档立卡户台账为{out['poor_households']:,}户，"
+                                 f"汇总表为{int(round_half_up(households, 0)):,}户，以户台账为准，请核实。"})
     poor = area_row.get("poor_population")
     if poor is not None and out["poor_population"] is not None and abs(out["poor_population"] - poor) > CONFLICT_PEOPLE:
         found.append({"type": "数据打架", "figure": "poor_population", "detail": out["poor_population"],
@@ -322,8 +340,13 @@ def metrics(store: Store, year: int, area: Area | None = None) -> dict:
     sources: dict = {}
     warnings: list = []
     name = _area_name(store, area)
-    area_row = _row(store, "area_figures", year=year, area=name) if name else {}
-    if area_row and _names_several_places(store, area):
+    # A summary table by place names its rows by county, township and village: those rows are the area's own.
+    area_row = _place_figures(store, year, area)
+    if area_row:
+        out["summary_table"] = {k: area_row[k] for k in ("places", "villages", *SUMMARY_FUNDS)}
+    else:
+        area_row = _row(store, "area_figures", year=year, area=name) if name else {}
+    if area_row and "places" not in area_row and _names_several_places(store, area):
         area_row = {}       # 青松镇 of two counties: the areas row is neither's (the query runs only for such a row)
     detail = False
     if area.name is None:
@@ -348,6 +371,10 @@ def metrics(store: Store, year: int, area: Area | None = None) -> dict:
         coverage["measures"] = _measure_figures(store, year, area, places, out)
     if area_row and not detail:
         # Only an aggregate row exists for this area and year: its figures are the answer, marked as such.
+        for key in ("registered_households", "registered_population", "poor_households"):
+            if area_row.get(key) is not None:
+                out[key] = int(round_half_up(area_row[key], 0))
+                sources[key] = AREAS_LEDGER
         if area_row.get("poor_population") is not None:
             out["poor_population"] = int(round_half_up(area_row["poor_population"], 0))
             sources["poor_population"] = AREAS_LEDGER

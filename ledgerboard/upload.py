@@ -3,6 +3,7 @@ commit, history and undo. The page only lays these out."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -10,7 +11,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from ledgerboard import auditlog, faults, idnumber
+from ledgerboard import auditlog, faults, idnumber, layouts
 from ledgerboard.exports import append_row, file_name, sheet_title, workbook_bytes
 from ledgerboard.fields import catalog
 from ledgerboard.importer import (ImportGroup, Options, Parsed, Replacement, UndoRefused, parse_file, replacement,
@@ -48,6 +49,7 @@ class FilePreview:
     replaced: dict[str, int] = field(default_factory=dict)   # earlier file name → live rows replaced
     replacement: Replacement | None = None                   # what the import replaces, in words
     replace_township: bool = False                           # the user asked to replace the whole township
+    confirmed: bool = False     # the analyst chose the kind or columns (or a saved layout mapped it): remembered
 
     @property
     def ok(self) -> bool:
@@ -58,6 +60,8 @@ def preview_file(store: Store, name: str, data: bytes, opts: Options, replace_to
                  accept=None) -> FilePreview:
     """The dry run of one file. `accept` (auth.import_check of the account) refuses a file outside the account's
     scope here, in the preview, before 导入 is offered and before anything about the places it would replace is said."""
+    if opts.find_layout is None:
+        opts = dataclasses.replace(opts, find_layout=layouts.finder(store))
     parsed = parse_file(data, name, opts)
     assign_county(store, parsed)
     if accept is not None and not parsed.refused and (refusal := accept(parsed)):
@@ -203,7 +207,7 @@ def _required(kind_key: str) -> tuple[str, ...]:
 
 def missing_required(p: Parsed, chosen: dict[str, str]) -> list[str]:
     """Labels of the required fields of the file's kind that no column is chosen for (家庭人口数 in a households
-    ledger without member rows included)."""
+    ledger without member rows included; a place column 县, 乡镇 or 村 stands in for the 地区 of a summary table)."""
     if not p.kind:
         return []
     kind = catalog().kinds[p.kind]
@@ -212,6 +216,8 @@ def missing_required(p: Parsed, chosen: dict[str, str]) -> list[str]:
     keys |= {_STANDS_FOR[k] for k in keys if k in _STANDS_FOR}
     if p.kind in _POPULATION and keys & set(_POPULATION[p.kind][1]):
         keys.add(_POPULATION[p.kind][0])
+    if kind.has_required(keys - {None}) and all(k in keys for k in _required(p.kind) if k not in kind.required):
+        return []
     return [kind.fields[k].label for k in _required(p.kind) if k not in keys]
 
 
@@ -280,6 +286,49 @@ def overrides_from_choices(p: Parsed, chosen: dict[str, str]) -> dict[str, dict[
     auto = {i["header"]: i["field"] for i in mapping_items(p)}
     changed = {h: choices[label] for h, label in chosen.items() if label in choices and choices[label] != auto.get(h)}
     return {"*": changed} if changed else {}
+
+
+# Kind, saved layouts, columns kept aside ------------------------------------------------------
+def kind_choices() -> dict[str, str]:
+    """The kinds an analyst may choose for a file whose kind was not recognised: label → key."""
+    return {k.label: key for key, k in catalog().kinds.items()}
+
+
+def unclear_kind_text(p: Parsed) -> str:
+    return (f"未能从表头自动识别“{p.file_name}”的台账类型。请在下面选择它是哪一类台账，再核对各列的对应"
+            f"（系统会给出建议）；必需的列没有对应时不能导入。")
+
+
+def layout_text(p: Parsed) -> str | None:
+    """'按上次“示范县2012年贫困村”的对应方式读取各列（每一列仍可修改）。' when a saved layout mapped the file."""
+    if not p.layout:
+        return None
+    return f"按上次“{p.layout}”的对应方式读取各列（台账类型、表头行和每一列的对应都与上次相同，仍可修改）。"
+
+
+def kept_aside_text(p: Parsed, chosen: dict[str, str] | None = None) -> str | None:
+    """The columns no field takes, by name (never their values): they are kept aside, not imported."""
+    names = [i["header"] for i in unmapped_items(p, chosen if chosen is not None else default_choices(p))]
+    if not names:
+        return None
+    return f"以下{len(names)}列没有对应的字段，数据不导入（另行保留在原文件中）：{'、'.join(names)}。"
+
+
+def remember_layouts(store: Store, previews: list[FilePreview], by: str | None) -> list[str]:
+    """Save the mapping of each imported file the analyst confirmed, under its header signature: the next file with
+    the same headers is mapped the same way. A Chinese line per layout saved."""
+    lines = []
+    for fp in previews:
+        if not fp.confirmed or not fp.ok:
+            continue
+        try:
+            names = layouts.save(store, fp.parsed, by=by)
+        except layouts.LayoutError as exc:
+            lines.append(f"“{fp.name}”的对应方式未保存：{exc}")
+            continue
+        lines.extend(f"已保存“{fp.name}”的对应方式为“{n}”：下次上传表头相同的文件时将按此对应（可在“管理”页改名或删除）。"
+                     for n in names)
+    return lines
 
 
 # Rows as they will be stored -----------------------------------------------------------------

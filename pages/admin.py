@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ledgerboard import auditlog, auth, monitoring, ui
+from ledgerboard import auditlog, auth, layouts, monitoring, ui
 from ledgerboard.sanitize import plain
 
 account = ui.require("accounts")
@@ -155,3 +155,26 @@ with reveal_tab:
                     st.error(plain(str(exc)))
                 else:
                     st.success(plain(f"姓名：{shown['name']}　身份证号：{shown['id_number']}（本次查看已记入操作日志）"))
+
+st.divider()
+with st.expander("保存的列对应方式（上传时按表头自动套用）"):
+    st.caption("分析员确认过的对应方式（台账类型、表头行、每列对应的字段、不导入的列）按表头保存；"
+               "以后上传表头完全相同的文件时自动套用，表头有任何一列不同都不会套用。")
+    saved = layouts.frame_rows(store)
+    if not saved:
+        st.info("还没有保存的对应方式。", icon=":material/info:")
+    else:
+        st.dataframe(saved, hide_index=True, width="stretch")
+        names = [row["名称"] for row in saved]
+        c = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
+        picked = c[0].selectbox("选择对应方式", names, key="layout_pick")
+        new_name = c[1].text_input("新名称", key="layout_new_name")
+        try:
+            if c[2].button("改名", key="layout_rename"):
+                layouts.rename(store, picked, new_name)
+                done(plain(f"已把对应方式“{picked}”改名为“{new_name.strip()}”。"))
+            if c[3].button("删除", key="layout_delete"):
+                layouts.delete(store, picked)
+                done(plain(f"已删除对应方式“{picked}”。"))
+        except layouts.LayoutError as exc:
+            st.error(plain(str(exc)))

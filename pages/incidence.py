@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ledgerboard import analysis, figures, ui
+from ledgerboard import analysis, figures, place_tables, ui
 from ledgerboard.indicators import metrics
 from ledgerboard.trends import incomplete_years, trend
 from ledgerboard.sanitize import plain
@@ -45,6 +45,17 @@ if f.village is None and villages["incidence_pct"].notna().any():
         st.caption(plain(note))
 elif f.village is None:
     ui.empty(f"{f.year}年{f.area_label}没有能计算贫困发生率的村：需要当年的建档立卡户台账和村基本情况（农业户籍人口）。")
+
+# A year (or place) known only from a summary table by place: its villages as that table reports them.
+reported = ui.cached(place_tables.villages, f.year, f.area)
+if f.village is None and not reported.empty:
+    title = f"{f.year}年{f.area_label}各村贫困人口（汇总表）"
+    if reported["poor_population"].notna().any():
+        ui.chart(place_tables.villages_figure(reported, title), title)
+    shown = f"图中为贫困人口最多的{place_tables.CHART_TOP}个村；" if len(reported) > place_tables.CHART_TOP else ""
+    st.caption(plain(f"{shown}以下为汇总表填报的{len(reported):,}个村的数字，不是按户台账计算的。"))
+    ui.table(place_tables.villages_table(reported), f"{f.year}年{f.area_label}各村贫困户和贫困人口（汇总表）",
+             key="incidence-place-table")
 
 heat = figures.up_to(ui.cached(analysis.incidence_village_year, f.area), f.year)
 heat = heat[heat["incidence_pct"].notna()]

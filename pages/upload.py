@@ -50,13 +50,15 @@ files = st.file_uploader("选择台账文件（可多选）", type=["xlsx", "xls
                          key=f"up_files_{state.up_round}")
 
 
-def preview(name: str, data: bytes, overrides: dict) -> upload.FilePreview:
-    """Dry run of one file, kept per (file, options, corrections) for this session."""
+def preview(name: str, data: bytes, overrides: dict, file_kind: str | None = None) -> upload.FilePreview:
+    """Dry run of one file, kept per (file, options, corrections) for this session. `file_kind`: the kind the analyst
+    chose for a file whose kind was not recognised."""
     key = (name, hashlib.sha256(data).hexdigest(), kind, year, county, township, whole,
-           json.dumps(overrides, sort_keys=True))
+           json.dumps(overrides, sort_keys=True), file_kind)
     if key not in state.up_cache:
         bar = st.progress(0.0, text=f"正在读取“{shown(name)}”…") if len(data) > 1_000_000 else None
-        opts = Options(kind=kind, year=int(year) if year else None, county=county, township=township, overrides=overrides,
+        opts = Options(kind=file_kind or kind, year=int(year) if year else None, county=county, township=township,
+                       overrides=overrides, choose_kind=file_kind is not None,
                        progress=(lambda f, t: bar.progress(min(f, 1.0), text=shown(t))) if bar else None)
         # A file outside the account's scope is refused here, before 导入 is offered.
         state.up_cache[key] = upload.preview_file(store, name, data, opts, replace_township=whole,
@@ -78,6 +80,17 @@ for f in files or []:
     data = f.getvalue()
     auto = preview(f.name, data, {})
     st.subheader(f":material/description: {shown(f.name)}")
+    file_kind = None
+    if auto.parsed.refused and auto.parsed.kind_unclear:
+        # A header was found but no kind fits it: the analyst says which ledger it is, then maps its columns.
+        st.warning(shown(auto.parsed.message), icon=":material/help:")
+        st.info(shown(upload.unclear_kind_text(auto.parsed)))
+        label = st.selectbox("这是哪一类台账？", list(upload.kind_choices()), index=None, placeholder="请选择台账类型",
+                             key=f"up_file_kind::{f.name}")
+        if label is None:
+            continue
+        file_kind = upload.kind_choices()[label]
+        auto = preview(f.name, data, {}, file_kind)
     if auto.parsed.refused:
         st.error(shown(auto.parsed.message))
         continue
@@ -94,7 +107,9 @@ for f in files or []:
     if reason := upload.blocked_text(f.name, auto.parsed, chosen):
         fp = None
     else:
-        fp = preview(f.name, data, upload.overrides_from_choices(auto.parsed, chosen))
+        overrides = upload.overrides_from_choices(auto.parsed, chosen)
+        fp = preview(f.name, data, overrides, file_kind)
+        fp.confirmed = bool(overrides or file_kind or fp.parsed.layout)
         reason = fp.parsed.message if fp.parsed.refused else None
     p = fp.parsed if fp and not fp.parsed.refused else auto.parsed
     if reason:
@@ -103,6 +118,8 @@ for f in files or []:
         previews.append(fp)
     st.markdown(f"**{upload.kind_label(p.kind)}** · {upload.counts_text(p, unmapped=len(unmapped))}")
     st.caption(shown(f"{upload.header_rows_text(p)}。{upload.sources_text(p)}"))
+    if text := upload.layout_text(auto.parsed):
+        st.info(shown(text), icon=":material/bookmark:")
     if reason:
         st.error(shown(reason), icon=":material/block:")
     elif text := upload.replacement_text(fp):
@@ -110,6 +127,8 @@ for f in files or []:
     with st.expander("列对应（原表头 → 系统字段，可修改）", expanded=True):
         if text := upload.unmapped_text(auto.parsed, chosen):
             st.warning(shown(text), icon=":material/warning:")
+        if text := upload.kept_aside_text(auto.parsed, chosen):
+            st.caption(shown(text))
         if suggested := upload.suggested_choices(auto.parsed, chosen):
             st.button(f"采用建议（{len(suggested)}列）", key=f"accept::{f.name}", on_click=accept_suggestions,
                       args=(f.name, suggested), help=shown("；".join(f"“{h}”→{label}" for h, label in suggested.items())))
@@ -150,11 +169,12 @@ elif any(fp.ok for fp in previews):
         with st.spinner("正在导入…"):
             state.up_messages = upload.commit_previews(store, previews, imported_by=account.username,
                                                        accept=auth.import_check(account), address=ui.client_address())
+            state.up_messages += upload.remember_layouts(store, previews, account.username)
             state.up_audit = audit.import_notes(store, [fp.parsed for fp in previews])
         st.cache_data.clear()
         state.up_cache = {}
         state.up_round += 1
-        for key in [k for k in state if str(k).startswith("mapaccept::")]:
+        for key in [k for k in state if str(k).startswith(("mapaccept::", "up_file_kind::"))]:
             del state[key]      # suggestions taken for these files, not for the next upload
         st.rerun()
 

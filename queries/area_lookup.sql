@@ -15,5 +15,5 @@ select distinct 'village', county, township, village
 from places
 where village = $area and ($county is null or county = $county) and ($township is null or township = $township)
 union
-select 'area', null, null, area from areas where area = $area
+select 'area', null, null, area from areas where area = $area and township is null and village is null
 order by level, county nulls last, township nulls last

@@ -126,7 +126,9 @@ def test_page_upload_correct_mapping_import_and_undo(page, app_db):
     ]).run()
     assert not at.exception, [e.value for e in at.exception]
     assert "**贫困户台账** · 读取9行，可导入9行，有误0行，未对应1列（4户、9人）" in [m.value for m in at.markdown]
-    assert any(e.value.startswith("无法识别文件“工资表.xlsx”") for e in at.error)
+    # A header but no kind: what was found is said, and the analyst may choose the kind (issue 24).
+    assert any(w.value.startswith("无法识别文件“工资表.xlsx”") for w in at.warning)
+    assert at.selectbox(key="up_file_kind::工资表.xlsx").value is None
     key = f"map::{NEEDS_MAPPING.name}::{INCOME}"
     assert at.selectbox(key=key).value == upload.NOT_IMPORTED
     frame = at.dataframe[0].value
@@ -144,7 +146,9 @@ def test_page_upload_correct_mapping_import_and_undo(page, app_db):
     assert not at.exception, [e.value for e in at.exception]
     # File names are shown as plain text: their Markdown characters (the "_") come escaped.
     assert [s.value for s in at.success] == [plain(
-        "“花名册_需手动对应_2019.xlsx”已导入贫困户台账：读取9行，导入9行，有误0行（4户、9人）。")]
+        "“花名册_需手动对应_2019.xlsx”已导入贫困户台账：读取9行，导入9行，有误0行（4户、9人）。"), plain(
+        "已保存“花名册_需手动对应_2019.xlsx”的对应方式为“花名册_需手动对应_2019”：下次上传表头相同的文件时将按此对应"
+        "（可在“管理”页改名或删除）。")]     # the corrected mapping is remembered (issue 24)
     store = Store(app_db)
     m = metrics(store, 2019, Area(township="青松镇"))
     assert (m["registered_households"], m["registered_population"], m["income_per_capita_mean"]) == (4, 9, 2944.44)

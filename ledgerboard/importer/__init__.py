@@ -55,6 +55,7 @@ def import_file(
     replace_township: bool = False,
     group: ImportGroup | None = None,
     accept: Callable[[Parsed], str | None] | None = None,
+    on_imported: Callable[[Parsed], None] | None = None,
 ) -> dict:
     """Parse one file and, unless dry_run or refused, commit it. Returns the result dict.
 
@@ -62,8 +63,21 @@ def import_file(
     villages of the file's townships; `group` joins files imported together into one undo; inside an open
     Store.transaction the commit joins it (all files of one call are one transaction). `accept` may refuse the
     whole parsed file before anything is written (e.g. rows outside the importing account's township): it returns
-    the Chinese message, or None to go on."""
+    the Chinese message, or None to go on.
+
+    Beside result_dict's keys: `mapping` (every column's field and why), `kept_aside` (the headers of the columns
+    no field takes, by name only) and `layout` (the saved layout the file was mapped by). `on_imported` is called
+    with the parsed file once it is committed (the CLI saves its layout then)."""
     parsed = parse_file(source, file_name, opts)
+    result = _import_parsed(store, parsed, dry_run, imported_by, origin, replace_township, group, accept)
+    if result["status"] == "imported" and on_imported is not None:
+        on_imported(parsed)
+    return {**result, "mapping": parsed.mapping_used(), "kept_aside": parsed.kept_aside(), "layout": parsed.layout}
+
+
+def _import_parsed(store: Store, parsed: Parsed, dry_run: bool, imported_by: str | None, origin: str,
+                   replace_township: bool, group: ImportGroup | None,
+                   accept: Callable[[Parsed], str | None] | None) -> dict:
     assign_county(store, parsed)
     if parsed.refused:
         log.info("refused file (%s): %d rows read", parsed.kind, parsed.rows_read)

@@ -64,7 +64,9 @@ def snapshots(parsed: Parsed) -> list[Snapshot]:
     shape = SHAPE[main]
     rows = parsed.records.get(main, [])
     if shape == "area":
-        found = {Snapshot(r["year"], area=r.get("area")) for r in rows}
+        # A summary table by place also names the county, township and village (two townships' 新村 stay apart).
+        found = {Snapshot(r["year"], r.get("county"), r.get("township"), r.get("village"), area=r.get("area"))
+                 for r in rows}
     elif shape == "township":
         found = {Snapshot(r["year"], r.get("county"), r.get("township")) for r in rows}
     else:
@@ -77,7 +79,20 @@ def townships(parsed: Parsed) -> set[tuple[str | None, str | None]]:
     return {(s.county, s.township) for s in snapshots(parsed) if s.area is None}
 
 
-def _register_snapshots(cur, snaps: list[Snapshot], whole_township: bool) -> None:
+# The figure columns of the areas ledger. A summary table replaces the stored rows of its places that carry one of
+# the figures it brings: a village's funds table does not replace its 贫困户数 from the village table.
+AREA_FIGURES = ("rural_population", "poor_population", "incidence_pct", "income_per_capita", "registered_households",
+                "registered_population", "poor_households", "planned_funds", "invested_funds", "household_funds",
+                "village_funds", "fiscal_funds", "credit_funds", "self_raised_funds", "donated_funds", "attracted_funds")
+
+
+def area_figures_of(parsed: Parsed) -> list[str]:
+    """The areas-ledger figures a parsed file holds in any row."""
+    rows = parsed.records.get("areas", [])
+    return [f for f in AREA_FIGURES if any(r.get(f) is not None for r in rows)]
+
+
+def _register_snapshots(cur, snaps: list[Snapshot], whole_township: bool, figures: list[str] = ()) -> None:
     tbl = pa.table({
         "year": pa.array([s.year for s in snaps], pa.int32()),
         "county": pa.array([s.county for s in snaps], pa.string()),
@@ -85,6 +100,7 @@ def _register_snapshots(cur, snaps: list[Snapshot], whole_township: bool) -> Non
         "village": pa.array([s.village for s in snaps], pa.string()),
         "area": pa.array([s.area for s in snaps], pa.string()),
         "whole_township": pa.array([whole_township] * len(snaps), pa.bool_()),
+        "figures": pa.array([list(figures)] * len(snaps), pa.list_(pa.string())),
     })
     cur.register("incoming_snapshots", tbl)
 
@@ -97,9 +113,12 @@ def _mark_replaced(cur, table: str) -> None:
 def assign_county(store: Store, parsed: Parsed) -> None:
     """Rows without a county get the store's single county. A store of several counties needs to be told which:
     the file is refused with a message saying so (a 县 column, a title or file name with the county, or --county)."""
-    if parsed.refused or not parsed.kind or parsed.kind == "areas":
+    if parsed.refused or not parsed.kind:
         return
     rows = [r for table in KIND_TABLES[parsed.kind] for r in parsed.records.get(table, [])]
+    if parsed.kind == "areas":
+        # Only the rows a summary table names by township or village belong to a county (地区 rows name their own).
+        rows = [r for r in rows if r.get("township") or r.get("village")]
     if all(r.get("county") for r in rows):
         return
     counties = [c for c in store.counties() if c]
@@ -178,7 +197,7 @@ def replacement(store: Store, parsed: Parsed, replace_township: bool = False, or
     out = Replacement(kind=parsed.kind, unit="户" if parsed.kind in ("households", "monitoring") else "行",
                       years=sorted({s.year for s in snaps}), incoming=incoming)
     cur = store.cursor()
-    _register_snapshots(cur, snaps, whole)
+    _register_snapshots(cur, snaps, whole, area_figures_of(parsed))
     _mark_replaced(cur, main)
     names: dict[str, str] = {}
     for batch_id, village, n in cur.execute(statement("store/count_replaced")).fetchall():
@@ -289,7 +308,7 @@ def commit(store: Store, parsed: Parsed, imported_by: str | None = None, origin:
             for table in ALL_TABLES:
                 cur.execute(statement("store/archive_demo", table=table))
                 cur.execute(statement("store/delete_demo", table=table))
-        _register_snapshots(cur, snaps, whole)
+        _register_snapshots(cur, snaps, whole, area_figures_of(parsed))
         replaced = 0
         for table in tables:
             _mark_replaced(cur, table)

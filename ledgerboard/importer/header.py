@@ -22,6 +22,7 @@ class Column:
     factor: float = 1.0     # multiply values by this to get the field's unit
     ignored: bool = False   # a row-number column (序号): neither imported nor kept aside
     suggestion: str | None = None   # a field the header looks like, for an unmapped column (the preview offers it)
+    reason: str | None = None       # why it has its field: synonym | qualified | override (| suggestion, unmapped)
 
 
 @dataclass
@@ -158,58 +159,94 @@ def _score(headers: list[str], index: dict[str, str], overrides=None) -> int:
     return len({k for k in (_field_of(h, index, overrides) for h in headers) if k})
 
 
-def candidate_headers(rows: list[list[object]]) -> list[tuple[int, int, list[str]]]:
-    """(first_row, last_row, header texts) for every single row and adjacent pair near the top."""
+def _is_number(text: str) -> bool:
+    return text.replace(".", "").replace(",", "").replace("-", "").isdigit()
+
+
+def is_sub_header(upper: list[object], lower: list[object]) -> bool:
+    """Whether `lower` is the second row of a two-row header with merged cells above it: text only, some of it under
+    a cell merged across columns (blank above, right of a filled cell), and blank under a cell merged down (the
+    place or key columns: 区（县）, 村名称 written once over both rows)."""
+    up = [_cell_text(c) for c in upper]
+    down = [_cell_text(c) for c in lower]
+    width = max(len(up), len(down))
+    up += [""] * (width - len(up))
+    down += [""] * (width - len(down))
+    if sum(1 for t in up if t) < 2 or sum(1 for t in down if t) < 2 or any(_is_number(t) for t in down if t):
+        return False
+    under_merge = any(d and not u and any(up[:i]) for i, (u, d) in enumerate(zip(up, down)))
+    merged_down = any(u and not d for u, d in zip(up, down))
+    return under_merge and merged_down
+
+
+def candidate_headers(rows: list[list[object]], first_row: int | None = None) -> list[tuple[int, int, list[str], bool]]:
+    """(first_row, last_row, header texts, sub-header pair) for every single row and adjacent pair near the top
+    (only those starting at `first_row`, 0-based, when it is given)."""
     out = []
-    limit = min(len(rows), HEADER_SEARCH_ROWS)
-    for r in range(limit):
+    limit = min(len(rows), HEADER_SEARCH_ROWS if first_row is None else first_row + 1)
+    for r in range(0 if first_row is None else first_row, limit):
         single = [_cell_text(c) for c in rows[r]]
         if sum(1 for c in single if c) < 2:
             continue
-        out.append((r, r, single))
+        out.append((r, r, single, False))
         if r + 1 < len(rows):
-            out.append((r, r + 1, _combined_headers(rows[r], rows[r + 1])))
+            out.append((r, r + 1, _combined_headers(rows[r], rows[r + 1]), is_sub_header(rows[r], rows[r + 1])))
     return out
 
 
 def locate_header(rows: list[list[object]], kind: Kind,
-                  overrides: dict[str, str | None] | None = None) -> tuple[int, int, list[str], int]:
+                  overrides: dict[str, str | None] | None = None,
+                  first_row: int | None = None) -> tuple[int, int, list[str], int]:
     """The best header for this kind: (first_row, last_row, header texts, fields matched).
 
-    A two-row header is preferred only when it matches more fields than its first row alone.
+    A two-row header is preferred when it matches more fields than its first row alone, or as many when its second
+    row is a sub-header row under merged cells (else that row would be read as data). `first_row` (0-based) fixes
+    the header's first row (the analyst's or a saved layout's choice). Where no row matches any field, the row with
+    the most texts is the header (the analyst then maps its columns).
     """
     index = header_index(kind)
     roster_index = header_index(kind, roster=True)
-    best = (-1, -1, [], 0)
-    for first, last, headers in candidate_headers(rows):
+    best, best_key = (-1, -1, [], 0), (0, False)
+    candidates = candidate_headers(rows, first_row)
+    for first, last, headers, sub in candidates:
         score = max(_score(headers, index, overrides), _score(headers, roster_index, overrides))
-        if score > best[3]:
-            best = (first, last, headers, score)
+        key = (score, sub)
+        if score and key > best_key:
+            best, best_key = (first, last, headers, score), key
+    if best[0] < 0 and candidates:
+        first, last, headers, _ = max(candidates, key=lambda c: (sum(1 for h in c[2] if h and not _is_number(h)), c[3]))
+        best = (first, last, headers, 0)
     return best
 
 
 def matched_fields(rows: list[list[object]], kind: Kind,
-                   overrides: dict[str, str | None] | None = None) -> set[str]:
-    _, _, headers, _ = locate_header(rows, kind, overrides)
+                   overrides: dict[str, str | None] | None = None, first_row: int | None = None) -> set[str]:
+    _, _, headers, _ = locate_header(rows, kind, overrides, first_row)
     index = header_index(kind)
     return {_field_of(h, index, overrides) for h in headers} - {None}
 
 
 def detect_kind(rows: list[list[object]], wanted: str | None = None,
-                overrides: dict[str, str | None] | None = None, lenient: bool = False) -> tuple[str | None, dict[str, int]]:
+                overrides: dict[str, str | None] | None = None, lenient: bool = False,
+                first_row: int | None = None, chosen: bool = False) -> tuple[str | None, dict[str, int]]:
     """The ledger kind whose header the sheet matches best, or None.
 
-    A kind needs all its required fields and two of its signature fields (one when `lenient`,
-    i.e. the analyst chose the kind or corrected the mapping).
+    A kind needs all its required fields (a place column stands in for 地区) and two of its signature fields (one
+    when `lenient`, i.e. the analyst chose the kind or corrected the mapping). `chosen`: the analyst picked `wanted`
+    in the preview for a file whose kind was unclear; any sheet with a header row is then read as that kind and its
+    columns mapped with suggestions (a missing required column blocks the import there, with a message).
     """
     cat = catalog()
     scores: dict[str, int] = {}
     for key, kind in cat.kinds.items():
         if wanted and key != wanted:
             continue
-        matched = matched_fields(rows, kind, overrides)
+        matched = matched_fields(rows, kind, overrides, first_row)
+        if chosen and candidate_headers(rows, first_row):
+            scores[key] = len(matched)
+            continue
         sig = len(matched & set(kind.signature))
-        if not set(kind.required) <= matched or sig < (1 if lenient else 2):
+        if not kind.has_required(matched) or sig < (1 if lenient else 2):
             continue
         scores[key] = sig * 10 + len(matched)
     if not scores:
@@ -227,12 +264,14 @@ def header_texts(rows: list[list[object]]) -> list[str]:
     return best
 
 
-def map_columns(rows: list[list[object]], kind: Kind, overrides: dict[str, str | None] | None = None) -> Header:
+def map_columns(rows: list[list[object]], kind: Kind, overrides: dict[str, str | None] | None = None,
+                first_row: int | None = None) -> Header:
     """Column mapping for a sheet of a known kind. overrides: original header → field key (or None).
 
-    A field chosen in the overrides wins over a column that matched it by name.
+    A field chosen in the overrides wins over a column that matched it by name. Each column says why it has its
+    field (`reason`: synonym, qualified, override; suggestion for an unmapped column with a suggestion).
     """
-    first, last, headers, _ = locate_header(rows, kind, overrides)
+    first, last, headers, _ = locate_header(rows, kind, overrides, first_row)
     base_index = header_index(kind)
     roster = any(_field_of(h, base_index, overrides) == "relation" for h in headers)
     index = header_index(kind, roster=roster)
@@ -277,11 +316,14 @@ def map_columns(rows: list[list[object]], kind: Kind, overrides: dict[str, str |
                 if qualified:
                     problems.append((i, f"“{h}”列按“{f.label}”导入（表头在字段名前有限定词，请核对是否为同一指标）"))
         is_ignored = key is None and split_header(h.split("/")[-1])[0] in ignored
-        columns.append(Column(index=i, header=h, field=key, unit=unit, factor=factor, ignored=is_ignored))
+        reason = "override" if h in overrides else ("qualified" if qualified else "synonym") if key else None
+        columns.append(Column(index=i, header=h, field=key, unit=unit, factor=factor, ignored=is_ignored, reason=reason))
     unmapped = [c.header for c in columns if c.field is None and not c.ignored]
     suggestions = suggest_fields(unmapped, kind, used, roster)
     for c in columns:
         c.suggestion = suggestions.get(c.header)
+        if c.suggestion and c.field is None:
+            c.reason = "suggestion"
         if c.field is None and not c.ignored and c.header not in overrides:
             hint = f"像是“{kind.fields[c.suggestion].label}”，" if c.suggestion else ""
             problems.append((c.index, f"“{c.header}”列未对应任何字段，该列数据不导入（{hint}可在预览中手动对应）"))

@@ -6,6 +6,7 @@ Nothing here writes to the store; `commit.py` does that in one transaction.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import hashlib
 import itertools
@@ -19,8 +20,8 @@ from openpyxl.utils import get_column_letter
 
 from ledgerboard.fields import Kind, catalog, fold
 from ledgerboard.importer import values as v
-from ledgerboard.importer.header import (Column, Header, detect_kind, header_texts, is_note_continuation, is_skip_row,
-                                         map_columns)
+from ledgerboard.importer.header import (Column, Header, candidate_headers, detect_kind, header_texts,
+                                         is_note_continuation, is_skip_row, map_columns)
 from ledgerboard.importer import read
 from ledgerboard.importer.read import RawSheet, Unreadable, read_workbook
 from ledgerboard.sanitize import mask_numbers
@@ -74,6 +75,11 @@ class Parsed:
     rows_read: int = 0
     rows_rejected: int = 0
     message: str | None = None               # set when the whole file is refused
+    # Refused only because no kind fits its headers, though a header row was found: the analyst may choose the
+    # kind in the preview (Options.kind with choose_kind) and map the columns there.
+    kind_unclear: bool = False
+    reasons: dict[str, dict[str, str]] = field(default_factory=dict)   # sheet → {header → why it has its field}
+    layout: str | None = None                # the saved layout the file was mapped by
 
     @property
     def rows_imported(self) -> int:
@@ -85,6 +91,19 @@ class Parsed:
 
     def count(self, table: str) -> int:
         return len(self.records.get(table, []))
+
+    def kept_aside(self) -> list[str]:
+        """The headers of the columns no field takes (neither imported nor a row number), by name only."""
+        return list(dict.fromkeys(m["header"] for s in self.sheets for m in s.mapping
+                                  if m["field"] is None and not m.get("ignored")))
+
+    def mapping_used(self) -> list[dict]:
+        """Every column of every sheet with its field and why (synonym, qualified, suggestion, layout, map,
+        override): what `import --json` prints. Headers only, never values."""
+        return [{"sheet": s.name, "column": m["column"], "header": m["header"], "field": m["field"],
+                 "label": m["label"], "reason": self.reasons.get(s.name, {}).get(m["header"]),
+                 "suggestion": m.get("suggestion")}
+                for s in self.sheets for m in s.mapping if not m.get("ignored")]
 
 
 @dataclass
@@ -98,10 +117,47 @@ class Options:
     overrides: dict[str, dict[str, str | None]] = field(default_factory=dict)
     # progress(fraction 0..1, Chinese stage text) for long files; called every few thousand rows
     progress: Callable[[float, str], None] | None = None
+    # The header's first row as Excel numbers it (--header-row, a saved layout); None: found by the importer.
+    header_row: int | None = None
+    # The analyst chose `kind` for a file whose kind was unclear: every sheet with a header row is read as it.
+    choose_kind: bool = False
+    # original header → where its override comes from (layout | map), for the mapping report; others: override
+    reasons: dict[str, str] = field(default_factory=dict)
+    # The saved layout for a sheet's candidate header rows (ledgerboard.layouts.finder), or None: applied under the
+    # overrides above, so every choice stays editable.
+    find_layout: Callable[[list[tuple[int, int, list[str], bool]]], "LayoutUse | None"] | None = None
 
     def overrides_for(self, sheet: str) -> dict[str, str | None] | None:
         merged = {**self.overrides.get("*", {}), **self.overrides.get(sheet, {})}
         return merged or None
+
+
+@dataclass(frozen=True)
+class LayoutUse:
+    """A saved layout that fits a sheet's header: its name, kind, the header's first row (0-based) and mapping."""
+    name: str
+    kind: str
+    first_row: int
+    mapping: dict[str, str | None]
+
+
+def _with_layout(opts: Options, sheet: RawSheet, parsed: Parsed) -> Options:
+    """The options for one sheet with the saved layout of its header applied (explicit choices win)."""
+    if opts.find_layout is None or sheet.hidden:
+        return opts
+    use = opts.find_layout(candidate_headers(sheet.rows, _first_row(opts)))
+    if use is None or (opts.kind and opts.kind != use.kind):
+        return opts
+    parsed.layout = use.name
+    mine = opts.overrides_for(sheet.name) or {}
+    return dataclasses.replace(
+        opts, kind=use.kind, header_row=use.first_row + 1, choose_kind=True,
+        overrides={"*": {**use.mapping, **mine}},
+        reasons={**{h: "layout" for h in use.mapping}, **{h: opts.reasons.get(h, "override") for h in mine}})
+
+
+def _first_row(opts: Options) -> int | None:
+    return opts.header_row - 1 if opts.header_row else None
 
 
 def _converter(kind: Kind, key: str, factor: float) -> Callable[[object], object]:
@@ -210,7 +266,7 @@ def _dated_title(sheet: RawSheet, header: Header) -> tuple[int, str] | None:
 class _SheetParser:
     def __init__(self, parsed: Parsed, sheet: RawSheet, kind: Kind, opts: Options):
         self.parsed, self.sheet, self.kind, self.opts = parsed, sheet, kind, opts
-        self.header = map_columns(sheet.rows, kind, opts.overrides_for(sheet.name))
+        self.header = map_columns(sheet.rows, kind, opts.overrides_for(sheet.name), _first_row(opts))
         self.cols = self.header.field_columns()
         self.context = _sheet_context(sheet, self.header, parsed.file_name)
         self.report = SheetReport(
@@ -231,6 +287,8 @@ class _SheetParser:
             ],
             roster=self.header.roster,
         )
+        parsed.reasons[sheet.name] = {c.header: opts.reasons.get(c.header, c.reason) if c.reason == "override"
+                                      else c.reason for c in self.header.columns if c.reason}
         self.converters = {k: _converter(kind, k, c.factor) for k, c in self.cols.items()}
         # Amount columns read as floats skip the per-value conversion; their range is checked in bulk.
         self.plain_numbers = {k: v.in_range(kind.fields[k]) for k, c in self.cols.items()
@@ -352,6 +410,9 @@ class _SheetParser:
         del converted
         given = {"year": self.opts.year, "township": self.opts.township, "county": self.opts.county, "village": None}
         fill = [(k, given[k]) for k in ("year", "township", "village", "county") if k in self.kind.fields]
+        if self.kind.place_fields and not set(self.kind.place_fields) & set(self.cols):
+            # A 区域汇总表 naming its areas by 地区 + 层级: a title's county or township is none of its rows'.
+            fill = [(k, want) for k, want in fill if k not in self.kind.place_fields]
         sources = self.report.sources
         rows_of_values = zip(*values) if values else itertools.repeat((), total)
         rows_of_extras = zip(*extra_values) if extra_values else itertools.repeat((), total)
@@ -637,6 +698,8 @@ def _parse_simple(p: _SheetParser, parsed: Parsed, seen_rows: dict[tuple, tuple[
         p.report.rows_read += 1
         parsed.rows_read += 1
         failed = rec.pop("_failed")
+        if p.kind.place_fields and rec.get("area") is None:
+            _place_as_area(p.kind, rec)
         if rec.get("year") is None and "year" in p.kind.fields and "year" not in failed:
             problems.append((None, _year_missing(p.kind)))
         for key in p.kind.required:
@@ -667,6 +730,16 @@ def _parse_simple(p: _SheetParser, parsed: Parsed, seen_rows: dict[tuple, tuple[
         parsed.records.setdefault(p.kind.table, []).append(rec)
 
 
+def _place_as_area(kind: Kind, rec: dict) -> None:
+    """A summary table's row named by place columns: its 地区 is the finest place named, its 层级 that place's."""
+    for key in reversed(list(kind.place_fields)):
+        if rec.get(key):
+            rec["area"] = rec[key]
+            if rec.get("level") is None:
+                rec["level"] = kind.place_fields[key]
+            return
+
+
 def _repeated_row(p: _SheetParser, rec: dict, sheet: str, row: int) -> tuple[str | None, str]:
     """The row error of a second row for one village (or area) and year."""
     year = f"{rec['year']}年" if rec.get("year") is not None else ""
@@ -675,7 +748,8 @@ def _repeated_row(p: _SheetParser, rec: dict, sheet: str, row: int) -> tuple[str
                                     f"重复（每个村每年一行）")
     if p.kind.key == "household_info":
         return _col(p, "household_id"), f"户编号“{rec.get('household_id')}”{year}与工作表“{sheet}”第{row}行重复（每户每年一行）"
-    return _col(p, "area"), f"{rec.get('area')}{year}与工作表“{sheet}”第{row}行重复（每个地区每年一行）"
+    place = "".join(rec.get(k) or "" for k in ("county", "township", "village")) or rec.get("area")
+    return _col(p, "area"), f"{place}{year}与工作表“{sheet}”第{row}行重复（每个地区每年一行）"
 
 
 @contextlib.contextmanager
@@ -706,14 +780,17 @@ def _parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Opt
     seen_ids: dict[tuple, tuple[str, int]] = {}          # (year, ID number) of households and persons
     seen_rows: dict[tuple, tuple[str, int]] = {}         # the one_row_per values of villages and areas
     kinds_found: Counter[str] = Counter()
+    given = opts
     for sheet in sheets:
+        opts = _with_layout(given, sheet, parsed)
         if sheet.hidden:
             parsed.warnings.append(Issue(sheet.name, None, None, f"工作表“{sheet.name}”是隐藏的，已忽略"))
             parsed.sheets.append(SheetReport(sheet.name, None, None, [], skipped="隐藏工作表"))
             continue
         overrides = opts.overrides_for(sheet.name)
         kind_key, _ = detect_kind(sheet.rows, opts.kind or parsed.kind, overrides,
-                                  lenient=bool(opts.kind or overrides))
+                                  lenient=bool(opts.kind or overrides), first_row=_first_row(opts),
+                                  chosen=opts.choose_kind and bool(opts.kind))
         if kind_key is None:
             other, _ = detect_kind(sheet.rows, None, overrides) if (opts.kind or parsed.kind) else (None, None)
             if other:
@@ -742,8 +819,8 @@ def _parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Opt
     if parsed.kind is None or not kinds_found:
         seen = "、".join(dict.fromkeys(t for sh in sheets if not sh.hidden for t in header_texts(sh.rows)[:12]))
         seen = f"文件中的表头为：{seen}。" if seen else ""
-        if opts.kind:
-            k = cat.kinds[opts.kind]
+        if given.kind:
+            k = cat.kinds[given.kind]
             expected = "、".join(k.fields[f].label for f in (*k.required, *k.signature[:5]))
             parsed.message = (f"文件“{file_name}”中没有找到{k.label}的表头。{k.label}至少应有“{k.fields[k.required[0]].label}”列，"
                               f"并有如下列中的一列以上：{expected}。{seen}请检查表头或所选台账类型。")
@@ -754,6 +831,8 @@ def _parse_sheets(sheets: list[RawSheet], file_name: str, sha256: str, opts: Opt
             )
             parsed.message = (f"无法识别文件“{file_name}”的台账类型：表头与任何一种台账都不符。{seen}"
                               f"支持的台账：{kinds}。")
+            # A header was found: the preview lets the analyst choose the kind and map the columns.
+            parsed.kind_unclear = bool(seen)
     elif parsed.rows_read == 0:
         parsed.message = f"文件“{file_name}”的表头下面没有数据行。"
     if parsed.message:

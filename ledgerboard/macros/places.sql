@@ -1,4 +1,4 @@
--- Every place any ledger knows, in any year: the (county, township, village) of households, villages, monitoring exports, measures and
+-- Every place any ledger knows, in any year: the (county, township, village) of households, villages, monitoring exports, summary tables by place (areas rows with place columns), measures and
 -- the villages projects name; a township that only the projects or measures ledger names, without villages, is the
 -- place (county, township, null), and so is a township that only a 区域汇总表 row (层级 乡镇) names, in a store of one
 -- county (the areas ledger has no 县 column to place it by otherwise). A place without a ledger is not a place
@@ -10,6 +10,8 @@ create or replace macro places() as table
         select county, township, village from villages
         union
         select county, township, village from monitor_households
+        union
+        select county, township, village from areas where township is not null or village is not null
         union
         select county, township, village from measures where village is not null
         union

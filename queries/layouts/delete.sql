@@ -1,0 +1,2 @@
+-- Delete a saved layout.
+delete from layouts where name = $layout_name
