@@ -1,4 +1,5 @@
-"""The pack as a ZIP: every chart as a 3200×1800 PNG under its Chinese title, and the tables as one workbook."""
+"""The pack as a ZIP: every chart as a 3200-pixel-wide PNG under its Chinese title (1800 high, taller for a bar
+chart of many places), and every chart's data as a sheet of one workbook."""
 
 from __future__ import annotations
 
@@ -20,21 +21,21 @@ def safe_name(text: str) -> str:
 
 
 def tables_xlsx(pack: Pack) -> bytes:
-    """Every table of the pack as a sheet of one .xlsx (openpyxl), Chinese headers, columns sized to fit.
+    """Every chart's data table as a sheet of one .xlsx (openpyxl), in chart order, Chinese headers, columns sized.
 
     One workbook of several sheets, so this writes its own rather than calling exports.table_xlsx (one sheet).
     """
     buf = io.BytesIO()
     used: set[str] = set()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        for i, table in enumerate(pack.tables, start=1):
-            name = safe_name(table.title.removeprefix(f"{pack.year}年").removeprefix(pack.area_name))[:28] or f"表{i}"
+        for i, chart in enumerate(pack.charts, start=1):
+            name = f"{i:02d}{safe_name(chart.name)}"[:28]
             name = name if name not in used else f"{name[:26]}{i}"
             used.add(name)
-            table.frame.to_excel(writer, index=False, sheet_name=name)
+            chart.table.to_excel(writer, index=False, sheet_name=name)
             ws = writer.sheets[name]
-            for j, col in enumerate(table.frame.columns, start=1):
-                width = max([len(str(col)) * 2] + [len(str(v)) for v in table.frame[col].head(200)]) + 2
+            for j, col in enumerate(chart.table.columns, start=1):
+                width = max([len(str(col)) * 2] + [len(str(v)) for v in chart.table[col].head(200)]) + 2
                 ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = min(width, 40)
                 fmt = "0" if "年度" in str(col) else ("#,##0" if any(u in str(col) for u in ("（户）", "（人）", "（个）"))
                                                       else "#,##0.00")
@@ -49,10 +50,15 @@ def png_names(pack: Pack) -> list[str]:
     return [f"{i:02d}_{safe_name(c.title)}.png" for i, c in enumerate(pack.charts, start=1)]
 
 
+def png_figures(pack: Pack) -> list:
+    """The ZIP's figures: each chart at slide size, grown taller where it lists many places."""
+    return [figures.slide_ready(c.figure) for c in pack.charts]
+
+
 def zip_bytes(pack: Pack) -> bytes:
     size = figures.SLIDE_SIZE
-    pngs = figures.png_images([figures.slide_ready(c.figure) for c in pack.charts], size["width"], size["height"],
-                              size["scale"])
+    figs = png_figures(pack)
+    pngs = figures.png_images(figs, size["width"], [f.layout.height for f in figs], size["scale"])
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, png in zip(png_names(pack), pngs):

@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from ledgerboard import drill
+from ledgerboard import analysis, catalogue, drill
 from ledgerboard.area import Area
 from ledgerboard.drill import ALL
 from ledgerboard.sanitize import plain
-from ledgerboard.ui.widgets import chart
+from ledgerboard.ui.cache import cached, query
+from ledgerboard.ui.widgets import chart, empty, source_line
 
 if TYPE_CHECKING:
     from ledgerboard.ui.sidebar import Filters
@@ -103,3 +104,27 @@ def page_button(label: str, page: str, key: str, year: int | None = None, county
     if year is not None:
         state["year"] = year
     st.button(label, key=key, on_click=_go_with_filters, args=(page, state), icon=":material/fact_check:")
+
+
+def chart_context(f: Filters, min_measures: int = analysis.DEFAULT_MIN_MEASURES) -> catalogue.Context:
+    """The catalogue's context for the page's year and area, its results cached per data version."""
+    return catalogue.Context(f.year, f.area, f.area_label, cached, source_line,
+                             several_counties=len(query("counties")) > 1, min_measures=min_measures)
+
+
+def show_chart(key: str, ctx: catalogue.Context) -> catalogue.Drawn | None:
+    """The catalogue's chart `key` on the page: drawn (drilling where the catalogue says so) with its caption,
+    or the Chinese reason it has no data, or nothing where it does not apply."""
+    drawn = catalogue.draw(key, ctx)
+    if isinstance(drawn, catalogue.Empty):
+        empty(drawn.message)
+        return None
+    if drawn is None:
+        return None
+    if drawn.drill:
+        drill_chart(drawn.figure, drawn.file_name, key=f"chart-{key}")
+    else:
+        chart(drawn.figure, drawn.file_name, key=f"chart-{key}")
+    if drawn.caption:
+        st.caption(plain(drawn.caption))
+    return drawn
