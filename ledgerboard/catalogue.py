@@ -205,7 +205,9 @@ def _cause(cause: str) -> str:
 
 
 def _pick(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    return frame[[c for c in columns if c in frame.columns]]
+    """The columns a chart's table shows; the county only where the rows are of several counties."""
+    keep = [c for c in columns if c in frame.columns and not (c == "county" and frame[c].nunique(dropna=False) < 2)]
+    return frame[keep]
 
 
 # 总览 --------------------------------------------------------------------------------------------------------

@@ -131,9 +131,11 @@ def _kpi_slide(prs, pack: Pack) -> None:
         card.fill.solid()
         card.fill.fore_color.rgb = RGBColor(0xF0, 0xF4, 0xF8)
         card.line.fill.background()
-        _text(slide, x + Inches(0.15), y + Inches(0.15), w - Inches(0.3), Inches(0.5), label, 18, color=MUTED)
-        _text(slide, x + Inches(0.15), y + Inches(0.7), w - Inches(0.3), Inches(0.8), value, 32, bold=True,
-              color=ACCENT)
+        # Long labels and values (人均纯收入（人口加权）, 3,578.62万元) a size smaller, so each keeps one line.
+        _text(slide, x + Inches(0.15), y + Inches(0.15), w - Inches(0.3), Inches(0.5), label,
+              18 if len(label) <= 8 else 16, color=MUTED)
+        _text(slide, x + Inches(0.15), y + Inches(0.7), w - Inches(0.3), Inches(0.8), value,
+              32 if len(value) <= 7 else 26, bold=True, color=ACCENT)
         _text(slide, x + Inches(0.15), y + Inches(1.55), w - Inches(0.3), Inches(0.6), note, 16, color=INK)
     _footer(slide, pack, pack.source, len(prs.slides))
 
@@ -161,7 +163,7 @@ def _hide_small_labels(series, values, below: float, number_format: str) -> None
             dlbls.insert(0, dlbl)
 
 
-def _native_chart(slide, chart: Chart):
+def _native_chart(slide, chart: Chart, axis_max: float | None = None):
     # Horizontal bars list the first category at the bottom; reversing the data puts the largest on top and
     # keeps the value axis below the plot.
     flip = chart.kind in ("bar", "stacked")
@@ -192,6 +194,12 @@ def _native_chart(slide, chart: Chart):
     c.value_axis.tick_labels.font.size = Pt(14)
     c.category_axis.tick_labels.font.size = Pt(16)
     c.value_axis.format.line.fill.background()
+    if chart.kind in ("bar", "column"):
+        # Bars start at 0 (an axis from 4,900 makes 4,920 look half of 5,000); the parts of a long chart share
+        # one scale.
+        c.value_axis.minimum_scale = 0
+        if axis_max:
+            c.value_axis.maximum_scale = axis_max
     if chart.kind not in STACKED:
         c.value_axis.tick_labels.number_format = _axis_format(chart.number_format)
         c.value_axis.tick_labels.number_format_is_linked = False
@@ -282,6 +290,12 @@ def chart_parts(chart: Chart) -> list[Chart]:
     return out
 
 
+def _common_max(chart: Chart) -> float | None:
+    """The value axis maximum the parts of a long bar chart share: the largest value and room for its label."""
+    values = [v for s in chart.series for v in s.values if v is not None]
+    return max(values) * 1.15 if values and max(values) > 0 else None
+
+
 def picture_windows(chart: Chart) -> list:
     """The slide pictures of a chart without a native kind: its figure sized to the chart box, a heatmap of many
     rows split into windows of PICTURE_ROWS rows (each a slide), text at 16.5 pt."""
@@ -301,12 +315,13 @@ def picture_figures(pack: Pack) -> list:
 
 def _chart_slides(prs, pack: Pack, chart: Chart, images) -> None:
     pieces = chart_parts(chart) if chart.kind else picture_windows(chart)
+    axis_max = _common_max(chart) if len(pieces) > 1 else None
     for i, piece in enumerate(pieces):
         slide = prs.slides.add_slide(prs.slide_layouts[6])
         more = f"（{i + 1}/{len(pieces)}）" if len(pieces) > 1 else ""
         _header(slide, chart.title + more, chart.takeaway + "。" if chart.takeaway else None)
         if chart.kind:
-            _native_chart(slide, piece)
+            _native_chart(slide, piece, axis_max)
         else:
             _picture(slide, next(images))
         _footer(slide, pack, f"{chart.source}。注：{chart.note}。" if chart.note else f"{chart.source}。",
