@@ -15,8 +15,8 @@ Pages use the names re-exported here (``ui.page``, ``ui.chart`` …).
 from ledgerboard.drill import ALL  # noqa: F401  (names re-exported for pages)
 from ledgerboard.ui.cache import cached, query
 from ledgerboard.ui.connection import STORE_WAIT, _open_store, get_store
-from ledgerboard.ui.navigation import (chart_context, drill_chart, filter_chart, follow_drill, one_village, page_button,
-                                       show_chart)
+from ledgerboard.ui.navigation import (chart_context, drill_chart, filter_chart, follow_drill, forbidden_page,
+                                       one_village, page_button, show_chart)
 from ledgerboard.ui.session import (account_box, can, client_address, current_account, current_scope,
                                     first_admin_form, is_local, log_download, login_form, login_gate, login_pages,
                                     oidc_providers, require, viewer, write_session_cookie)

@@ -38,12 +38,26 @@ def _first_start(store: Store) -> None:
             bar = st.progress(0.0, text="正在准备示例数据…")
 
         def progress(done: int, total: int, name: str | None) -> None:
-            text = f"正在导入示例台账（{done + 1}/{total}）：{name}" if name else "正在汇总各年度、各村的数字…"
+            text = (f"正在导入示例台账（{done + 1}/{total}）：{demo_file_label(name)}" if name
+                    else "正在汇总各年度、各村的数字…")
             bar.progress(min(done / max(total, 1), 1.0) * 0.9 + (0.0 if name else 0.05), text=text)
 
         load_demo(store, progress=progress)
         _STARTED.add(id(store))
     placeholder.empty()
+
+
+def demo_file_label(name: str) -> str:
+    """A demo file's name as the progress bar says it: households_2019_白云乡.xlsx → 2019年白云乡贫困户台账."""
+    from ledgerboard.fields import catalog
+
+    parts = name.rsplit(".", 1)[0].split("_")
+    kind = catalog().kinds.get(parts[0])
+    if kind is None:
+        return name
+    year = next((p for p in parts[1:] if p.isdigit()), None)
+    place = "".join(p for p in parts[1:] if not p.isdigit())
+    return f"{year + '年' if year else ''}{place}{kind.label}"
 
 
 STORE_WAIT = 5.0    # seconds to wait for a command-line import that holds the store

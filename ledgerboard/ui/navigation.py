@@ -128,3 +128,21 @@ def show_chart(key: str, ctx: catalogue.Context) -> catalogue.Drawn | None:
     if drawn.caption:
         st.caption(plain(drawn.caption))
     return drawn
+
+
+def forbidden_page(title: str, url_path: str):
+    """A hidden page at a page's address for accounts whose role may not open it: a Chinese sentence saying so
+    (instead of Streamlit's English "Page not found" and the default page)."""
+    def forbidden() -> None:
+        from ledgerboard.ui.session import viewer
+
+        account = viewer()
+        who = f"您的账号（{account.label}）" if account is not None and account.username else "当前访客"
+        st.title(title)
+        st.warning(plain(f"{who}没有查看“{title}”页面的权限。如需使用，请联系管理员调整账号角色。"),
+                   icon=":material/block:")
+        st.page_link("pages/overview.py", label="返回总览",
+                     icon=":material/home:")
+
+    forbidden.__name__ = f"forbidden_{url_path}"
+    return st.Page(forbidden, title=title, url_path=url_path, visibility="hidden")
