@@ -66,7 +66,7 @@ def _resolve_village_link(several: bool) -> str | None:
 # Phones (static/phone_sidebar.*): the sidebar (pages and filters) opens from a button labelled 筛选与页面
 # (Streamlit's is an unlabelled »), and closes by itself once a filter or page is chosen.
 def _sidebar_assets() -> str:
-    return asset("history.js") + asset("phone_sidebar.css") + asset("phone_sidebar.js")
+    return asset("history.js") + asset("phone_sidebar.css") + asset("phone_sidebar.js") + asset("widgets.css")
 
 
 def sidebar_filters() -> Filters:
@@ -98,6 +98,7 @@ def sidebar_filters() -> Filters:
                             help=f"打开时显示{default}年：过半数村仍有未脱贫户的最近一年（之后几年多数村已无贫困户，"
                                  "图中几乎全为0）。可选择其他年度。" if default != max(years, default=None) else None
                             ) if years else None
+        year = default if year is None and years else year      # the value cannot be cleared (page.css)
         county = None
         if several:
             chosen = st.selectbox("县", [ALL, *counties], key="county", bind="query-params", persist_state="session")

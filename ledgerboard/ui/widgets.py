@@ -87,7 +87,7 @@ def table_note(total: int) -> str:
 def table(df: pd.DataFrame, file_name: str, key: str | None = None) -> None:
     """A table (its first TABLE_ROWS rows) with the .xlsx download of every row (recorded in the audit log)."""
     # Thousands separators, fixed decimals and "—" for no data; the cells stay numbers for sorting.
-    st.dataframe(formats.styled(df.head(TABLE_ROWS)), hide_index=True, width="stretch")
+    st.dataframe(formats.styled(df.head(TABLE_ROWS)), hide_index=True, width="stretch", placeholder=formats.NO_DATA)
     if note := table_note(len(df)):
         st.caption(note)
     # The .xlsx is written only when the button is clicked: for 150 000 villages that takes seconds.
