@@ -593,6 +593,7 @@ def status_figure(status, title: str, source: str | None = None) -> go.Figure:
 PHONE_TITLE_CHARS = 17
 PHONE_LINE_PX = 22
 PHONE_LEGEND_ROW_PX = 22
+PHONE_LEGEND_TOP_ROWS = 2  # more rows than this: the legend goes below the plot
 PHONE_WIDTH_PX = 220       # what a legend row holds: the plot's width, less axis labels (village names) on its left
 
 
@@ -629,15 +630,22 @@ def phone_ready(fig: go.Figure) -> go.Figure:
     subtitle = chart_text_unescaped(fig.layout.title.subtitle.text or "")
     sub_lines = [chart_text(line) for line in _wrap(subtitle, PHONE_TITLE_CHARS + 6)] if subtitle else []
     legend = _legend_rows(fig)
-    top = 10 + len(lines) * PHONE_LINE_PX + len(sub_lines) * 18 + legend * PHONE_LEGEND_ROW_PX + 24
+    # A long legend (12 causes) between title and plot would leave the plot a sliver: it goes below the plot, and
+    # the figure grows by its rows.
+    below = legend > PHONE_LEGEND_TOP_ROWS
+    top = 10 + len(lines) * PHONE_LINE_PX + len(sub_lines) * 18 + (0 if below else legend * PHONE_LEGEND_ROW_PX) + 24
+    bottom = (fig.layout.margin.b or 90) + (legend * PHONE_LEGEND_ROW_PX + 10 if below else 0)
     fig.update_layout(
-        font_size=13, margin=dict(l=8, r=12, t=top, b=fig.layout.margin.b or 90),
+        font_size=13, margin=dict(l=8, r=12, t=top, b=bottom),
         title=dict(text="<br>".join(lines), font_size=16, x=0.02, xanchor="left", y=1, yref="container",
                    # plotly anchors a multi-line title by its first line: the pad makes room for the others
                    yanchor="top", pad=dict(t=10 + (len(lines) - 1) * PHONE_LINE_PX),
                    subtitle=dict(text="<br>".join(sub_lines), font_size=12) if sub_lines else None),
-        legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", font_size=12, entrywidth=0),
+        legend=dict(orientation="h", x=0, xanchor="left", font_size=12, entrywidth=0,
+                    **(dict(y=0, yref="container", yanchor="bottom") if below else dict(y=1, yanchor="bottom"))),
     )
+    if below:
+        fig.update_layout(height=(fig.layout.height or 450) + legend * PHONE_LEGEND_ROW_PX + 10)
     fig.update_xaxes(tickfont_size=12, title_font_size=13)
     fig.update_yaxes(tickfont_size=12, title_font_size=13)
     # A heatmap keeps its cells: no colour bar beside them, smaller numbers in them.
