@@ -8,7 +8,7 @@ st.set_page_config(page_title="扶贫台账看板", page_icon=":material/bar_cha
 
 account = ui.login_gate()
 pages = [
-    st.Page("pages/overview.py", title="总览", icon=":material/home:", url_path="overview", default=True),
+    st.Page("pages/overview.py", title="总览", icon=":material/home:", url_path="home", default=True),
     st.Page("pages/incidence.py", title="贫困发生率", icon=":material/trending_down:", url_path="incidence"),
     st.Page("pages/causes.py", title="致贫原因", icon=":material/medical_services:", url_path="causes"),
     st.Page("pages/income.py", title="收入增长", icon=":material/payments:", url_path="income"),
@@ -25,10 +25,16 @@ if account is None:
     st.stop()
 if ui.can("upload") or not account.username:     # the demo visitor finds the first-admin form there
     pages.append(upload_page)
+else:
+    pages.append(ui.forbidden_page("数据上传", "upload"))
 if ui.can("accounts"):
     pages.append(admin_page)
+else:
+    pages.append(ui.forbidden_page("管理", "admin"))
 if not account.username:
     pages.append(st.Page("pages/login.py", title="登录", icon=":material/login:", url_path="login"))
+# The default page is served at "/"; its own address /overview (in old links and bookmarks) opens it too.
+pages.append(st.Page("pages/overview.py", url_path="overview", title="总览", visibility="hidden"))
 nav = st.navigation(pages)
 st.session_state["filters"] = ui.sidebar_filters()
 nav.run()

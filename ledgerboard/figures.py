@@ -99,8 +99,9 @@ def png_bytes(fig: go.Figure) -> bytes:
     return fig.to_image(format="png", **EXPORT_SIZE)
 
 
-def png_images(figs: list[go.Figure], width: int, height: int, scale: float) -> list[bytes]:
-    """Several figures as PNGs in one Chromium session (much faster than one to_image call each)."""
+def png_images(figs: list[go.Figure], width: int, height, scale: float) -> list[bytes]:
+    """Several figures as PNGs in one Chromium session (much faster than one to_image call each); `height` is
+    one height for all or a list, one per figure."""
     import tempfile
     from pathlib import Path
 
@@ -112,32 +113,60 @@ def png_images(figs: list[go.Figure], width: int, height: int, scale: float) -> 
         return [p.read_bytes() for p in paths]
 
 
+def category_rows(fig: go.Figure) -> int:
+    """Places on the category axis of a horizontal bar chart (0 for other charts)."""
+    rows = set()
+    for trace in fig.data:
+        if trace.type == "bar" and trace.orientation == "h" and trace.y is not None:
+            rows.update(trace.y)
+    return len(rows)
+
+
+def heatmap_rows(fig: go.Figure) -> int:
+    """Rows of a heatmap figure (0 for other charts)."""
+    return max([len(t.y) for t in fig.data if t.type == "heatmap" and t.y is not None] + [0])
+
+
+def row_window(fig: go.Figure, start: int, stop: int) -> go.Figure:
+    """A copy of a heatmap (rows top to bottom) showing rows start … stop-1 only: one slide of a long heatmap."""
+    fig = go.Figure(fig)
+    fig.update_yaxes(autorange=False, range=[stop - 0.5, start - 0.5])
+    return fig
+
+
+# Height of a row of a horizontal bar chart at slide size: 16.5 pt labels need about 34 layout px apart.
+SLIDE_ROW_PX = 34
+
+
 def slide_ready(fig: go.Figure, *, keep_title: bool = True, height: int = SLIDE_SIZE["height"]) -> go.Figure:
-    """A copy of the figure with text sized for a slide: SLIDE_FONT_PX (16.5 pt) and up at SLIDE_SIZE.
+    """A copy of the figure with text sized for a slide: SLIDE_FONT_PX (16.5 pt) at SLIDE_SIZE.
 
     Pages keep their screen sizes; the pack and the ZIP render through this, so a chart that fills a slide
-    reads from the back of a meeting room.
+    reads from the back of a meeting room. A horizontal bar chart of many places grows taller (every place keeps
+    its label); render it at its layout height.
     """
     fig = go.Figure(fig)
     base = SLIDE_FONT_PX
-    fig.update_layout(font_size=base, legend_font_size=base - 2, height=height, width=None,
+    rows = category_rows(fig)
+    height = max(height, 200 + SLIDE_ROW_PX * rows) if rows else height
+    fig.update_layout(font_size=base, legend_font_size=base, height=height, width=None,
                       title_font_size=base + 6 if keep_title else None,
                       margin=dict(l=90, r=40, t=(110 if keep_title else 50), b=110))
     if not keep_title:
         fig.update_layout(title_text=None, title_subtitle_text=None)
     elif fig.layout.title.subtitle.text:
         fig.update_layout(title_subtitle_font_size=base - 4, margin_t=150)
-    fig.update_xaxes(tickfont_size=base - 2, title_font_size=base)
-    fig.update_yaxes(tickfont_size=base - 2, title_font_size=base)
+    fig.update_xaxes(tickfont_size=base, title_font_size=base)
+    fig.update_yaxes(tickfont_size=base, title_font_size=base)
     for trace in fig.data:
         if trace.type in ("bar", "scatter"):
-            trace.update(textfont_size=base - 3)
+            trace.update(textfont_size=base)
         elif trace.type == "heatmap":
             # Every row labelled: at slide size plotly would otherwise skip every other village.
-            trace.update(textfont_size=base - 6)
-            fig.update_yaxes(tickfont_size=base - 6, dtick=1)
+            trace.update(textfont_size=base)
+            fig.update_yaxes(tickfont_size=base, dtick=1)
             if trace.colorbar is not None:
-                trace.colorbar.update(tickfont_size=base - 6, title_font_size=base - 6)
+                trace.colorbar.update(tickfont_size=base - 4, title_font_size=base - 4)
     kept = []
     for a in fig.layout.annotations:
         if a.yshift:                      # the source line: on a slide the footer names the source
@@ -145,7 +174,7 @@ def slide_ready(fig: go.Figure, *, keep_title: bool = True, height: int = SLIDE_
                 a.font.size, a.yshift = base - 6, -85
                 kept.append(a)
             continue
-        a.font.size = base - 2
+        a.font.size = base
         kept.append(a)
     fig.layout.annotations = kept
     return fig
@@ -299,7 +328,8 @@ def incidence_bar_figure(df, threshold: float, title: str, source: str | None = 
     _mark_short_bars(fig, xmax)
     fig.update_layout(height=_bar_height(len(df)), bargap=0.25, barmode="overlay")
     fig.update_xaxes(title_text="贫困发生率（%）", range=[0, xmax], ticksuffix="%", showgrid=True, gridcolor="#e4e7eb")
-    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title_text=None, tickformat=None)
+    # dtick 1: every place keeps its label (plotly would skip every other one where rows are close)
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title_text=None, tickformat=None, dtick=1)
     return finish(fig, title, source)
 
 
@@ -390,7 +420,7 @@ def ranked_bar_figure(labels, values, title: str, source: str | None = None, *, 
     fig.update_layout(height=_bar_height(len(labels)), bargap=0.3)
     fig.update_xaxes(title_text=value_title, range=[0, top * 1.22 or 1], showgrid=True, gridcolor="#e4e7eb",
                      tickformat=",")
-    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], tickformat=None)
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], tickformat=None, dtick=1)
     return finish(fig, title, source)
 
 
@@ -430,7 +460,7 @@ def stacked_share_figure(df, row_col: str, part_col: str, share_col: str, count_
         fig.update_layout(height=_bar_height(len(rows), per_bar=24))
         fig.update_xaxes(title_text=axis_title, range=[0, 100], ticksuffix="%", showgrid=True, gridcolor="#e4e7eb")
         fig.update_yaxes(categoryorder="array", categoryarray=[str(r) for r in rows][::-1], title_text=row_title,
-                         tickformat=None)
+                         tickformat=None, dtick=1)
     else:
         fig.update_xaxes(title_text=row_title, type="category")
         fig.update_yaxes(title_text=axis_title, range=[0, 100], ticksuffix="%")
@@ -563,6 +593,7 @@ def status_figure(status, title: str, source: str | None = None) -> go.Figure:
 PHONE_TITLE_CHARS = 17
 PHONE_LINE_PX = 22
 PHONE_LEGEND_ROW_PX = 22
+PHONE_LEGEND_TOP_ROWS = 2  # more rows than this: the legend goes below the plot
 PHONE_WIDTH_PX = 220       # what a legend row holds: the plot's width, less axis labels (village names) on its left
 
 
@@ -599,15 +630,22 @@ def phone_ready(fig: go.Figure) -> go.Figure:
     subtitle = chart_text_unescaped(fig.layout.title.subtitle.text or "")
     sub_lines = [chart_text(line) for line in _wrap(subtitle, PHONE_TITLE_CHARS + 6)] if subtitle else []
     legend = _legend_rows(fig)
-    top = 10 + len(lines) * PHONE_LINE_PX + len(sub_lines) * 18 + legend * PHONE_LEGEND_ROW_PX + 24
+    # A long legend (12 causes) between title and plot would leave the plot a sliver: it goes below the plot, and
+    # the figure grows by its rows.
+    below = legend > PHONE_LEGEND_TOP_ROWS
+    top = 10 + len(lines) * PHONE_LINE_PX + len(sub_lines) * 18 + (0 if below else legend * PHONE_LEGEND_ROW_PX) + 24
+    bottom = (fig.layout.margin.b or 90) + (legend * PHONE_LEGEND_ROW_PX + 10 if below else 0)
     fig.update_layout(
-        font_size=13, margin=dict(l=8, r=12, t=top, b=fig.layout.margin.b or 90),
+        font_size=13, margin=dict(l=8, r=12, t=top, b=bottom),
         title=dict(text="<br>".join(lines), font_size=16, x=0.02, xanchor="left", y=1, yref="container",
                    # plotly anchors a multi-line title by its first line: the pad makes room for the others
                    yanchor="top", pad=dict(t=10 + (len(lines) - 1) * PHONE_LINE_PX),
                    subtitle=dict(text="<br>".join(sub_lines), font_size=12) if sub_lines else None),
-        legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", font_size=12, entrywidth=0),
+        legend=dict(orientation="h", x=0, xanchor="left", font_size=12, entrywidth=0,
+                    **(dict(y=0, yref="container", yanchor="bottom") if below else dict(y=1, yanchor="bottom"))),
     )
+    if below:
+        fig.update_layout(height=(fig.layout.height or 450) + legend * PHONE_LEGEND_ROW_PX + 10)
     fig.update_xaxes(tickfont_size=12, title_font_size=13)
     fig.update_yaxes(tickfont_size=12, title_font_size=13)
     # A heatmap keeps its cells: no colour bar beside them, smaller numbers in them.

@@ -28,7 +28,7 @@ with accounts_tab:
     st.dataframe(frame.rename(columns={"username": "账号", "display_name": "姓名", "role": "角色", "county": "县",
                                        "township": "乡镇", "external_id": "统一身份认证账号", "active": "启用",
                                        "created_at": "创建时间", "created_by": "创建人", "has_password": "已设密码"})
-                 .assign(角色=lambda d: d["角色"].map(auth.ROLES)), hide_index=True, width="stretch")
+                 .assign(角色=lambda d: d["角色"].map(auth.ROLES)), hide_index=True, width="stretch", placeholder="—")
     st.caption("查看：所有分析页面，不显示任何个人信息；填报：上传台账、撤销本人的导入、查看脱敏户表；"
                "管理：账号、设置、撤销任何导入、因工作需要查看个人完整信息（记入日志）。县、乡镇留空表示不限。")
     with st.form("new_account", clear_on_submit=True):
@@ -134,7 +134,7 @@ with log_tab:
                                since=dt.datetime.combine(since, dt.time()) if since else None,
                                until=dt.datetime.combine(until + dt.timedelta(days=1), dt.time()) if until else None)
     st.caption(f"共{len(entries):,}条（最多显示1,000条）。日志只能追加，不能修改或删除。")
-    st.dataframe(auditlog.display_frame(entries), hide_index=True, width="stretch")
+    st.dataframe(auditlog.display_frame(entries), hide_index=True, width="stretch", placeholder="—")
 
 with reveal_tab:
     st.caption("因工作需要核对某人的完整姓名和身份证号时使用。每次查看都会连同理由记入操作日志。")

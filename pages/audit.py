@@ -48,7 +48,7 @@ def _pick_rule() -> None:
         st.session_state["audit-rule"] = summary.loc[rows[0], "规则"]
 
 
-st.dataframe(summary.drop(columns=["规则"]), hide_index=True, width="stretch", on_select=_pick_rule,
+st.dataframe(summary.drop(columns=["规则"]), hide_index=True, width="stretch", placeholder="—", on_select=_pick_rule,
              selection_mode="single-row", key="audit-rules")
 st.caption("点击一行，在下方查看该规则的疑点记录。")
 

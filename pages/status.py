@@ -15,7 +15,8 @@ if gaps:
 else:
     st.success(f"{f.year}年各乡镇的建档立卡户台账、村基本情况、项目台账和帮扶措施台账均已导入。")
 
-st.dataframe(status.styled(status.year_first(grid, f.year).head(ui.TABLE_ROWS)), hide_index=True, width="stretch")
+st.dataframe(status.styled(status.year_first(grid, f.year).head(ui.TABLE_ROWS)), hide_index=True, width="stretch",
+             placeholder="—")
 if note := ui.table_note(len(grid)):
     st.caption(note)
 ui.download_button("下载数据状况表（Excel）", lambda: exports.table_xlsx(grid, "数据状况"), "数据状况.xlsx", key="dl-status")

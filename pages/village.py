@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from ledgerboard import analysis, figures, ui
+from ledgerboard import analysis, catalogue, ui
 from ledgerboard.indicators import metrics
 from ledgerboard.sanitize import plain
-from ledgerboard.numbers import year_span
 
 f = ui.page("村级详情")
 if f.village is None:
@@ -13,7 +12,6 @@ if f.village is None:
     st.stop()
 ui.pack_button(f)
 
-source = ui.source_line()
 label = f.area_label
 profile = ui.cached(analysis.village_profile, f.year, f.area)
 m = ui.cached(metrics, f.year, f.area)
@@ -25,16 +23,7 @@ if profile:
         facts.append(f"{int(exit_year)}年出列")
 st.caption(plain(" · ".join(facts)))
 
-c = st.columns(4)
-c[0].metric("建档立卡", ui.fmt_int(m["registered_households"], "户"), ui.fmt_int(m["registered_population"], "人"),
-            delta_color="off", delta_arrow="off")
-c[1].metric("未脱贫（含返贫）", ui.fmt_int(m["poor_households"], "户"), ui.fmt_int(m["poor_population"], "人"),
-            delta_color="off", delta_arrow="off")
-c[2].metric("贫困发生率", ui.fmt_num(m["incidence_pct"], "%"), f"农业户籍人口{ui.fmt_int(m['agri_population'], '人')}",
-            delta_color="off", delta_arrow="off")
-growth = m["income_growth_pct"]
-c[3].metric("人均纯收入（人口加权）", ui.fmt_num(m["income_per_capita_mean"], "元", 0),
-            None if growth is None else f"比上年{growth:+.2f}%")
+ui.cards(m, f, catalogue.VILLAGE_CARDS)
 ui.coverage_notes(m, "households", "incidence", "income_growth")
 
 households = ui.cached(analysis.village_households, f.year, f.area)
@@ -42,19 +31,12 @@ if households.empty:
     ui.empty(f"{f.year}年{label}没有建档立卡户台账数据。请选择其他年度。")
     st.stop()
 
+ctx = ui.chart_context(f)
 left, right = st.columns(2)
 with left:
-    causes = ui.cached(analysis.causes_share, f.year, f.area)
-    title = f"{f.year}年{label}建档立卡户主要致贫原因"
-    ui.chart(figures.causes_figure(causes, title, source), title)
+    ui.show_chart("causes_share", ctx)
 with right:
-    income = figures.up_to(ui.cached(analysis.income_by_year, f.area), f.year)
-    income = income[income["income_mean"].notna()]
-    if income.empty:
-        ui.empty(f"{label}没有收入数据。")
-    else:
-        title = f"{year_span(income['year'].min(), income['year'].max())}{label}人均纯收入与贫困线"
-        ui.chart(figures.income_figure(income, title, source), title)
+    ui.show_chart("income_by_year", ctx)
 
 st.subheader(plain(f"{f.year}年{label}建档立卡户（{len(households):,}户）"))
 if ui.can("personal_masked"):

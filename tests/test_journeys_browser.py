@@ -95,7 +95,7 @@ def test_township_click_filters_and_back_returns(demo_server, browser):
     chart(page, "各乡镇贫困发生率").locator(".point path").first.click(force=True)   # 白云乡, 0.92 %
     page.get_by_text("2019年白云乡各村贫困发生率").first.wait_for(timeout=30_000)
     settle(page)
-    assert query(page) == {"township": "白云乡"}                        # 2019, the default year, is not in the URL
+    assert query(page) == {"year": "2019", "township": "白云乡"}         # the URL keeps the year, the default one too
     assert page.evaluate("history.length") == before + 1
     page.go_back()
     page.get_by_text("2019年示例县各乡镇贫困发生率").first.wait_for(timeout=30_000)
@@ -240,3 +240,68 @@ def test_phone_overview_and_incidence(demo_server, browser):
     assert query(page) == {"township": "白云乡", "village": "马鞍山村"}
     page.screenshot(path=str(ARTIFACTS / "phone_village.png"))
     ctx.close()
+
+
+def test_the_default_pages_own_address_opens_and_the_url_keeps_the_chosen_year(demo_server, browser):
+    """/overview (the default page's own url_path) opens 总览 without Streamlit's "Page not found"; choosing 2019,
+    the opening year, keeps year=2019 in the URL so that a copied link shows 2019."""
+    page = browser.new_page(viewport={"width": 1600, "height": 900})
+    open_page(page, f"{demo_server}/overview", "总览")
+    chart(page, "未脱贫人口（含返贫）与贫困发生率")
+    assert page.get_by_text("Page not found").count() == 0
+    for year in ("2018", "2019"):
+        page.get_by_role("combobox", name="年度").click()
+        page.get_by_role("option", name=year, exact=True).click()
+        page.get_by_text(f"{year}年 · 示例县").first.wait_for(timeout=30_000)
+        settle(page)
+        assert query(page).get("year") == year
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "journey_overview_address.png"))
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def accounts_server(demo_db, tmp_path_factory):
+    """The app on real data with a 查看 account (leader) and a 填报 account (jia)."""
+    import shutil
+
+    from tests.browser_util import running_app
+    from tests.test_auth_pages import with_real_data_and_accounts
+
+    db = tmp_path_factory.mktemp("forbidden") / "app.duckdb"
+    shutil.copy(demo_db, db)
+    with_real_data_and_accounts(db)
+    with running_app(db) as url:
+        yield url
+
+
+@pytest.mark.parametrize("user,path,title", [("leader", "upload", "数据上传"), ("jia", "admin", "管理")])
+def test_a_page_the_role_may_not_see_says_so_in_chinese(accounts_server, browser, user, path, title):
+    from tests.browser_util import wait_for_app
+    from tests.test_auth_browser import log_in
+
+    page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(page, accounts_server, user)
+    page.goto(f"{accounts_server}/{path}")
+    wait_for_app(page)
+    page.get_by_role("heading", name=title).first.wait_for(timeout=30_000)
+    page.get_by_text(f"没有查看“{title}”页面的权限").first.wait_for(timeout=30_000)
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator("[data-testid='stFileUploader']").count() == 0
+    page.screenshot(path=str(ARTIFACTS / f"journey_forbidden_{path}.png"))
+    page.close()
+
+
+def test_phone_causes_legends_below_the_plot(demo_server, browser):
+    """On a phone the 12-cause legend of the stacked charts sits below the plot, which keeps its height."""
+    context = browser.new_context(**IPHONE)
+    page = context.new_page()
+    open_page(page, f"{demo_server}/causes?year=2019", "致贫原因")
+    for title in ("各村致贫原因构成", "各类贫困户的致贫原因", "致贫原因构成变化"):
+        c = chart(page, title)
+        plot = c.locator(".nsewdrag").first.bounding_box()
+        legend = c.locator(".legend").first.bounding_box()
+        assert plot["height"] >= 200, (title, plot)
+        assert legend["y"] >= plot["y"] + plot["height"], (title, plot, legend)
+        c.screenshot(path=str(ARTIFACTS / f"journey_phone_causes_{title}.png"))
+    context.close()

@@ -16,13 +16,17 @@ from pptx.util import Inches
 from ledgerboard import figures, pack
 from ledgerboard.cli import main
 from ledgerboard.indicators import Area, metrics
+from ledgerboard.pack import slides as slides_mod
 from ledgerboard.pack.content import collect
 from ledgerboard.summary import summary_text
 
 TODAY = dt.date(2026, 11, 30)
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-COUNTY_CHARTS = ["贫困发生率变化", "建档立卡户与未脱贫户", "各乡镇贫困发生率", "各村历年贫困发生率", "主要致贫原因",
-                 "各类贫困户致贫原因", "人均纯收入与贫困线", "人均纯收入分布", "项目资金按类别", "项目进度", "各村项目覆盖"]
+# Every chart the pages show for the county (the catalogue's order); only 各县贫困发生率 needs several counties.
+COUNTY_CHARTS = ["未脱贫人口与贫困发生率", "各乡镇贫困发生率", "各村贫困发生率", "各村历年贫困发生率", "贫困发生率变化",
+                 "建档立卡户与未脱贫户", "主要致贫原因", "各村致贫原因构成", "各类贫困户致贫原因", "未脱贫户致贫原因构成变化",
+                 "人均纯收入与贫困线", "各村人均纯收入", "人均纯收入分布", "收入结构", "各村收入结构", "项目资金按类别",
+                 "项目进度", "各村户均项目资金", "各村项目覆盖", "帮扶措施项数分布", "各村户均帮扶措施"]
 
 
 @pytest.fixture(scope="module")
@@ -63,24 +67,37 @@ def test_county_pptx_slides_titles_and_charts(county):
     assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))      # 16:9
     p = county["pack"]
     assert [c.name for c in p.charts] == COUNTY_CHARTS
-    # title + KPIs + one per chart + one per table (each table fits one slide here: 3, 12, 6, 6 rows)
-    assert len(prs.slides) == 2 + 11 + 4
     title = [sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame and sh.text_frame.text]
     assert title[:2] == ["示例县2019年脱贫攻坚工作情况", "示例县 · 2019年度 · 汇报材料"]
     assert "2026年11月30日" in title[2] and "数据导入日期" in title[2]
     kpi = " ".join(sh.text_frame.text for sh in prs.slides[1].shapes if sh.has_text_frame)
     assert "3,201户" in kpi and "163户" in kpi and "0.51%" in kpi and "5,013元" in kpi
-    for slide, chart in zip(list(prs.slides)[2:13], p.charts):
+    # One slide per chart; a bar chart of 27 villages on two slides (14 + 13), a heatmap of 27 rows on three.
+    slides = list(prs.slides)[2:]
+    heads = []
+    for slide in slides:
         texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame and sh.text_frame.text]
-        assert texts[0] == chart.title
+        heads.append(texts[0])
+    expected = []
+    for chart in p.charts:
+        parts = (slides_mod.chart_parts(chart) if chart.kind else slides_mod.picture_windows(chart))
+        expected += [chart.title] if len(parts) == 1 else [f"{chart.title}（{i}/{len(parts)}）"
+                                                           for i in range(1, len(parts) + 1)]
+    assert heads[:len(expected)] == expected
+    assert "2019年示例县各村贫困发生率（1/2）" in heads and "2014—2019年示例县各村贫困发生率（%）（3/3）" in heads
+    for slide, head in zip(slides, expected):
+        chart = next(c for c in p.charts if head.startswith(c.title))
+        texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame and sh.text_frame.text]
         assert texts[1] == chart.takeaway + "。"
-        assert texts[2].startswith("数据来源：示例数据（虚构）") and "注：" in texts[2]
+        assert texts[2].startswith("数据来源：示例数据（虚构）")
         kinds = {sh.shape_type for sh in slide.shapes}
         has_chart = any(sh.has_chart for sh in slide.shapes)
         assert has_chart if chart.kind else 13 in kinds       # MSO_SHAPE_TYPE.PICTURE
-    titles = list(slides_by_title(prs))
-    assert titles[13:] == ["附表：2019年示例县各乡镇贫困发生率", "附表：2019年示例县致贫原因", "附表：示例县历年人均纯收入",
-                           "附表：2019年示例县项目类别汇总"]
+    assert heads[len(expected):] == ["附表：2019年示例县各乡镇贫困发生率", "附表：2019年示例县各村贫困发生率",
+                                     "附表：2019年示例县各村贫困发生率（续）", "附表：2019年示例县各村贫困发生率（续）",
+                                     "附表：2019年示例县建档立卡户主要致贫原因（共3,201户）",
+                                     "附表：2014—2019年示例县建档立卡户人均纯收入与贫困线",
+                                     "附表：2019年示例县扶贫项目资金（按项目类别）"]
 
 
 def test_county_pptx_chart_data_equals_metrics(county):
@@ -99,12 +116,13 @@ def test_county_pptx_chart_data_equals_metrics(county):
     trend = next(sh.chart for sh in slides["2014—2019年示例县贫困发生率变化"].shapes if sh.has_chart)
     cats, series = chart_data(trend)
     assert cats[-1] == "2019年" and cats[0] == "2014年"         # the selected year ends the trend
-    assert series["贫困发生率（%）"][-1] == m["incidence_pct"] == 0.51
+    assert series["示例县（%）"][-1] == m["incidence_pct"] == 0.51
+    assert list(series) == ["示例县（%）", "白云乡（%）", "石门镇（%）", "青松镇（%）"]       # legend = series
     counts = next(sh.chart for sh in slides["2014—2019年示例县建档立卡户、未脱贫户与当年脱贫户"].shapes if sh.has_chart)
     _, series = chart_data(counts)
-    assert series["建档立卡户（户）"][-1] == m["registered_households"] == 3201
-    assert series["未脱贫户（户）"][-1] == m["poor_households"] == 163
-    assert series["当年脱贫户（户）"][-1] == m["exited_households"]
+    assert series["建档立卡户"][-1] == m["registered_households"] == 3201
+    assert series["未脱贫户（含返贫）"][-1] == m["poor_households"] == 163
+    assert series["当年脱贫户"][-1] == m["exited_households"]
 
     funds = next(sh.chart for sh in slides["2019年示例县扶贫项目资金（按项目类别）"].shapes if sh.has_chart)
     _, series = chart_data(funds)
@@ -113,7 +131,7 @@ def test_county_pptx_chart_data_equals_metrics(county):
 
     income = next(sh.chart for sh in slides["2014—2019年示例县建档立卡户人均纯收入与贫困线"].shapes if sh.has_chart)
     _, series = chart_data(income)
-    assert series["均值（人口加权，元）"][-1] == m["income_per_capita_mean"]
+    assert series["均值（人口加权）"][-1] == m["income_per_capita_mean"]
 
 
 def test_county_takeaways_are_written_from_the_data(county):
@@ -123,6 +141,7 @@ def test_county_takeaways_are_written_from_the_data(county):
     assert by_name["贫困发生率变化"].takeaway == "贫困发生率由2014年的9.41%降至2019年的0.51%，低于2%的出列标准"
     assert by_name["各乡镇贫困发生率"].takeaway == "白云乡贫困发生率最高，为0.92%；各乡镇均低于2%的出列标准"
     assert by_name["各乡镇贫困发生率"].note == "3/3个乡镇有农业户籍人口数据"
+    assert by_name["帮扶措施项数分布"].takeaway == "户均帮扶措施4.09项，少于5项的1,688户"
     assert by_name["项目资金按类别"].takeaway == "基础设施投资最多，1,924.22万元，占总投资的53.8%"
 
 
@@ -147,10 +166,15 @@ def test_county_docx_reads_like_a_report(county):
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "示例县2019年脱贫攻坚工作情况汇报"
     assert county["summary"] in texts
-    assert [t for t in texts if t[:2] in ("一、", "二、", "三、", "四、")] == [
-        "一、贫困人口和贫困发生率", "二、致贫原因", "三、收入情况", "四、扶贫项目"]
-    assert "（一）贫困发生率变化。" in texts
-    assert "贫困发生率由2014年的9.41%降至2019年的0.51%，低于2%的出列标准。贫困发生率 = 未脱贫人口（含返贫）÷ 农业户籍人口 × 100%。" in texts
+    assert [t for t in texts if t[:2] in ("一、", "二、", "三、", "四、", "五、")] == [
+        "一、总体情况", "二、贫困人口和贫困发生率", "三、致贫原因", "四、收入情况", "五、扶贫项目"]
+    assert "（四）贫困发生率变化。" in texts
+    assert ("贫困发生率由2014年的9.41%降至2019年的0.51%，低于2%的出列标准（见图5）。"
+            "贫困发生率 = 未脱贫人口（含返贫）÷ 农业户籍人口 × 100%。") in texts
+    # The draft embeds every figure it refers to, each with its caption "图N  title".
+    assert len(doc.inline_shapes) == len(county["pack"].charts) == 21
+    assert "图5  2014—2019年示例县贫困发生率变化" in texts
+    assert sum("（见图" in t for t in texts) == 21
     assert texts[-2] == "数据来源：示例数据（虚构），导入于" + county["pack"].imported + "，截至2019年12月。"
     # GB/T 9704: title 2号 方正小标宋, body 3号 仿宋_GB2312, headings 黑体 / 楷体_GB2312.
     title_run = doc.paragraphs[0].runs[0]
@@ -158,15 +182,17 @@ def test_county_docx_reads_like_a_report(county):
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "方正小标宋简体"
     body = next(p for p in doc.paragraphs if p.text == county["summary"]).runs[0]
     assert body.font.size.pt == 16 and body.font.name == "仿宋_GB2312"
-    heading = next(p for p in doc.paragraphs if p.text == "二、致贫原因").runs[0]
+    heading = next(p for p in doc.paragraphs if p.text == "三、致贫原因").runs[0]
     assert heading.font.name == "黑体"
     sub = next(p for p in doc.paragraphs if p.text == "（一）主要致贫原因。").runs[0]
+    kpis = doc.tables[0]                    # the cards' text, as on the page and the slide
+    assert [c.text for c in kpis.rows[1].cells] == ["建档立卡", "3,201户", "9,281人"]
     assert sub.font.name == "楷体_GB2312"
     # Key tables with units in the header and formatted numbers.
-    causes = doc.tables[1]
+    causes = doc.tables[3]
     assert [c.text for c in causes.rows[0].cells] == ["主要致贫原因", "户数（户）", "人数（人）", "未脱贫户（含返贫，户）", "占比（%）"]
     assert [c.text for c in causes.rows[1].cells] == ["因病", "1,325", "3,814", "93", "41.39"]
-    income = doc.tables[2]
+    income = doc.tables[4]
     assert [c.text for c in income.rows[1].cells][:4] == ["2014", "2,623", "2,614", "—"]     # no "None", no 2,014
     # Page numbers "— N —", odd pages right and even pages left; fallbacks in the font table.
     section = doc.sections[0]
@@ -185,14 +211,18 @@ def test_county_zip_pngs_and_workbook(county):
     names = z.namelist()
     assert names == [f"{i:02d}_{c.title.replace(' ', '_')}.png" for i, c in enumerate(county["pack"].charts, start=1)] + [
         "示例县2019年汇报材料_表格.xlsx"]
-    assert names[4] == "05_2019年示例县建档立卡户主要致贫原因（共3,201户）.png"
+    assert names[6] == "07_2019年示例县建档立卡户主要致贫原因（共3,201户）.png"
+    sizes = {}
     for n in names[:-1]:
         head = z.read(n)[:24]
         assert head[:8] == b"\x89PNG\r\n\x1a\n"
-        assert struct.unpack(">II", head[16:24]) == (3200, 1800)
+        sizes[n] = struct.unpack(">II", head[16:24])
+    assert sizes[names[6]] == (3200, 1800)
+    # 27 villages: the PNG grows to 200 + 34 × 27 layout px (×2.5) so that every village keeps its label.
+    assert sizes["03_2019年示例县各村贫困发生率.png"] == (3200, round((200 + 34 * 27) * 2.5))
     wb = openpyxl.load_workbook(io.BytesIO(z.read(names[-1])))
-    assert wb.sheetnames == ["各乡镇贫困发生率", "致贫原因", "历年人均纯收入", "项目类别汇总"]
-    ws = wb["致贫原因"]
+    assert len(wb.sheetnames) == 21 and wb.sheetnames[6] == "07主要致贫原因"     # every chart's data
+    ws = wb["07主要致贫原因"]
     assert [c.value for c in ws[2]] == ["因病", 1325, 3814, 93, 41.39]
 
 
@@ -216,7 +246,7 @@ def test_township_pack(county):
     doc = Document(io.BytesIO(pack.build(store, 2019, area, "docx", today=TODAY)[1]))
     assert doc.paragraphs[0].text == "青松镇2019年脱贫攻坚工作情况汇报"
     assert summary_text(store, 2019, area) in [p.text for p in doc.paragraphs]
-    incidence = doc.tables[0]
+    incidence = doc.tables[1]
     assert [c.text for c in incidence.rows[1].cells] == ["青松镇", "岩口村", "283", "26", "2,369", "1.10", "是"]
 
 

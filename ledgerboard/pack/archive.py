@@ -1,4 +1,5 @@
-"""The pack as a ZIP: every chart as a 3200×1800 PNG under its Chinese title, and the tables as one workbook."""
+"""The pack as a ZIP: every chart as a 3200-pixel-wide PNG under its Chinese title (1800 high, taller for a bar
+chart of many places), and every chart's data as a sheet of one workbook."""
 
 from __future__ import annotations
 
@@ -20,15 +21,14 @@ def safe_name(text: str) -> str:
 
 
 def tables_xlsx(pack: Pack) -> bytes:
-    """Every table of the pack as a sheet of one .xlsx, Chinese headers, columns sized to fit; written through
-    exports.append_row like every workbook the app produces (ledger text stays text)."""
+    """Every chart's data table as a sheet of one .xlsx, in chart order, Chinese headers, columns sized to fit; written
+    through exports.append_row like every workbook the app produces (ledger text stays text)."""
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
-    for i, table in enumerate(pack.tables, start=1):
-        title = table.title.removeprefix(f"{pack.year}年").removeprefix(pack.area_name)
-        ws = wb.create_sheet(exports.sheet_title(title[:28], used, fallback=f"表{i}"))
-        frame = table.frame
+    for i, chart in enumerate(pack.charts, start=1):
+        ws = wb.create_sheet(exports.sheet_title(f"{i:02d}{chart.name}"[:28], used, fallback=f"表{i}"))
+        frame = chart.table
         exports.append_row(ws, [str(c) for c in frame.columns])
         columns = [frame.iloc[:, j].astype(object).tolist() for j in range(frame.shape[1])]
         for row in zip(*columns):
@@ -49,10 +49,15 @@ def png_names(pack: Pack) -> list[str]:
     return [f"{i:02d}_{safe_name(c.title)}.png" for i, c in enumerate(pack.charts, start=1)]
 
 
+def png_figures(pack: Pack) -> list:
+    """The ZIP's figures: each chart at slide size, grown taller where it lists many places."""
+    return [figures.slide_ready(c.figure) for c in pack.charts]
+
+
 def zip_bytes(pack: Pack) -> bytes:
     size = figures.SLIDE_SIZE
-    pngs = figures.png_images([figures.slide_ready(c.figure) for c in pack.charts], size["width"], size["height"],
-                              size["scale"])
+    figs = png_figures(pack)
+    pngs = figures.png_images(figs, size["width"], [f.layout.height for f in figs], size["scale"])
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, png in zip(png_names(pack), pngs):

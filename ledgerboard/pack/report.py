@@ -27,7 +27,7 @@ FALLBACKS = {"方正小标宋简体": "黑体", "仿宋_GB2312": "仿宋", "楷�
 SIZE_2, SIZE_3, SIZE_4, SIZE_TABLE = Pt(22), Pt(16), Pt(14), Pt(12)
 LINE = Pt(28.95)        # 22 lines on the 225 mm type area
 NUMERALS = "一二三四五六七八九十"
-TOPICS = (("incidence", "贫困人口和贫困发生率"), ("causes", "致贫原因"), ("income", "收入情况"), ("projects", "扶贫项目"))
+TOPICS = (("trend", "总体情况"), ("incidence", "贫困人口和贫困发生率"), ("causes", "致贫原因"), ("income", "收入情况"), ("projects", "扶贫项目"))
 
 
 def _run_font(run, name: str, size, bold: bool = False) -> None:
@@ -104,6 +104,13 @@ def _setup(doc) -> None:
     _font_fallbacks(doc)
 
 
+def _numeral(n: int) -> str:
+    """一 … 十, 十一 … 十九, 二十 …"""
+    tens, ones = divmod(n, 10)
+    return (("" if tens < 2 else NUMERALS[tens - 1]) + ("十" if tens else "") + (NUMERALS[ones - 1] if ones else "")) \
+        if n > 10 else NUMERALS[n - 1]
+
+
 def _table(doc, title: str, frame, number: int, source: str) -> None:
     _paragraph(doc, f"表{number}  {title}", HEADING_FONT, SIZE_4, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     rows = table_rows(frame)
@@ -126,23 +133,65 @@ def _cell(cell, text: str, bold: bool = False, align=WD_ALIGN_PARAGRAPH.CENTER) 
     _run_font(p.add_run(text), BODY_FONT if not bold else HEADING_FONT, SIZE_TABLE, bold=False)
 
 
-def docx_bytes(pack: Pack) -> bytes:
+# Figures in the draft: the type area is 156 mm wide; a picture rendered 1280 layout px wide at that width keeps
+# 22 px text at about 7.6 pt — the figure is there to be seen, its numbers are in the text and tables.
+FIGURE_WIDTH = Mm(156)
+
+
+def figure_images(pack: Pack) -> list[bytes]:
+    """Each chart of the pack as the PNG the Word draft embeds (the ZIP's rendering)."""
+    from ledgerboard import figures
+
+    size = figures.SLIDE_SIZE
+    figs = [figures.slide_ready(c.figure) for c in pack.charts]
+    return figures.png_images(figs, size["width"], [f.layout.height for f in figs], 1.5)
+
+
+def _figure(doc, png: bytes, caption: str, number: int) -> None:
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run().add_picture(io.BytesIO(png), width=FIGURE_WIDTH)
+    _paragraph(doc, f"图{number}  {caption}", HEADING_FONT, SIZE_4, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def _kpi_table(doc, pack: Pack) -> None:
+    """The headline cards as the draft's 表1 (the same text as on the cards and the slide)."""
+    _paragraph(doc, f"表1  {pack.year}年{pack.area_name}主要指标", HEADING_FONT, SIZE_4, indent=False,
+               align=WD_ALIGN_PARAGRAPH.CENTER)
+    table = doc.add_table(rows=len(pack.kpis) + 1, cols=3)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for j, head in enumerate(("指标", "数值", "说明")):
+        _cell(table.cell(0, j), head, bold=True)
+    for i, card in enumerate(pack.kpis, start=1):
+        _cell(table.cell(i, 0), card.label)
+        _cell(table.cell(i, 1), card.value, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        _cell(table.cell(i, 2), card.note or "—")
+
+
+def docx_bytes(pack: Pack, images: list[bytes] | None = None) -> bytes:
+    """The draft; `images` are the charts' PNGs in order (rendered if not given)."""
+    images = figure_images(pack) if images is None else images
+    pictures = dict(zip((c.key for c in pack.charts), images))
     doc = Document()
     _setup(doc)
     _paragraph(doc, f"{pack.title}汇报", TITLE_FONT, SIZE_2, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(doc, "", indent=False)
     _paragraph(doc, pack.summary)
-    number, tables = 0, 0
+    _kpi_table(doc, pack)
+    number, tables, figure = 0, 1, 0
     for topic, heading in TOPICS:
         charts = [c for c in pack.charts if c.topic == topic]
         topic_tables = [t for t in pack.tables if t.topic == topic]
         if not charts and not topic_tables:
             continue
-        _paragraph(doc, f"{NUMERALS[number]}、{heading}", HEADING_FONT, SIZE_3)
+        _paragraph(doc, f"{_numeral(number + 1)}、{heading}", HEADING_FONT, SIZE_3)
         number += 1
         for i, chart in enumerate(charts):
-            _paragraph(doc, f"（{NUMERALS[i]}）{chart.name}。", SUBHEADING_FONT, SIZE_3)
-            _paragraph(doc, f"{chart.takeaway}。{chart.note}。")
+            figure += 1
+            _paragraph(doc, f"（{_numeral(i + 1)}）{chart.name}。", SUBHEADING_FONT, SIZE_3)
+            _paragraph(doc, f"{chart.takeaway}（见图{figure}）。" + (f"{chart.note}。" if chart.note else ""))
+            _figure(doc, pictures[chart.key], chart.title, figure)
         for t in topic_tables:
             tables += 1
             _table(doc, t.title, t.frame, tables, pack.source)

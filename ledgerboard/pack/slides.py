@@ -8,6 +8,7 @@ and the numbers stay editable); heatmaps and histograms are pictures rendered at
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from lxml import etree
 from pptx import Presentation
@@ -20,6 +21,7 @@ from pptx.util import Inches, Pt
 
 from ledgerboard import figures
 from ledgerboard.formats import table_rows
+from ledgerboard.catalogue import Series
 from ledgerboard.pack.content import Chart, Pack
 
 FONT = "微软雅黑"
@@ -30,7 +32,14 @@ TABLE_ROWS = 12        # rows of an appendix table per slide at 14 pt
 CHART_BOX = (Inches(0.5), Inches(1.75), Inches(12.333), Inches(5.0))
 BOX_PX = (round(CHART_BOX[2] / Inches(1) * 96), round(CHART_BOX[3] / Inches(1) * 96))
 NATIVE = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
-          "line": XL_CHART_TYPE.LINE_MARKERS, "stacked": XL_CHART_TYPE.BAR_STACKED_100}
+          "line": XL_CHART_TYPE.LINE_MARKERS, "stacked": XL_CHART_TYPE.BAR_STACKED_100,
+          "stacked_column": XL_CHART_TYPE.COLUMN_STACKED_100}
+STACKED = ("stacked", "stacked_column")
+# Categories of a bar chart on one slide: 15 rows of 16 pt labels fill the chart box; more go on a 续 slide, so
+# every village of the page is on a slide with its name readable.
+SLIDE_ROWS = 15
+# Rows of a heatmap picture on one slide (its labels and cells at 16.5 pt).
+PICTURE_ROWS = 12
 
 
 def _rgb(hex_color: str) -> RGBColor:
@@ -114,16 +123,19 @@ def _kpi_slide(prs, pack: Pack) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _header(slide, f"{pack.year}年{pack.area_name}主要指标")
     w, h, gap = Inches(2.9), Inches(2.3), Inches(0.24)
-    for i, (label, value, note) in enumerate(pack.kpis):
+    for i, card in enumerate(pack.kpis):
+        label, value, note = card.label, card.value, card.note or ""
         x = Inches(0.5) + (w + gap) * (i % 4)
         y = Inches(1.35) + (h + gap) * (i // 4)
         card = slide.shapes.add_shape(1, x, y, w, h)
         card.fill.solid()
         card.fill.fore_color.rgb = RGBColor(0xF0, 0xF4, 0xF8)
         card.line.fill.background()
-        _text(slide, x + Inches(0.15), y + Inches(0.15), w - Inches(0.3), Inches(0.5), label, 18, color=MUTED)
-        _text(slide, x + Inches(0.15), y + Inches(0.7), w - Inches(0.3), Inches(0.8), value, 32, bold=True,
-              color=ACCENT)
+        # Long labels and values (人均纯收入（人口加权）, 3,578.62万元) a size smaller, so each keeps one line.
+        _text(slide, x + Inches(0.15), y + Inches(0.15), w - Inches(0.3), Inches(0.5), label,
+              18 if len(label) <= 8 else 16, color=MUTED)
+        _text(slide, x + Inches(0.15), y + Inches(0.7), w - Inches(0.3), Inches(0.8), value,
+              32 if len(value) <= 7 else 26, bold=True, color=ACCENT)
         _text(slide, x + Inches(0.15), y + Inches(1.55), w - Inches(0.3), Inches(0.6), note, 16, color=INK)
     _footer(slide, pack, pack.source, len(prs.slides))
 
@@ -151,7 +163,7 @@ def _hide_small_labels(series, values, below: float, number_format: str) -> None
             dlbls.insert(0, dlbl)
 
 
-def _native_chart(slide, chart: Chart):
+def _native_chart(slide, chart: Chart, axis_max: float | None = None):
     # Horizontal bars list the first category at the bottom; reversing the data puts the largest on top and
     # keeps the value axis below the plot.
     flip = chart.kind in ("bar", "stacked")
@@ -173,16 +185,22 @@ def _native_chart(slide, chart: Chart):
         c.legend.include_in_layout = False
         c.legend.font.size = Pt(16)
     plot = c.plots[0]
-    if chart.kind in ("bar", "column", "stacked"):
-        plot.gap_width = 60 if chart.kind != "stacked" else 50
-        if chart.kind == "stacked":
+    if chart.kind in ("bar", "column", *STACKED):
+        plot.gap_width = 60 if chart.kind not in STACKED else 50
+        if chart.kind in STACKED:
             plot.overlap = 100
     c.value_axis.has_major_gridlines = True
     c.value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xE4, 0xE7, 0xEB)
     c.value_axis.tick_labels.font.size = Pt(14)
     c.category_axis.tick_labels.font.size = Pt(16)
     c.value_axis.format.line.fill.background()
-    if chart.kind != "stacked":
+    if chart.kind in ("bar", "column"):
+        # Bars start at 0 (an axis from 4,900 makes 4,920 look half of 5,000); the parts of a long chart share
+        # one scale.
+        c.value_axis.minimum_scale = 0
+        if axis_max:
+            c.value_axis.maximum_scale = axis_max
+    if chart.kind not in STACKED:
         c.value_axis.tick_labels.number_format = _axis_format(chart.number_format)
         c.value_axis.tick_labels.number_format_is_linked = False
     if chart.kind == "line" and multi:
@@ -190,7 +208,7 @@ def _native_chart(slide, chart: Chart):
     else:
         _labels(plot, chart, multi)
     _colors(plot, chart, order)
-    if chart.kind == "stacked" and len(chart.series) > 6:
+    if chart.kind in STACKED and len(chart.series) > 6:
         c.legend.position = XL_LEGEND_POSITION.RIGHT
     return gframe
 
@@ -220,11 +238,12 @@ def _labels(plot, chart: Chart, multi: bool) -> None:
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
     elif chart.kind == "line":
         labels.position = XL_LABEL_POSITION.ABOVE
-    elif chart.kind == "stacked":
+    elif chart.kind in STACKED:
         labels.position = XL_LABEL_POSITION.CENTER
         labels.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
         for series, s in zip(plot.series, chart.series):
-            _hide_small_labels(series, s.values[::-1], 6.0, chart.number_format)
+            _hide_small_labels(series, s.values[::-1] if chart.kind == "stacked" else s.values, 6.0,
+                               chart.number_format)
 
 
 def _colors(plot, chart: Chart, order: list[int]) -> None:
@@ -254,19 +273,59 @@ def _picture(slide, png: bytes) -> None:
     slide.shapes.add_picture(io.BytesIO(png), x, y, w, h)
 
 
+def chart_parts(chart: Chart) -> list[Chart]:
+    """A native bar chart of more than SLIDE_ROWS places as several charts of at most SLIDE_ROWS each (the page's
+    order kept), so that every place is on a slide; other charts as they are."""
+    n = len(chart.categories)
+    if chart.kind not in ("bar", "stacked") or n <= SLIDE_ROWS:
+        return [chart]
+    parts = -(-n // SLIDE_ROWS)
+    size = -(-n // parts)
+    out = []
+    for a in range(0, n, size):
+        b = min(a + size, n)
+        out.append(replace(chart, categories=chart.categories[a:b],
+                           series=[Series(s.name, s.values[a:b]) for s in chart.series],
+                           point_colors=chart.point_colors[a:b] if chart.point_colors else None))
+    return out
+
+
+def _common_max(chart: Chart) -> float | None:
+    """The value axis maximum the parts of a long bar chart share: the largest value and room for its label."""
+    values = [v for s in chart.series for v in s.values if v is not None]
+    return max(values) * 1.15 if values and max(values) > 0 else None
+
+
+def picture_windows(chart: Chart) -> list:
+    """The slide pictures of a chart without a native kind: its figure sized to the chart box, a heatmap of many
+    rows split into windows of PICTURE_ROWS rows (each a slide), text at 16.5 pt."""
+    fig = figures.slide_ready(chart.figure, keep_title=False, height=BOX_PX[1])
+    rows = figures.heatmap_rows(fig)
+    if rows <= PICTURE_ROWS:
+        return [fig]
+    parts = -(-rows // PICTURE_ROWS)
+    size = -(-rows // parts)
+    return [figures.row_window(fig, a, min(a + size, rows)) for a in range(0, rows, size)]
+
+
 def picture_figures(pack: Pack) -> list:
-    """The figures that go on slides as pictures, titled by the slide and sized to the chart box."""
-    return [figures.slide_ready(c.figure, keep_title=False, height=BOX_PX[1]) for c in pack.charts if c.kind is None]
+    """The figures that go on slides as pictures, in slide order."""
+    return [w for c in pack.charts if c.kind is None for w in picture_windows(c)]
 
 
-def _chart_slide(prs, pack: Pack, chart: Chart, png: bytes | None) -> None:
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _header(slide, chart.title, chart.takeaway + "。")
-    if chart.kind:
-        _native_chart(slide, chart)
-    else:
-        _picture(slide, png)
-    _footer(slide, pack, f"{chart.source}。注：{chart.note}。", len(prs.slides))
+def _chart_slides(prs, pack: Pack, chart: Chart, images) -> None:
+    pieces = chart_parts(chart) if chart.kind else picture_windows(chart)
+    axis_max = _common_max(chart) if len(pieces) > 1 else None
+    for i, piece in enumerate(pieces):
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        more = f"（{i + 1}/{len(pieces)}）" if len(pieces) > 1 else ""
+        _header(slide, chart.title + more, chart.takeaway + "。" if chart.takeaway else None)
+        if chart.kind:
+            _native_chart(slide, piece, axis_max)
+        else:
+            _picture(slide, next(images))
+        _footer(slide, pack, f"{chart.source}。注：{chart.note}。" if chart.note else f"{chart.source}。",
+                len(prs.slides))
 
 
 def _table_slides(prs, pack: Pack, title: str, frame) -> None:
@@ -314,7 +373,7 @@ def pptx_bytes(pack: Pack, pictures: list[bytes] | None = None) -> bytes:
     _kpi_slide(prs, pack)
     images = iter(pictures)
     for chart in pack.charts:
-        _chart_slide(prs, pack, chart, None if chart.kind else next(images))
+        _chart_slides(prs, pack, chart, images)
     for table in pack.tables:
         _table_slides(prs, pack, table.title, table.frame)
     buf = io.BytesIO()

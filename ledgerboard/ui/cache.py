@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from importlib import import_module
+from typing import Callable
 
 import pandas as pd
 import streamlit as st
@@ -13,14 +13,16 @@ from ledgerboard.ui.connection import get_store
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def _cached(func_path: str, version: str, args: tuple, kwargs: tuple):
-    module, name = func_path.rsplit(".", 1)
-    return getattr(import_module(module), name)(get_store(), *args, **dict(kwargs))
+def _cached(_func: Callable, func_path: str, version: str, args: tuple, kwargs: tuple):
+    # The function itself is called (followable, typed); its qualified name keys the cache (Streamlit does not
+    # hash the underscored parameter).
+    return _func(get_store(), *args, **dict(kwargs))
 
 
-def cached(func, *args, **kwargs):
+def cached(func: Callable, *args, **kwargs):
     """func(store, *args, **kwargs), cached per (function, parameters, data version)."""
-    return _cached(f"{func.__module__}.{func.__qualname__}", get_store().data_version(), args, tuple(sorted(kwargs.items())))
+    return _cached(func, f"{func.__module__}.{func.__qualname__}", get_store().data_version(), args,
+                   tuple(sorted(kwargs.items())))
 
 
 def _query(store: Store, name: str, **params) -> pd.DataFrame:

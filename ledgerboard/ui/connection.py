@@ -71,7 +71,7 @@ def _first_start(store: Store) -> None:
         bar = st.progress(0.0, text="正在准备示例数据…")
     while job.thread.is_alive():
         if job.name:
-            text = f"正在导入示例台账（{job.done + 1}/{job.total}）：{job.name}"
+            text = f"正在导入示例台账（{job.done + 1}/{job.total}）：{demo_file_label(job.name)}"
         else:
             text = "正在汇总各年度、各村的数字…" if job.done else "正在准备示例数据…"
         bar.progress(min(job.done / max(job.total, 1), 1.0) * 0.9 + (0.05 if job.done and not job.name else 0.0),
@@ -86,6 +86,19 @@ def _first_start(store: Store) -> None:
             st.stop()
         _STARTED.add(id(store))
     placeholder.empty()
+
+
+def demo_file_label(name: str) -> str:
+    """A demo file's name as the progress bar says it: households_2019_白云乡.xlsx → 2019年白云乡贫困户台账."""
+    from ledgerboard.fields import catalog
+
+    parts = name.rsplit(".", 1)[0].split("_")
+    kind = catalog().kinds.get(parts[0])
+    if kind is None:
+        return name
+    year = next((p for p in parts[1:] if p.isdigit()), None)
+    place = "".join(p for p in parts[1:] if not p.isdigit())
+    return f"{year + '年' if year else ''}{place}{kind.label}"
 
 
 STORE_WAIT = 5.0    # seconds to wait for a command-line import that holds the store

@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from ledgerboard import drill
+from ledgerboard import analysis, catalogue, drill
 from ledgerboard.area import Area
 from ledgerboard.drill import ALL
 from ledgerboard.sanitize import plain
-from ledgerboard.ui.widgets import chart
+from ledgerboard.ui.cache import cached, query
+from ledgerboard.ui.widgets import chart, empty, source_line
 
 if TYPE_CHECKING:
     from ledgerboard.ui.sidebar import Filters
@@ -103,3 +104,45 @@ def page_button(label: str, page: str, key: str, year: int | None = None, county
     if year is not None:
         state["year"] = year
     st.button(label, key=key, on_click=_go_with_filters, args=(page, state), icon=":material/fact_check:")
+
+
+def chart_context(f: Filters, min_measures: int = analysis.DEFAULT_MIN_MEASURES) -> catalogue.Context:
+    """The catalogue's context for the page's year and area, its results cached per data version."""
+    return catalogue.Context(f.year, f.area, f.area_label, cached, source_line,
+                             several_counties=len(query("counties")) > 1, min_measures=min_measures)
+
+
+def show_chart(key: str, ctx: catalogue.Context) -> catalogue.Drawn | None:
+    """The catalogue's chart `key` on the page: drawn (drilling where the catalogue says so) with its caption,
+    or the Chinese reason it has no data, or nothing where it does not apply."""
+    drawn = catalogue.draw(key, ctx)
+    if isinstance(drawn, catalogue.Empty):
+        empty(drawn.message)
+        return None
+    if drawn is None:
+        return None
+    if drawn.drill:
+        drill_chart(drawn.figure, drawn.file_name, key=f"chart-{key}")
+    else:
+        chart(drawn.figure, drawn.file_name, key=f"chart-{key}")
+    if drawn.caption:
+        st.caption(plain(drawn.caption))
+    return drawn
+
+
+def forbidden_page(title: str, url_path: str):
+    """A hidden page at a page's address for accounts whose role may not open it: a Chinese sentence saying so
+    (instead of Streamlit's English "Page not found" and the default page)."""
+    def forbidden() -> None:
+        from ledgerboard.ui.session import viewer
+
+        account = viewer()
+        who = f"您的账号（{account.label}）" if account is not None and account.username else "当前访客"
+        st.title(title)
+        st.warning(plain(f"{who}没有查看“{title}”页面的权限。如需使用，请联系管理员调整账号角色。"),
+                   icon=":material/block:")
+        st.page_link("pages/overview.py", label="返回总览",
+                     icon=":material/home:")
+
+    forbidden.__name__ = f"forbidden_{url_path}"
+    return st.Page(forbidden, title=title, url_path=url_path, visibility="hidden")

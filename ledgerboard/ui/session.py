@@ -180,9 +180,9 @@ def first_admin_form() -> None:
     """Create the first admin: only from this machine, or with the one-time code scripts/run.sh printed."""
     store = get_store()
     if get_store().is_demo():
-        st.warning("导入本单位台账之前，需要先创建管理员账号。之后所有页面都需要登录才能查看正式数据。", icon="🔐")
+        st.warning("导入本单位台账之前，需要先创建管理员账号。之后所有页面都需要登录才能查看正式数据。", icon=":material/lock:")
     else:
-        st.warning("库中已有正式台账，但还没有管理员账号。请先创建管理员账号，之后所有页面都需要登录才能查看。", icon="🔐")
+        st.warning("库中已有正式台账，但还没有管理员账号。请先创建管理员账号，之后所有页面都需要登录才能查看。", icon=":material/lock:")
     local = is_local()
     with st.form("first_admin"):
         st.markdown("**创建第一个管理员账号**")

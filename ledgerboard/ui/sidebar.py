@@ -73,7 +73,7 @@ def _resolve_village_link(several: bool, scope: auth.Scope | None = None) -> str
 # Phones (static/phone_sidebar.*): the sidebar (pages and filters) opens from a button labelled 筛选与页面
 # (Streamlit's is an unlabelled »), and closes by itself once a filter or page is chosen.
 def _sidebar_assets() -> str:
-    return asset("history.js") + asset("phone_sidebar.css") + asset("phone_sidebar.js")
+    return asset("history.js") + asset("phone_sidebar.css") + asset("phone_sidebar.js") + asset("widgets.css")
 
 
 def sidebar_filters() -> Filters:
@@ -94,11 +94,18 @@ def sidebar_filters() -> Filters:
         st.html(_sidebar_assets(), unsafe_allow_javascript=True)
         st.markdown("### 筛选")
         default = cached(analysis.default_year, tuple(years))
-        year = st.selectbox("年度", years, index=years.index(default) if years else None, key="year",
+        # The opening year is set as the widget's value, not as its default (index): Streamlit leaves a bound
+        # widget's default out of the URL, so choosing 2019 would drop year= and a copied link would follow the
+        # default year instead.
+        if years and st.session_state.get("year") not in years and not (
+                link["year"] and link["year"].isdigit() and int(link["year"]) in years):
+            st.session_state["year"] = default
+        year = st.selectbox("年度", years, index=None, key="year",
                             bind="query-params", persist_state="session",
                             help=f"打开时显示{default}年：过半数村仍有未脱贫户的最近一年（之后几年多数村已无贫困户，"
                                  "图中几乎全为0）。可选择其他年度。" if default != max(years, default=None) else None
                             ) if years else None
+        year = default if year is None and years else year      # the value cannot be cleared (page.css)
         county = None
         if several:
             chosen = st.selectbox("县", [ALL, *counties], key="county", bind="query-params", persist_state="session")

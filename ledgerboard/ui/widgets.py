@@ -3,7 +3,6 @@ summary and the 汇报材料 buttons."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from ledgerboard import exports, figures, formats, numbers
+from ledgerboard import catalogue, exports, figures, formats, numbers
 from ledgerboard.sanitize import plain
 from ledgerboard.ui.cache import cached, is_demo_store
 from ledgerboard.ui.connection import get_store
@@ -30,11 +29,8 @@ def demo_note() -> None:
 
 
 def source_line(kind_label: str = "建档立卡台账") -> str:
-    store = get_store()
-    when = store.query_rows("store/data_version")[0][1]
-    date = str(when)[:10] if when else dt.date.today().isoformat()
-    prefix = "示例数据" if cached(is_demo_store) else kind_label
-    return f"数据来源：{prefix}，导入于{date}"
+    """The source line under a chart (catalogue.source_line: the same on the page, the PNG and the slide)."""
+    return catalogue.source_line(get_store(), kind_label)
 
 
 # plotly.js as bundled by Streamlit has no locales: the zh-CN one goes along in every chart's config.
@@ -66,6 +62,9 @@ def chart(fig, file_name: str, key: str | None = None, on_select=None, selection
     On a phone the figure is laid out for a narrow screen (figures.phone_ready) and has no toolbar, which
     would cover the title; the PNG and the slides keep the full layout."""
     config = plotly_config(file_name)
+    # A chart taller than the PNG's 540 px (many places) is saved at its own height: every label kept.
+    options = config["toImageButtonOptions"]
+    options["height"] = max(options["height"], int(fig.layout.height or 0))
     if is_phone():
         fig = figures.phone_ready(fig)
         config["displayModeBar"] = False
@@ -88,7 +87,7 @@ def table_note(total: int) -> str:
 def table(df: pd.DataFrame, file_name: str, key: str | None = None) -> None:
     """A table (its first TABLE_ROWS rows) with the .xlsx download of every row (recorded in the audit log)."""
     # Thousands separators, fixed decimals and "—" for no data; the cells stay numbers for sorting.
-    st.dataframe(formats.styled(df.head(TABLE_ROWS)), hide_index=True, width="stretch")
+    st.dataframe(formats.styled(df.head(TABLE_ROWS)), hide_index=True, width="stretch", placeholder=formats.NO_DATA)
     if note := table_note(len(df)):
         st.caption(note)
     # The .xlsx is written only when the button is clicked: for 150 000 villages that takes seconds.
@@ -108,9 +107,7 @@ def download_button(label: str, make, file_name: str, mime: str = XLSX, key: str
                        **kwargs)
 
 
-def top_note(total: int, shown: int, what: str, unit: str = "个村") -> str:
-    """'共1,234个村，图中为贫困发生率最高的30个村。' when a chart shows only some of the area's villages; else ''."""
-    return f"共{total:,}{unit}，图中为{what}的{shown}{unit}。" if total > shown else ""
+top_note = catalogue.top_note
 
 
 def fmt_int(x, unit: str) -> str:
@@ -122,6 +119,18 @@ def fmt_num(x, unit: str, digits: int = 2) -> str:
 
 
 NOT_IMPORTED = "未导入"
+
+
+def cards(m: dict, f: Filters, keys: tuple[str, ...] | None = None, columns: int = 4) -> None:
+    """The headline cards (catalogue.cards: the labels, values and notes the slides and the Word draft use)."""
+    items = catalogue.cards(m, f.area, keys)
+    for start in range(0, len(items), columns):
+        cols = st.columns(columns)
+        for col, card in zip(cols, items[start:start + columns]):
+            if card.delta:
+                col.metric(card.label, card.value, card.note, help=card.help)
+            else:
+                col.metric(card.label, card.value, card.note, delta_color="off", delta_arrow="off", help=card.help)
 
 
 def card_value(value: str, m: dict, key: str) -> str:
