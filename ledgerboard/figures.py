@@ -8,6 +8,7 @@ import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from ledgerboard.area import place_labels
+from ledgerboard.memo import shared
 from ledgerboard.sanitize import chart_text, chart_text_unescaped
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif'
@@ -138,6 +139,7 @@ def row_window(fig: go.Figure, start: int, stop: int) -> go.Figure:
 SLIDE_ROW_PX = 34
 
 
+@shared
 def slide_ready(fig: go.Figure, *, keep_title: bool = True, height: int = SLIDE_SIZE["height"]) -> go.Figure:
     """A copy of the figure with text sized for a slide: SLIDE_FONT_PX (16.5 pt) at SLIDE_SIZE.
 
@@ -180,6 +182,7 @@ def slide_ready(fig: go.Figure, *, keep_title: bool = True, height: int = SLIDE_
     return fig
 
 
+@shared
 def trend_figure(trend, title: str, source: str | None = None) -> go.Figure:
     """Incidence by year (top panel) over registered and poor population (bars, bottom panel)."""
     has_rate = trend["incidence_pct"].notna().any()
@@ -297,6 +300,7 @@ def _mark_short_bars(fig: go.Figure, axis_max: float) -> None:
             hovertemplate=trace.hovertemplate))
 
 
+@shared
 def incidence_bar_figure(df, threshold: float, title: str, source: str | None = None) -> go.Figure:
     """Incidence by village (or township), highest on top, 已出列 villages in green, the exit threshold dashed."""
     df = df[df["incidence_pct"].notna()].sort_values("incidence_pct", ascending=False, kind="stable")
@@ -333,6 +337,7 @@ def incidence_bar_figure(df, threshold: float, title: str, source: str | None = 
     return finish(fig, title, source)
 
 
+@shared
 def heatmap_figure(df, row_col: str, value_col: str, title: str, source: str | None = None,
                    colorbar_title: str = "贫困发生率（%）", value_format: str = ".1f", suffix: str = "") -> go.Figure:
     """Area × year heatmap with the value in every cell."""
@@ -361,6 +366,7 @@ def heatmap_figure(df, row_col: str, value_col: str, title: str, source: str | N
     return finish(fig, title, source)
 
 
+@shared
 def lines_figure(df, group_col: str, value_col: str, title: str, source: str | None = None, *,
                  total=None, total_name: str = "全县", y_title: str = "贫困发生率（%）",
                  threshold: float | None = None, suffix: str = "%", value_format: str = ".2f") -> go.Figure:
@@ -386,6 +392,7 @@ def lines_figure(df, group_col: str, value_col: str, title: str, source: str | N
     return finish(fig, title, source)
 
 
+@shared
 def counts_by_year_figure(trend, title: str, source: str | None = None) -> go.Figure:
     """Registered, poor and exited households per year as grouped bars with labels."""
     years = [str(y) for y in trend["year"]]
@@ -402,6 +409,7 @@ def counts_by_year_figure(trend, title: str, source: str | None = None) -> go.Fi
     return finish(fig, title, source)
 
 
+@shared
 def ranked_bar_figure(labels, values, title: str, source: str | None = None, *, value_title: str,
                       text=None, customdata=None, hover: str | None = None, color: str = NOT_EXITED_COLOR,
                       colors=None, line: float | None = None, line_text: str | None = None) -> go.Figure:
@@ -424,6 +432,7 @@ def ranked_bar_figure(labels, values, title: str, source: str | None = None, *, 
     return finish(fig, title, source)
 
 
+@shared
 def stacked_share_figure(df, row_col: str, part_col: str, share_col: str, count_col: str, title: str,
                          source: str | None = None, *, parts_order=None, rows_order=None, horizontal: bool = True,
                          unit: str = "户", axis_title: str = "占比（%）", row_title: str | None = None,
@@ -467,6 +476,7 @@ def stacked_share_figure(df, row_col: str, part_col: str, share_col: str, count_
     return finish(fig, title, source)
 
 
+@shared
 def income_figure(income, title: str, source: str | None = None) -> go.Figure:
     """Persons-weighted mean and median per-capita income per year against each year's poverty line."""
     years = [str(y) for y in income["year"]]
@@ -489,6 +499,7 @@ def income_figure(income, title: str, source: str | None = None) -> go.Figure:
     return finish(fig, title, source)
 
 
+@shared
 def income_distribution_figure(bands, line: float | None, band_yuan: int, cap_yuan: int, title: str,
                                source: str | None = None) -> go.Figure:
     """Households by per-capita income band, the poverty line marked."""
@@ -511,6 +522,7 @@ def income_distribution_figure(bands, line: float | None, band_yuan: int, cap_yu
     return finish(fig, title, source)
 
 
+@shared
 def bar_figure(labels, values, title: str, source: str | None = None, *, value_title: str, category_title: str,
                text=None, hover: str | None = None, colors=None) -> go.Figure:
     """Vertical bars in the given order, labelled."""
@@ -525,6 +537,7 @@ def bar_figure(labels, values, title: str, source: str | None = None, *, value_t
     return finish(fig, title, source)
 
 
+@shared
 def category_funds_figure(df, title: str, source: str | None = None) -> go.Figure:
     """Projects by category: total investment and fiscal funds (万元), project count in the label."""
     df = df.sort_values("investment_wan", ascending=False)
@@ -546,6 +559,7 @@ def category_funds_figure(df, title: str, source: str | None = None) -> go.Figur
     return finish(fig, title, source)
 
 
+@shared
 def coverage_matrix_figure(df, categories, title: str, source: str | None = None) -> go.Figure:
     """Village × project category: projects reaching each village; villages with poor households and no project flagged."""
     key = [c for c in ("county", "township", "village") if c in df.columns]
@@ -572,6 +586,7 @@ def coverage_matrix_figure(df, categories, title: str, source: str | None = None
     return finish(fig, title, source)
 
 
+@shared
 def causes_figure(causes, title: str, source: str | None = None) -> go.Figure:
     """Registered households by main cause, largest on top, each cause in its own colour, 户 and % in the label."""
     return ranked_bar_figure(
@@ -580,6 +595,7 @@ def causes_figure(causes, title: str, source: str | None = None) -> go.Figure:
         colors=[stable_color(c) for c in causes["cause"]], hover="%{y}：%{x:,}户<extra></extra>")
 
 
+@shared
 def status_figure(status, title: str, source: str | None = None) -> go.Figure:
     """Projects by progress (未开工 → 已验收), count and investment in the label."""
     return bar_figure(
@@ -620,6 +636,7 @@ def _legend_rows(fig: go.Figure) -> int:
     return -(-len(names) // columns)
 
 
+@shared
 def phone_ready(fig: go.Figure) -> go.Figure:
     """A copy of the figure laid out for a phone: the title wrapped over lines that fit the screen, the legend
     in rows between title and plot (never over the title), 13 px text, a narrow left margin."""

@@ -19,10 +19,28 @@ def _cached(_func: Callable, func_path: str, version: str, args: tuple, kwargs: 
     return _func(get_store(), *args, **dict(kwargs))
 
 
+def data_version() -> str:
+    """The store's data version, read once per script run (a page asks for a dozen cached results; each read is a
+    query). A run sees one version throughout; the next run, in any session, reads it again."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    run = ctx.cursors if ctx is not None else None      # a new dict for every run (ScriptRunContext.reset)
+    seen = st.session_state.get(_RUN_VERSION) if run is not None else None
+    if seen is not None and seen[0] is run:
+        return seen[1]
+    version = get_store().data_version()
+    if run is not None:
+        st.session_state[_RUN_VERSION] = (run, version)    # holds the run's dict, so its id is not reused
+    return version
+
+
+_RUN_VERSION = "_data_version_of_run"
+
+
 def cached(func: Callable, *args, **kwargs):
     """func(store, *args, **kwargs), cached per (function, parameters, data version)."""
-    return _cached(func, f"{func.__module__}.{func.__qualname__}", get_store().data_version(), args,
-                   tuple(sorted(kwargs.items())))
+    return _cached(func, f"{func.__module__}.{func.__qualname__}", data_version(), args, tuple(sorted(kwargs.items())))
 
 
 def _query(store: Store, name: str, **params) -> pd.DataFrame:

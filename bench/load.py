@@ -1,0 +1,285 @@
+"""Load benchmark: N Chromium sessions at once cycling through the pages, the app server's CPU read from /proc.
+
+    .venv/bin/python -m bench.load [--sessions 10 20] [--seconds 60] [--db PATH] [--app-dir DIR] [--json OUT]
+
+Serves app.py (scripts/serve.py, one process) on a copy of the demo store (built once with `ledgerboard demo` when
+--db is not given) and opens N browser contexts — N independent Streamlit sessions — in one headless Chromium.
+Each session opens 总览, then clicks through the eight pages of the sidebar in turn; after each round it changes
+the 年度 filter (2019 → 2018 → 2017 … and round again), so every round asks for figures of another year.
+
+Page time = from the click until Streamlit's script run is over in the browser (the new page's title is shown, no
+element is stale, the status widget no longer says Running). For the server, the CPU time (user + system) of the
+app process from /proc/PID/stat over the measured window, divided by the page views completed in it; the
+browsers' CPU (every chromium process) and the machine's busy time from /proc/stat are reported beside it, since on
+a 2-core machine the browsers, not the server, dominate the page times. Before the window each session opens 总览
+once and the caches are warmed by one unmeasured round; a fresh context's first 总览 is timed on the warm server
+before the load starts. Local only: the server listens on 127.0.0.1 and stops at the end. Prints JSON last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from ledgerboard import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+                 "--no-first-run", "--disable-component-update", "--disable-sync"]
+PAGES = [("overview", "总览"), ("incidence", "贫困发生率"), ("causes", "致贫原因"), ("income", "收入增长"),
+         ("projects", "项目覆盖"), ("audit", "精准核查"), ("village", "村级详情"), ("status", "数据状况")]
+YEARS = [2019, 2018, 2017, 2016]
+TICK = os.sysconf("SC_CLK_TCK")
+GRACE_S = 20
+TIMEOUT_MS = 180_000          # a page under load on a shared 2-core machine: slow is measured, not an error
+
+# The run is over once the page shows `title`, the app says its script is not running (the attribute Streamlit's
+# own end-to-end tests read), and nothing drawn is stale or still a skeleton.
+RUN_OVER_JS = """(title) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const h1 = document.querySelector('[data-testid="stMain"] h1');
+  if (!h1 || h1.innerText.trim() !== title) return false;
+  return !document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]');
+}"""
+# Counts the script runs the page has seen start (window.__runs), so a wait knows the run it asked for has begun.
+COUNT_RUNS_JS = """
+window.__runs = 0;
+new MutationObserver((changes) => {
+  for (const c of changes) {
+    if (c.target.getAttribute('data-test-script-state') === 'running') window.__runs += 1;
+  }
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process (fields 14 and 15 of /proc/PID/stat)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def _browser_cpu_seconds() -> float:
+    """CPU of every chromium process now alive (the benchmark's browsers: the only Chromium it starts)."""
+    total = 0.0
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                if (d / "comm").read_text().strip() in ("chromium", "chrome", "headless_shell"):
+                    total += _cpu_seconds(int(d.name))
+            except OSError:
+                continue
+    return total
+
+
+def _machine_busy_seconds() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / TICK, sum(values) / TICK
+
+
+def demo_store(path: Path) -> Path:
+    """A fresh copy of the demo store at `path` (the demo built once under bench/out/)."""
+    built = ROOT / "bench" / "out" / "load-demo.duckdb"
+    if not built.exists():
+        built.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "ledgerboard", "demo", "--db", str(built)], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+    shutil.copy(built, path)
+    return path
+
+
+class Server:
+    """scripts/serve.py of `app_dir` on a free loopback port, with LEDGERBOARD_DB=db."""
+
+    def __init__(self, db: Path, app_dir: Path):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(db.with_suffix(".server.log"), "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "scripts/serve.py", "--server.headless", "true", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=app_dir, env={**os.environ, "LEDGERBOARD_DB": str(db), "PYTHONPATH": str(app_dir)},
+            stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the app did not start: " + db.with_suffix(".server.log").read_text()[-2000:])
+            time.sleep(0.3)
+
+    def cpu(self) -> float:
+        return _cpu_seconds(self.proc.pid)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+async def _runs(page) -> int:
+    return await page.evaluate("() => window.__runs")
+
+
+async def _wait_run_over(page, title: str, runs_before: int | None = None) -> None:
+    if runs_before is not None:     # the run the action asked for has started
+        await page.wait_for_function(f"() => window.__runs > {runs_before}", timeout=TIMEOUT_MS, polling=20)
+    await page.wait_for_function(RUN_OVER_JS, arg=title, timeout=TIMEOUT_MS, polling=20)
+
+
+async def _open(context, url: str) -> tuple[object, float]:
+    context.set_default_timeout(TIMEOUT_MS)
+    page = await context.new_page()
+    await page.add_init_script(COUNT_RUNS_JS)
+    t0 = time.perf_counter()
+    await page.goto(f"{url}/?year={YEARS[0]}")
+    await _wait_run_over(page, "总览")
+    return page, time.perf_counter() - t0
+
+
+async def _click_page(page, path: str, title: str) -> float:
+    runs = await _runs(page)
+    t0 = time.perf_counter()
+    await page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
+    await _wait_run_over(page, title, runs)
+    return time.perf_counter() - t0
+
+
+async def _change_year(page, year: int, title: str) -> float:
+    runs = await _runs(page)
+    t0 = time.perf_counter()
+    await page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    await page.get_by_role("option", name=str(year), exact=True).click()
+    await _wait_run_over(page, title, runs)
+    return time.perf_counter() - t0
+
+
+async def _cycle(page, stop_at: list[float], times: list[float], errors: list[str], offset: int) -> None:
+    """Click through the pages (starting at `offset`, so sessions do not move in step), a year change per round."""
+    n, year_index = offset, 0
+    while time.monotonic() < stop_at[0]:
+        path, title = PAGES[n % len(PAGES)]
+        try:
+            if n % len(PAGES) == 0 and n > offset:
+                year_index += 1
+                times.append(await _change_year(page, YEARS[year_index % len(YEARS)], PAGES[(n - 1) % len(PAGES)][1]))
+            if time.monotonic() >= stop_at[0]:
+                break
+            times.append(await _click_page(page, path, title))
+        except Exception as exc:                 # noqa: BLE001  (a timeout: counted, the session goes on)
+            errors.append(f"{title}: {type(exc).__name__}")
+        n += 1
+
+
+async def run_load(url: str, server: Server, sessions: int, seconds: float) -> dict:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            # A fresh context's first 总览 on a warm server (the cache warmed by one session's round first).
+            warm = await browser.new_context(viewport={"width": 1440, "height": 900})
+            page, _ = await _open(warm, url)
+            for path, title in PAGES[1:] + PAGES[:1]:
+                await _click_page(page, path, title)
+            await warm.close()
+            fresh = []
+            for _ in range(3):
+                ctx = await browser.new_context(viewport={"width": 1440, "height": 900})
+                fresh.append((await _open(ctx, url))[1])
+                await ctx.close()
+
+            contexts = [await browser.new_context(viewport={"width": 1440, "height": 900}) for _ in range(sessions)]
+            pages = [p for p, _ in await asyncio.gather(*(_open(c, url) for c in contexts))]
+            times: list[float] = []
+            errors: list[str] = []
+            server0, browsers0, (busy0, total0) = server.cpu(), _browser_cpu_seconds(), _machine_busy_seconds()
+            t0 = time.monotonic()
+            stop_at = [t0 + seconds]
+            tasks = [asyncio.create_task(_cycle(pg, stop_at, times, errors, i)) for i, pg in enumerate(pages)]
+            # Pages still loading GRACE_S after the window are cut off (not counted), so a run stays bounded.
+            _, late = await asyncio.wait(tasks, timeout=seconds + GRACE_S)
+            for task in late:
+                task.cancel()
+            wall = time.monotonic() - t0
+            server_cpu = server.cpu() - server0
+            browsers_cpu = _browser_cpu_seconds() - browsers0
+            busy1, total1 = _machine_busy_seconds()
+            await asyncio.gather(*late, return_exceptions=True)
+            for c in contexts:
+                await c.close()
+        finally:
+            await browser.close()
+    views = len(times)
+    return {
+        "sessions": sessions, "seconds": round(wall, 1), "page_views": views, "errors": errors,
+        "cut_off": len(late), "load_average": os.getloadavg()[0],
+        "page_time_median_s": round(statistics.median(times), 2) if times else None,
+        "page_time_max_s": round(max(times), 2) if times else None,
+        "page_views_per_s": round(views / wall, 2),
+        "server_cpu_per_view_s": round(server_cpu / views, 3) if views else None,
+        "server_cpu_share_of_machine": round(server_cpu / (total1 - total0), 3),
+        "browsers_cpu_share_of_machine": round(browsers_cpu / (total1 - total0), 3),
+        "machine_busy": round((busy1 - busy0) / (total1 - total0), 3),
+        "fresh_first_overview_s": [round(t, 2) for t in fresh],
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sessions", type=int, nargs="+", default=[10, 20])
+    ap.add_argument("--seconds", type=float, default=60, help="measured window per run (at most 70 s; pages still "
+                                                               "loading 20 s after it are cut off)")
+    ap.add_argument("--db", type=Path, help="store to serve (a copy is served); default: the demo county")
+    ap.add_argument("--app-dir", type=Path, default=ROOT, help="the checkout whose app is served")
+    ap.add_argument("--json", type=Path, help="write the results here too")
+    args = ap.parse_args(argv)
+    seconds = min(args.seconds, 70)
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sessions:
+            db = Path(tmp) / f"load-{n}.duckdb"
+            shutil.copy(args.db, db) if args.db else demo_store(db)
+            server = Server(db, args.app_dir.resolve())
+            try:
+                result = asyncio.run(run_load(server.url, server, n, seconds))
+            finally:
+                server.stop()
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+            results.append(result)
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(json.dumps(results, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
