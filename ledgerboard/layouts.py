@@ -81,11 +81,15 @@ def all_layouts(store: Store) -> list[Layout]:
 
 def finder(store: Store, only: str | None = None):
     """Options.find_layout for this store: the saved layout whose signature is that of one of a sheet's candidate
-    header rows (only the layout named `only`, when given)."""
+    header rows (only the layout named `only`, when given). The layouts are read once, when the finder is made."""
+    saved = {l.signature: l for l in all_layouts(store) if only is None or l.name == only}
+
     def find_layout(candidates: list[tuple[int, int, list[str], bool]]) -> LayoutUse | None:
+        if not saved:
+            return None
         for first, _last, headers, _sub in candidates:
-            layout = find(store, signature(headers))
-            if layout is not None and (only is None or layout.name == only):
+            layout = saved.get(signature(headers))
+            if layout is not None:
                 return LayoutUse(name=layout.name, kind=layout.kind, first_row=first, mapping=dict(layout.mapping))
         return None
     return find_layout

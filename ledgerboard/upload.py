@@ -318,9 +318,11 @@ def remember_layouts(store: Store, previews: list[FilePreview], by: str | None) 
     """Save the mapping of each imported file the analyst confirmed, under its header signature: the next file with
     the same headers is mapped the same way. A Chinese line per layout saved."""
     lines = []
+    done = store.query("import_history")
+    imported = set(zip(done["sha256"][done["status"] == "active"], done["file_name"][done["status"] == "active"]))
     for fp in previews:
-        if not fp.confirmed or not fp.ok:
-            continue
+        if not fp.confirmed or not fp.ok or (fp.parsed.sha256, fp.parsed.file_name) not in imported:
+            continue        # not imported (refused for the account's scope, or a value out of range): nothing learned
         try:
             names = layouts.save(store, fp.parsed, by=by)
         except layouts.LayoutError as exc:

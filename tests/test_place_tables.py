@@ -241,3 +241,36 @@ def test_incidence_page_shows_the_villages_of_the_summary_table(tables, tmp_path
         assert int(table["贫困户（户）"].sum()) == pt.sums("poor_households", "白云乡") == 1894
         assert int(table["贫困人口（人）"].sum()) == pt.sums("poor_population", "白云乡")
         assert round(float(table["帮扶到户资金（万元）"].sum()) * 10000) == pt.sums("household_funds", "白云乡")
+
+
+def test_admin_page_lists_renames_and_deletes_saved_layouts(tables, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from ledgerboard.importer import Options
+    from tests.conftest import ROOT, app_on, login_app
+
+    villages, _ = tables
+    with app_on(tmp_path / "admin.duckdb", monkeypatch) as path:
+        with_admin(path)
+        s = Store(path)
+        assert import_file(s, villages)["status"] == "imported"      # real data: the app asks for a login
+        parsed = parse_file(villages, opts=Options(overrides={"*": {"贫困人口数": "registered_population"}}))
+        assert layouts.save(s, parsed, by="王分析") == ["示范县2012年贫困村"]
+        s.close()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        at.query_params["year"] = "2012"
+        at.run()
+        login_app(at)
+        at.switch_page("pages/admin.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        listed = next(d.value for d in at.dataframe if "名称" in d.value.columns)
+        assert listed[["名称", "台账类型", "表头行", "列数", "导入的列", "保存人"]].values.tolist() == [
+            ["示范县2012年贫困村", "区域汇总表", 2, 15, 5, "王分析"]]
+        at.text_input(key="layout_new_name").input("市贫困村统计表")
+        at.button(key="layout_rename").click().run()
+        assert plain("已把对应方式“示范县2012年贫困村”改名为“市贫困村统计表”。") in [x.value for x in at.success]
+        at.button(key="layout_delete").click().run()
+        assert plain("已删除对应方式“市贫困村统计表”。") in [x.value for x in at.success]
+        s = Store(path)
+        assert layouts.all_layouts(s) == []
+        s.close()
