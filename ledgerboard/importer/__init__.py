@@ -38,9 +38,6 @@ def result_dict(parsed: Parsed, status: str, batch_id: str | None = None, replac
         "errors": [e.as_dict() for e in parsed.errors],
         "warnings": [w.as_dict() for w in parsed.warnings],
         "sources": {s.name: s.sources for s in parsed.sheets if s.sources},
-        # Columns no field takes, by sheet: kept aside (listed, never imported).
-        "kept_aside": {s.name: cols for s in parsed.sheets
-                       if (cols := [m["header"] for m in s.mapping if m["field"] is None and not m.get("ignored")])},
     }
 
 

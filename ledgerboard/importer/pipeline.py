@@ -197,6 +197,8 @@ def _base_converter(kind: Kind, key: str, factor: float) -> Callable[[object], o
         return v.date
     if t == "villages":
         return v.villages
+    if t == "phone":
+        return v.text            # personal, but a number by nature (精准核查 checks its form)
     if f.personal:
         return v.person_name     # a name cell holding an ID or phone number is a row error
     return v.text
