@@ -8,7 +8,6 @@ import io
 import tomllib
 
 import pytest
-
 from openpyxl import Workbook, load_workbook
 
 from ledgerboard import audit, auditlog, auth, exports, upload
@@ -18,9 +17,9 @@ from ledgerboard.indicators import Area
 from ledgerboard.pack import archive
 from ledgerboard.pack.content import collect
 from ledgerboard.store import Store
-from tests.test_auth_pages import app, login, real_db  # noqa: F401  (real_db: the fixture)
 from tests.conftest import ROOT
 from tests.fixtures.make_messy import valid_id
+from tests.test_auth_pages import app, login, real_db  # noqa: F401  (real_db: the fixture)
 from tests.test_hostile import FORMULAS, formula_cells, households, texts
 
 VILLAGE = FORMULAS[0]                # =HYPERLINK("http://host/phish","点此查看")
