@@ -99,6 +99,8 @@ def display_frame(df: pd.DataFrame) -> pd.DataFrame:
     """Entries with Chinese headers and action names, for the 管理 page."""
     out = df[list(COLUMNS)].rename(columns=COLUMNS)
     out["操作"] = out["操作"].map(lambda a: ACTIONS.get(a, a))
+    for col in ("对象", "地区"):     # entries written before targets were masked (older stores)
+        out[col] = out[col].map(lambda t: mask_numbers(t) if isinstance(t, str) else t)
     out["时间"] = pd.to_datetime(out["时间"]).dt.strftime("%Y-%m-%d %H:%M:%S")
     return out.astype(object).where(out.notna(), None)
 

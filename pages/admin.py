@@ -75,6 +75,8 @@ with accounts_tab:
             locked = auth.locked_until(store, name)
             release = c[2].form_submit_button("解除登录锁定", disabled=locked is None,
                                               help=f"连续{auth.MAX_FAILURES}次登录失败，锁定到{locked:%H:%M}" if locked else None)
+        if locked:
+            st.caption(f"该账号连续{auth.MAX_FAILURES}次登录失败，已锁定到{locked:%H:%M}；重设密码或点“解除登录锁定”即可解除。")
         try:
             if save:
                 auth.update_account(store, name, account.username, roles[e_role], e_county, e_township, e_display,

@@ -156,8 +156,9 @@ for f in files or []:
         st.markdown(f"**有误的行**（{p.rows_rejected}行，不会导入）：")
         st.dataframe(upload.errors_frame(p), hide_index=True, width="stretch", placeholder="")
         if fp:
-            st.download_button("下载错误清单（Excel，标出原表中的错误行）", upload.errors_xlsx(fp),
-                               file_name=upload.errors_file_name(f.name), mime=XLSX, key=f"err-{f.name}")
+            # Built on click for an account still allowed to upload (it holds the file's rows), and logged.
+            ui.download_button("下载错误清单（Excel，标出原表中的错误行）", lambda fp=fp: upload.errors_xlsx(fp),
+                               upload.errors_file_name(f.name), key=f"err-{f.name}", need="upload")
     if p.warnings:
         with st.expander(f"提示（{len(p.warnings)}条）"):
             st.dataframe(upload.warnings_frame(p), hide_index=True, width="stretch", placeholder="")

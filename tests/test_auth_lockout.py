@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from ledgerboard import auditlog, auth
+from tests.test_auth_pages import real_db  # noqa: F401  (the fixture)
 
 PASSWORD = "secret-123"
 
@@ -109,3 +110,30 @@ def test_many_user_names_from_one_address_are_bounded(accounts):
     with pytest.raises(auth.LoginFailed):
         auth.authenticate(accounts, "jia", PASSWORD, "10.0.0.9")
     assert auth.address_locked_until(accounts, "10.0.0.9") == until      # refused attempts do not extend it
+
+
+def test_the_admin_page_unlocks_a_locked_account(real_db):
+    from ledgerboard.store import Store
+    from tests.test_auth_pages import app, login
+
+    s = Store(real_db)
+    try:
+        fail(s, times=auth.MAX_FAILURES)
+        assert auth.locked_until(s, "jia") is not None
+    finally:
+        s.close()
+    at = login(app(year=2019), "admin")
+    at.switch_page("pages/admin.py").run()
+    at.selectbox(key="edit_username").set_value("jia").run()
+    assert any("已锁定到" in c.value for c in at.caption), [c.value for c in at.caption]
+    unlock = next(b for b in at.button if b.label == "解除登录锁定")
+    assert not unlock.disabled
+    unlock.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [m.value for m in at.success] == ["已解除账号“jia”的登录锁定。"]
+    s = Store(real_db)
+    try:
+        assert auth.locked_until(s, "jia") is None
+        assert auth.authenticate(s, "jia", PASSWORD).username == "jia"
+    finally:
+        s.close()

@@ -31,7 +31,7 @@ from ledgerboard.importer import Options, import_file, parse_file
 from ledgerboard.importer.commit import CommitRefused, commit
 from ledgerboard.importer.read import MAX_COLUMNS
 from ledgerboard.indicators import Area, metrics
-from ledgerboard.sanitize import mask_numbers, plain
+from ledgerboard.sanitize import WORD_JOINER, mask_numbers, plain
 from ledgerboard.store import Store
 from ledgerboard.templates import template_xlsx
 from tests.conftest import ROOT, upload_page_as_admin, with_admin
@@ -243,9 +243,12 @@ MARKDOWN_NAME = "![t](http://host/pixel.png)[点此下载正式模板](http://ho
 
 
 def test_plain_escapes_every_markdown_trigger():
-    assert plain(MARKDOWN_NAME) == r"\!\[t\](http\://host/pixel.png)\[点此下载正式模板\](http\://host/phish).xlsx"
+    # A word joiner (WJ, invisible) after "http\:", "a\@" and "www" breaks GFM's literal autolinks (issue 19).
+    wj = WORD_JOINER
+    assert plain(MARKDOWN_NAME) == (rf"\!\[t\](http\:{wj}//host/pixel.png)\[点此下载正式模板\](http\:{wj}//host/phish)"
+                                    ".xlsx")
     assert plain("**粗体** _斜_ <http://a> www.x.cn a@b.cn :red[红] $x$ ~~删~~") == (
-        r"\*\*粗体\*\* \_斜\_ \<http\://a\> www\.x.cn a\@b.cn \:red\[红\] \$x\$ \~\~删\~\~")
+        rf"\*\*粗体\*\* \_斜\_ \<http\:{wj}//a\> www{wj}\.x.cn a\@{wj}b.cn \:red\[红\] \$x\$ \~\~删\~\~")
     assert plain("1. 列表\n# 标题") == r"1\. 列表 # 标题"
     assert plain("- 项") == r"\- 项" and plain("工资表.xlsx") == "工资表.xlsx"
 

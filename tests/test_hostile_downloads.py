@@ -8,7 +8,6 @@ import io
 import tomllib
 
 import pytest
-
 from openpyxl import Workbook, load_workbook
 
 from ledgerboard import audit, auditlog, auth, exports, upload
@@ -18,9 +17,9 @@ from ledgerboard.indicators import Area
 from ledgerboard.pack import archive
 from ledgerboard.pack.content import collect
 from ledgerboard.store import Store
-from tests.test_auth_pages import app, login, real_db  # noqa: F401  (real_db: the fixture)
 from tests.conftest import ROOT
 from tests.fixtures.make_messy import valid_id
+from tests.test_auth_pages import app, login, real_db  # noqa: F401  (real_db: the fixture)
 from tests.test_hostile import FORMULAS, formula_cells, households, texts
 
 VILLAGE = FORMULAS[0]                # =HYPERLINK("http://host/phish","点此查看")
@@ -182,5 +181,24 @@ def test_download_account_refuses_expired_out_of_scope_and_logged_out_visitors(r
         leader = auth.get_account(s, "leader")
         with pytest.raises(auth.Forbidden):
             auth.download_account(s, leader, Area(), need="personal_masked")     # the 疑点清单 with names
+    finally:
+        s.close()
+
+
+def test_upload_page_with_a_bracketed_csv_offers_its_error_list_built_on_click(app_db, deferred):
+    from tests.conftest import upload_page_as_admin
+
+    lines = ["年度,县,乡镇,行政村,户主姓名,户主身份证号,家庭人口数,主要致贫原因,脱贫状态,人均纯收入（元）",
+             f"2019,测试县,青松镇,一村,张三,{valid_id(941)},3,因病,未脱贫,3000",
+             "2019,测试县,青松镇,一村,王五,12345,2,因病,未脱贫,3000"]
+    at = upload_page_as_admin(app_db)
+    at.file_uploader[0].set_value([("台账[2019].csv", "\n".join(lines).encode("utf-8"), "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [b for b in at.button if b.key == "up_commit"]                     # its good row stays importable
+    build = deferred["台账[2019]_错误清单.xlsx"]
+    assert load_workbook(io.BytesIO(build())).sheetnames == ["错误清单", "标注_台账2019"]
+    s = Store(app_db)
+    try:
+        assert list(auditlog.entries(s, action="download")["target"]) == ["台账[2019]_错误清单.xlsx"]
     finally:
         s.close()

@@ -8,7 +8,13 @@ import re
 
 import pytest
 
+from ledgerboard import auditlog, auth, upload
+from ledgerboard.importer import Options
 from ledgerboard.sanitize import WORD_JOINER, plain
+from ledgerboard.store import Store
+from tests.conftest import upload_page_as_admin
+from tests.fixtures.make_messy import valid_id
+from tests.test_hostile import cli, households
 
 # What Markdown makes of plain()'s output once its backslash escapes are resolved, and the literal-autolink
 # patterns GFM then finds in that text (mdast-util-gfm-autolink-literal: findUrl, findEmail).
@@ -37,13 +43,6 @@ def test_the_autolink_patterns_would_find_the_unbroken_text():
 
 
 # 9 · ID- and phone-shaped text in file names, headers and name cells -------------------------------
-from ledgerboard import auditlog, auth, upload  # noqa: E402
-from ledgerboard.importer import Options, import_file  # noqa: E402
-from ledgerboard.store import Store  # noqa: E402
-from tests.conftest import upload_page_as_admin  # noqa: E402
-from tests.fixtures.make_messy import valid_id  # noqa: E402
-from tests.test_hostile import HEADERS, cli, households  # noqa: E402
-
 PERSON_ID = valid_id(931)
 PHONE = "13912345678"
 FILE_NAME = f"户台账_{PERSON_ID}.xlsx"         # e.g. a cadre's file named after a household head's ID number
