@@ -19,7 +19,7 @@ from ledgerboard.indicators import Area, metrics
 from ledgerboard.store import Store
 from ledgerboard.summary import summary_text
 from ledgerboard.trends import trend
-from ledgerboard.numbers import year_span
+from ledgerboard.numbers import fmt_pct, year_span
 
 # A slide's chart shows at most this many villages or townships (16.5 pt labels need the room); tables keep all.
 SLIDE_TOP = 15
@@ -113,7 +113,7 @@ def kpis(m: dict) -> list[tuple[str, str, str]]:
         ("贫困发生率", _num(m["incidence_pct"], "%"), f"农业户籍人口{_int(m['agri_population'], '人')}"),
         ("当年脱贫", _int(m["exited_households"], "户"), _int(m["exited_population"], "人")),
         ("人均纯收入", _num(m["income_per_capita_mean"], "元", 0),
-         "—" if growth is None else f"比上年{'增长' if growth >= 0 else '下降'}{abs(growth):.1f}%"),
+         "—" if growth is None else f"比上年{'增长' if growth >= 0 else '下降'}{fmt_pct(abs(growth))}"),
         ("扶贫项目", _int(m["projects_count"], "个"), f"总投资{_num(m['project_investment_wan'], '万元')}"),
         ("帮扶措施覆盖率", _num(m["household_measure_coverage_pct"], "%"), "有帮扶措施的建档立卡户占比"),
         ("收入低于贫困线", _int(m["below_line_households"], "户"), "人均纯收入低于当年贫困线"),
@@ -285,7 +285,7 @@ def _income(store: Store, pack: Pack, source: str) -> None:
         r = now.iloc[0]
         takeaway = f"{y}年人均纯收入{r['income_mean']:,.0f}元"
         if not is_missing(r["income_growth_pct"]):
-            takeaway += f"，比上年{'增长' if r['income_growth_pct'] >= 0 else '下降'}{abs(r['income_growth_pct']):.1f}%"
+            takeaway += f"，比上年{'增长' if r['income_growth_pct'] >= 0 else '下降'}{fmt_pct(abs(r['income_growth_pct']))}"
         if not is_missing(r["poverty_line"]) and r["poverty_line"]:
             takeaway += f"，是当年贫困线{r['poverty_line']:,.0f}元的{r['income_mean'] / r['poverty_line']:.1f}倍"
     series = [Series("均值（人口加权，元）", _values(income["income_mean"])),
