@@ -72,4 +72,4 @@ def styled(df: pd.DataFrame):
 
     The cells stay numbers, so sorting by a column still sorts by value.
     """
-    return df.style.format({c: (lambda col: lambda v: cell(v, col))(c) for c in df.columns}, na_rep=MISSING)
+    return df.style.format({c: (lambda col: lambda v: cell(v, col))(c) for c in df.columns})
