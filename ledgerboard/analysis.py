@@ -107,7 +107,7 @@ def table(df: pd.DataFrame, labels: dict | None = None) -> pd.DataFrame:
 
 def not_imported_note(df: pd.DataFrame, year: int, ledger: str = "建档立卡户台账",
                       column: str = "registered_households") -> str:
-    """'2个村未导入2019年建档立卡户台账，图中不显示（表中为“—”）：二村、三村。' for the rows of a by-village (or
+    """'2个村未导入2019年建档立卡户台账，不在图中，表中无户数：二村、三村。' for the rows of a by-village (or
     by-township) frame whose ledger is not imported (`column` null); '' when every row has it."""
     if df.empty or column not in df.columns:
         return ""
@@ -117,7 +117,7 @@ def not_imported_note(df: pd.DataFrame, year: int, ledger: str = "建档立卡�
     unit = "个村" if "village" in missing.columns else "个乡镇"
     names = [str(n) for n in missing["village" if "village" in missing.columns else "township"].fillna("（未填）")]
     shown = "、".join(names[:10]) + ("等" if len(names) > 10 else "")
-    return f"{len(names):,}{unit}未导入{year}年{ledger}，图中不显示（表中为“—”）：{shown}。"
+    return f"{len(names):,}{unit}未导入{year}年{ledger}，不在图中，表中无户数：{shown}。"
 
 
 def no_projects_text(year: int, area_label: str, village: str | None, projects_count) -> str:

@@ -69,8 +69,8 @@ def summary_text(store: Store, year: int, area: Area | None = None, m: dict | No
         return f"{year}年{where}没有建档立卡贫困户。"
     people = m["registered_population"]
     poor = m["poor_population"]
-    parts = [f"{year}年，{where}现有建档立卡贫困户{registered:,}户、{'人数不详' if people is None else f'{people:,}人'}，"
-             f"其中未脱贫（含返贫）{m['poor_households']:,}户{'（人数不详）' if poor is None else f'{poor:,}人'}"]
+    parts = [(f"{year}年，{where}现有建档立卡贫困户{registered:,}户、{'人数不详' if people is None else f'{people:,}人'}，"
+              f"其中未脱贫（含返贫）{m['poor_households']:,}户{'（人数不详）' if poor is None else f'{poor:,}人'}")]
     if m["incidence_pct"] is not None:
         parts[-1] += f"，贫困发生率{fmt_pct(m['incidence_pct'])}"
     if m["exited_households"]:

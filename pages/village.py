@@ -48,6 +48,7 @@ else:
 st.subheader(plain(f"{f.year}年覆盖{label}的扶贫项目"))
 projects = ui.cached(analysis.village_projects, f.year, f.area)
 if projects.empty:
-    ui.empty(f"{f.year}年没有覆盖{label}的扶贫项目。")
+    ui.empty(f"未导入{f.year}年{label}所在乡镇的扶贫项目台账。" if m["projects_count"] is None
+             else f"{f.year}年没有覆盖{label}的扶贫项目。")
 else:
     ui.table(analysis.table(projects, {"status": "项目进度"}), f"{f.year}年{label}扶贫项目", key="dl-village-projects")

@@ -50,7 +50,7 @@ def test_1_a_village_whose_households_file_is_not_uploaded_is_not_imported(store
     assert villages.loc["二村", ["registered_households", "poor_population", "incidence_pct"]].isna().all()
     assert villages.loc["一村", "incidence_pct"] == 2.0
     assert analysis.not_imported_note(villages.reset_index(), 2019) == (
-        "1个村未导入2019年建档立卡户台账，图中不显示（表中为“—”）：二村。")
+        "1个村未导入2019年建档立卡户台账，不在图中，表中无户数：二村。")
     assert analysis.incidence_by_township(store, 2019, Area())["incidence_pct"].tolist() == [2.0]
 
 

@@ -24,12 +24,13 @@ create or replace macro ledger_coverage(y, cty, town, vil) as table
     ),
 
     hh as (
-        select distinct year, county, township, village from households where y is null or year = y
+        select distinct year, county, township, village, true as present
+        from households where y is null or year = y
     ),
 
     agri as (
-        select distinct year, county, township, village from villages
-        where (y is null or year = y) and agri_population > 0
+        select distinct year, county, township, village, true as present
+        from villages where (y is null or year = y) and agri_population > 0
     ),
 
     pj as (
@@ -38,33 +39,36 @@ create or replace macro ledger_coverage(y, cty, town, vil) as table
 
     ms as (
         select distinct year, county, township, village from measures where y is null or year = y
+    ),
+
+    grid as (
+        select yr.year, k.county, k.township, k.village from known k cross join years yr
     )
 
+    -- Households and 农业户籍人口 match a place exactly (joins); projects and measures with the wildcard of a row
+    -- without 县/乡镇/村 (semi-joins over the few distinct rows of a year).
     select
-        yr.year,
-        k.county,
-        k.township,
-        k.village,
-        exists (
-            select 1 from hh
-            where hh.year = yr.year and hh.county is not distinct from k.county
-              and hh.township is not distinct from k.township and hh.village is not distinct from k.village
-        ) as households,
-        exists (
-            select 1 from agri
-            where agri.year = yr.year and agri.county is not distinct from k.county
-              and agri.township is not distinct from k.township and agri.village = k.village
-        ) as agri_population,
+        g.year,
+        g.county,
+        g.township,
+        g.village,
+        coalesce(h.present, false) as households,
+        coalesce(a.present, false) as agri_population,
         exists (
             select 1 from pj
-            where pj.year = yr.year and (pj.county is null or pj.county is not distinct from k.county)
-              and (pj.township is null or pj.township is not distinct from k.township)
+            where pj.year = g.year and (pj.county is null or pj.county is not distinct from g.county)
+              and (pj.township is null or pj.township is not distinct from g.township)
         ) as projects,
         exists (
             select 1 from ms
-            where ms.year = yr.year and (ms.county is null or ms.county is not distinct from k.county)
-              and (ms.township is null or ms.township is not distinct from k.township)
-              and (ms.village is null or ms.village is not distinct from k.village)
+            where ms.year = g.year and (ms.county is null or ms.county is not distinct from g.county)
+              and (ms.township is null or ms.township is not distinct from g.township)
+              and (ms.village is null or ms.village is not distinct from g.village)
         ) as measures
-    from known k
-    cross join years yr;
+    from grid g
+    left join hh h
+      on h.year = g.year and h.county is not distinct from g.county and h.township is not distinct from g.township
+     and h.village is not distinct from g.village
+    left join agri a
+      on a.year = g.year and a.county is not distinct from g.county and a.township is not distinct from g.township
+     and a.village = g.village;
