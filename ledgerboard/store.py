@@ -25,9 +25,6 @@ SCHEMA_VERSION = int(MIGRATIONS[-1].name[:3])
 # macros/<name>.sql: one SQL macro per file (the filters, the poor statuses, the incidence formula, rounding, the
 # coverage rule), re-applied on every start after the migrations, so a macro has one definition and no history.
 MACROS_DIR = Path(__file__).with_name("macros")
-# From this migration on every table a macro reads exists: the macros are applied after it and after each later one,
-# so a later migration may use them.
-MACROS_FROM = 9
 # Tables holding imported rows, by ledger kind; each has a <table>_archive twin for undo.
 KIND_TABLES = {
     "households": ("households", "persons"),
@@ -192,7 +189,8 @@ class Store:
         return row[0] or 0
 
     def migrate(self) -> None:
-        """Apply the migrations this file has not seen yet, all in one transaction, then the macros."""
+        """Apply the migrations this file has not seen yet, all in one transaction, then the macros (after the last
+        migration: a macro binds the tables it reads when it is created, and migrations create tables only)."""
         version = self.schema_version()
         if version >= SCHEMA_VERSION:
             self.apply_macros()
@@ -207,9 +205,6 @@ class Store:
                 cur.execute(path.read_text(encoding="utf-8"))
                 if number == 1:
                     self._seed(cur)
-                if number >= MACROS_FROM:
-                    for text in macro_texts():
-                        cur.execute(text)
             cur.execute("delete from schema_version")
             cur.execute("insert into schema_version values (?)", [SCHEMA_VERSION])
             cur.commit()
