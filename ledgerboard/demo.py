@@ -1064,7 +1064,7 @@ def _write_export(path: Path, sheet: str, title: str, exported: dt.date, headers
     for i, header in enumerate(headers):
         ws.column_dimensions[_column_letter(i)].width = 22 if header in ERA_TEXT_COLUMNS else max(8, 2 * len(header) + 2)
     ws.append([title])
-    ws.append([f"导出时间：{exported.isoformat()} 09:30:00", None, None, f"导出单位：{COUNTY}乡村振兴局"])
+    ws.append([f"导出时间：{exported.isoformat()} 09:30:00    导出单位：{COUNTY}乡村振兴局"])
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
@@ -1088,12 +1088,49 @@ def _column_letter(i: int) -> str:
     return chr(ord("A") + i) if i < 26 else "A" + chr(ord("A") + i - 26)
 
 
+MIGRANT_HEADERS = ["县(市、区、旗)", "乡(镇)", "行政村", "户编号", "姓名", "证件号码", "是否已务工", "务工所在地", "就业渠道",
+                   "务工开始时间", "月收入（元）"]
+WORK_PLACES = {"浙江省宁波市": 20, "广东省东莞市": 18, "福建省厦门市": 10, "贵州省贵阳市": 16, "本县": 22, "江苏省苏州市": 14}
+CHANNELS = {"自主务工": 45, "劳务协作": 25, "帮扶车间": 12, "公益性岗位": 10, "以工代赈": 8}
+
+
+def _job_rows(era: Era, year: int) -> list[list]:
+    """The year's 已外出务工信息: working-age members of the exports' households with a job (some with two, in the
+    year's first and second half), and a few planned jobs (是否已务工 否). A stream of its own: the jobs never
+    change the households."""
+    rng = _rng(f"jobs:{year}")
+    on = _export_date(year)
+    rows = []
+    for h in era.snapshot(year):
+        for p in h.members:
+            if _labour(p, on) not in ("普通劳动力", "技能劳动力"):
+                continue
+            draw = rng.random()
+            if draw > 0.50:
+                continue
+            base = [COUNTY, h.village.township, h.village.name, h.code, p.name, p.id_number]
+            if draw > 0.46:
+                rows.append([*base, "否", None, None, None, None])
+                continue
+            jobs = 2 if rng.random() < 0.08 else 1
+            for j in range(jobs):
+                start = dt.date(year, rng.randint(1, 5) + 6 * j, rng.randint(1, 28))
+                place = _weighted(rng, WORK_PLACES)
+                channel = "公益性岗位" if place == "本县" and rng.random() < 0.4 else _weighted(rng, CHANNELS)
+                pay = round(rng.uniform(1200, 2200) if channel == "公益性岗位" else rng.uniform(2800, 6500), -1)
+                rows.append([*base, "是", place, channel, _era_date(start, _date_form(rng)), pay])
+    return rows
+
+
 def write_era(out_dir: Path, county: County) -> list[Path]:
-    """The 2021–2025 monitoring exports of the demo county, one per year and township."""
+    """The 2021–2025 monitoring exports of the demo county, one per year and township, and the year's 务工 ledger."""
     era = build_era(county)
-    return [_write_export(out_dir / f"monitoring_{year}_{township}.xlsx", "监测对象信息", "（自定义）监测对象信息",
-                          _export_date(year), MONITORING_HEADERS, _era_rows(era, year, township))
-            for year in ERA_YEARS for township in TOWNSHIPS]
+    paths = [_write_export(out_dir / f"monitoring_{year}_{township}.xlsx", "监测对象信息", "（自定义）监测对象信息",
+                           _export_date(year), MONITORING_HEADERS, _era_rows(era, year, township))
+             for year in ERA_YEARS for township in TOWNSHIPS]
+    paths += [_write_export(out_dir / f"migrant_{year}.xlsx", "已外出务工信息", "（务工月监测）已外出务工信息",
+                            _export_date(year), MIGRANT_HEADERS, _job_rows(era, year)) for year in ERA_YEARS]
+    return paths
 
 
 TEXT_COLUMNS = {"户编号", "户主身份证号"}

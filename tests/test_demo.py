@@ -61,9 +61,10 @@ def test_file_list(demo_dir):
         [f"households_{y}_{t}.xlsx" for y in YEARS for t in TOWNSHIPS]
         + [f"projects_{y}.xlsx" for y in YEARS] + [f"measures_{y}.xlsx" for y in YEARS]
         + ["villages.xlsx", "areas.xlsx"]
-        + [f"monitoring_{y}_{t}.xlsx" for y in range(2021, 2026) for t in TOWNSHIPS])
+        + [f"monitoring_{y}_{t}.xlsx" for y in range(2021, 2026) for t in TOWNSHIPS]
+        + [f"migrant_{y}.xlsx" for y in range(2021, 2026)])
     assert sorted(p.name for p in demo_dir.glob("*.xlsx")) == expected
-    assert len(expected) == 37 + 15
+    assert len(expected) == 37 + 15 + 5
 
 
 def test_the_committed_demo_is_what_the_generator_writes(demo_dir):
@@ -77,7 +78,7 @@ def test_the_committed_demo_is_what_the_generator_writes(demo_dir):
 def test_headers_are_canonical_labels_with_their_units(demo_dir):
     kinds = yaml.safe_load(FIELDS_FILE.read_text(encoding="utf-8"))["kinds"]
     for path in sorted(demo_dir.glob("*.xlsx")):
-        if path.stem.startswith("monitoring_"):
+        if path.stem.startswith(("monitoring_", "migrant_")):
             continue        # the monitoring system's exports keep its own column names (tests/test_demo_era.py)
         kind = kinds[path.stem.split("_")[0]]
         labels = {f["label"]: f.get("unit") for f in kind["fields"].values()}
