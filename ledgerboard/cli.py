@@ -212,8 +212,8 @@ def _print_result(r: dict) -> None:
         print(f"  提示：{w['message']}")
     if r.get("layout"):
         print(f"  按上次“{r['layout']}”的对应方式读取各列。")
-    if r.get("kept_aside"):
-        print(f"  未对应任何字段、未导入的列（{len(r['kept_aside'])}列）：{'、'.join(r['kept_aside'])}")
+    if aside := list(dict.fromkeys(h for headers in (r.get("kept_aside") or {}).values() for h in headers)):
+        print(f"  未对应任何字段、未导入的列（{len(aside)}列）：{'、'.join(aside)}")
 
 
 class Refused(Exception):
@@ -285,7 +285,7 @@ def _import_files(store, args) -> int:
                 results.append({"file": f, "kind": args.kind, "status": "rejected", "message": f"找不到文件“{f}”。",
                                 "rows_read": 0, "rows_imported": 0, "rows_rejected": 0, "households": 0, "persons": 0,
                                 "replaced": 0, "replace": None, "batch_id": None, "errors": [], "warnings": [],
-                                "mapping": [], "kept_aside": [], "layout": None})
+                                "mapping": [], "kept_aside": {}, "layout": None})
                 continue
             result = import_file(store, path, opts=opts, dry_run=args.dry_run, imported_by=args.user, origin="cli",
                                  replace_township=args.replace_township, group=group,

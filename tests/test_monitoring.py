@@ -252,7 +252,7 @@ def test_import_json_says_where_the_year_came_from_and_what_was_kept_aside(store
     out = json.loads(capsys.readouterr().out)
     assert (out["kind"], out["status"]) == ("monitoring", "dry_run")
     assert out["sources"]["Sheet1"]["year"] == "标题行“导出时间：2023-12-18”"
-    assert out["kept_aside"] == ["备用列"]
+    assert out["kept_aside"] == {"Sheet1": ["备用列"]}
 
 
 def test_an_export_replaces_its_villages_year_and_undo_brings_it_back(store, tmp_path):

@@ -38,6 +38,9 @@ def result_dict(parsed: Parsed, status: str, batch_id: str | None = None, replac
         "errors": [e.as_dict() for e in parsed.errors],
         "warnings": [w.as_dict() for w in parsed.warnings],
         "sources": {s.name: s.sources for s in parsed.sheets if s.sources},
+        # Columns no field takes, by sheet: kept aside (listed by header, never with values; never imported).
+        "kept_aside": {s.name: cols for s in parsed.sheets
+                       if (cols := [m["header"] for m in s.mapping if m["field"] is None and not m.get("ignored")])},
     }
 
 
@@ -62,14 +65,14 @@ def import_file(
     whole parsed file before anything is written (e.g. rows outside the importing account's township): it returns
     the Chinese message, or None to go on.
 
-    Beside result_dict's keys: `mapping` (every column's field and why), `kept_aside` (the headers of the columns
-    no field takes, by name only) and `layout` (the saved layout the file was mapped by). `on_imported` is called
-    with the parsed file once it is committed (the CLI saves its layout then)."""
+    Beside result_dict's keys (`kept_aside` among them: by sheet, the headers of the columns no field takes, by name
+    only): `mapping` (every column's field and why) and `layout` (the saved layout the file was mapped by).
+    `on_imported` is called with the parsed file once it is committed (the CLI saves its layout then)."""
     parsed = parse_file(source, file_name, opts)
     result = _import_parsed(store, parsed, dry_run, imported_by, origin, replace_township, group, accept)
     if result["status"] == "imported" and on_imported is not None:
         on_imported(parsed)
-    return {**result, "mapping": parsed.mapping_used(), "kept_aside": parsed.kept_aside(), "layout": parsed.layout}
+    return {**result, "mapping": parsed.mapping_used(), "layout": parsed.layout}
 
 
 def _import_parsed(store: Store, parsed: Parsed, dry_run: bool, imported_by: str | None, origin: str,
