@@ -326,7 +326,10 @@ def incidence_bar_figure(df, threshold: float, title: str, source: str | None = 
     _threshold_legend(fig, threshold)
     xmax = max(float(df["incidence_pct"].max()) if len(df) else 0, threshold) * 1.15 or 1
     _mark_short_bars(fig, xmax)
-    fig.update_layout(height=_bar_height(len(df)), bargap=0.25, barmode="overlay")
+    # The legend in one row at the bottom, under the source line: at the top right it sat under the toolbar's icons.
+    fig.update_layout(height=_bar_height(len(df)), bargap=0.25, barmode="overlay", margin_b=125,
+                      legend=dict(orientation="h", x=0, xanchor="left", y=0, yref="container", yanchor="bottom",
+                                  traceorder="normal"))
     fig.update_xaxes(title_text="贫困发生率（%）", range=[0, xmax], ticksuffix="%", showgrid=True, gridcolor="#e4e7eb")
     # dtick 1: every place keeps its label (plotly would skip every other one where rows are close)
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title_text=None, tickformat=None, dtick=1)
