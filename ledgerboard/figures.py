@@ -138,16 +138,18 @@ def row_window(fig: go.Figure, start: int, stop: int) -> go.Figure:
 SLIDE_ROW_PX = 34
 
 
-def slide_ready(fig: go.Figure, *, keep_title: bool = True, height: int = SLIDE_SIZE["height"]) -> go.Figure:
+def slide_ready(fig: go.Figure, *, keep_title: bool = True, height: int = SLIDE_SIZE["height"],
+                grow: bool = True) -> go.Figure:
     """A copy of the figure with text sized for a slide: SLIDE_FONT_PX (16.5 pt) at SLIDE_SIZE.
 
     Pages keep their screen sizes; the pack and the ZIP render through this, so a chart that fills a slide
     reads from the back of a meeting room. A horizontal bar chart of many places grows taller (every place keeps
-    its label); render it at its layout height.
+    its label), and so does a heatmap of many rows unless `grow` is False (a slide picture in a fixed box, split
+    into row windows instead); render it at its layout height.
     """
     fig = go.Figure(fig)
     base = SLIDE_FONT_PX
-    rows = category_rows(fig)
+    rows = category_rows(fig) or (heatmap_rows(fig) if grow else 0)
     height = max(height, 200 + SLIDE_ROW_PX * rows) if rows else height
     fig.update_layout(font_size=base, legend_font_size=base, height=height, width=None,
                       title_font_size=base + 6 if keep_title else None,

@@ -299,7 +299,7 @@ def _common_max(chart: Chart) -> float | None:
 def picture_windows(chart: Chart) -> list:
     """The slide pictures of a chart without a native kind: its figure sized to the chart box, a heatmap of many
     rows split into windows of PICTURE_ROWS rows (each a slide), text at 16.5 pt."""
-    fig = figures.slide_ready(chart.figure, keep_title=False, height=BOX_PX[1])
+    fig = figures.slide_ready(chart.figure, keep_title=False, height=BOX_PX[1], grow=False)
     rows = figures.heatmap_rows(fig)
     if rows <= PICTURE_ROWS:
         return [fig]
