@@ -10,8 +10,8 @@ native slide chart. Adding a chart is adding a draw function and an entry.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -179,7 +179,7 @@ class ChartSpec:
     name: str                   # short name: the Word draft's sub-heading
     pages: tuple[str, ...]      # pages/<page>.py that show it
     topic: str                  # the pack's section: trend, incidence, causes, income, projects
-    draw: Callable[[Context], "Drawn | Empty | None"]
+    draw: Callable[[Context], Drawn | Empty | None]
     drill: str | None = None    # drill: a bar opens the place below it; None: no click
     ledger: str = "建档立卡台账"   # the ledger its source line names
 
@@ -698,7 +698,7 @@ def _measures(ctx: Context):
 
 
 def _measure_counts(ctx: Context):
-    measures, summary = _measures(ctx)
+    _, summary = _measures(ctx)
     if summary is None:
         return Empty(f"{ctx.year}年{ctx.area_label}没有帮扶措施台账数据（未导入），帮扶措施指标不予计算。")
     counts = ctx.result(analysis.projects_measure_counts, ctx.year, ctx.area)

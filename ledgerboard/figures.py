@@ -140,16 +140,18 @@ SLIDE_ROW_PX = 34
 
 
 @shared
-def slide_ready(fig: go.Figure, *, keep_title: bool = True, height: int = SLIDE_SIZE["height"]) -> go.Figure:
+def slide_ready(fig: go.Figure, *, keep_title: bool = True, height: int = SLIDE_SIZE["height"],
+                grow: bool = True) -> go.Figure:
     """A copy of the figure with text sized for a slide: SLIDE_FONT_PX (16.5 pt) at SLIDE_SIZE.
 
     Pages keep their screen sizes; the pack and the ZIP render through this, so a chart that fills a slide
     reads from the back of a meeting room. A horizontal bar chart of many places grows taller (every place keeps
-    its label); render it at its layout height.
+    its label), and so does a heatmap of many rows unless `grow` is False (a slide picture in a fixed box, split
+    into row windows instead); render it at its layout height.
     """
     fig = go.Figure(fig)
     base = SLIDE_FONT_PX
-    rows = category_rows(fig)
+    rows = category_rows(fig) or (heatmap_rows(fig) if grow else 0)
     height = max(height, 200 + SLIDE_ROW_PX * rows) if rows else height
     fig.update_layout(font_size=base, legend_font_size=base, height=height, width=None,
                       title_font_size=base + 6 if keep_title else None,
@@ -330,7 +332,10 @@ def incidence_bar_figure(df, threshold: float, title: str, source: str | None = 
     _threshold_legend(fig, threshold)
     xmax = max(float(df["incidence_pct"].max()) if len(df) else 0, threshold) * 1.15 or 1
     _mark_short_bars(fig, xmax)
-    fig.update_layout(height=_bar_height(len(df)), bargap=0.25, barmode="overlay")
+    # The legend in one row at the bottom, under the source line: at the top right it sat under the toolbar's icons.
+    fig.update_layout(height=_bar_height(len(df)), bargap=0.25, barmode="overlay", margin_b=125,
+                      legend=dict(orientation="h", x=0, xanchor="left", y=0, yref="container", yanchor="bottom",
+                                  traceorder="normal"))
     fig.update_xaxes(title_text="贫困发生率（%）", range=[0, xmax], ticksuffix="%", showgrid=True, gridcolor="#e4e7eb")
     # dtick 1: every place keeps its label (plotly would skip every other one where rows are close)
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title_text=None, tickformat=None, dtick=1)

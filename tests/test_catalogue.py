@@ -154,6 +154,12 @@ def test_a_27_village_bar_chart_keeps_27_labels(demo_store):
         full = drawn.full_figure_for_development(warn=False)
         assert full.layout.yaxis.dtick == 1 and full.layout.height >= 200 + 26 * 27 - 20
     assert figures.slide_ready(fig).layout.height == 200 + figures.SLIDE_ROW_PX * 27
+    # The 27-village heatmap: taller in the ZIP and the Word draft; on slides three windows of 9 rows in the box.
+    heat = catalogue.draw("incidence_heatmap", ctx)
+    assert figures.slide_ready(heat.figure).layout.height == 200 + figures.SLIDE_ROW_PX * 27
+    windows = slides.picture_windows(heat)
+    assert [tuple(w.layout.yaxis.range) for w in windows] == [(8.5, -0.5), (17.5, 8.5), (26.5, 17.5)]
+    assert {w.layout.height for w in windows} == {slides.BOX_PX[1]}
 
 
 def test_one_number_reads_the_same_on_card_table_slide_and_docx(app_db):

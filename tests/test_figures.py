@@ -125,7 +125,7 @@ def test_slide_ready_text_is_slide_size():
     slide = figures.slide_ready(fig, keep_title=False, height=480)
     assert slide.layout.font.size == figures.SLIDE_FONT_PX == 22          # 16.5 pt at 96 layout px per inch
     assert slide.layout.title.text is None and not slide.layout.annotations     # the slide names title and source
-    assert slide.data[0].textfont.size == 19
+    assert slide.data[0].textfont.size == 22                           # bar labels 16.5 pt too
     assert fig.layout.title.text == "致贫原因"                               # the page's figure is untouched
     png = figures.png_images([figures.slide_ready(fig)], **figures.SLIDE_SIZE)[0]
     import struct
@@ -142,5 +142,12 @@ def test_phone_layout_wraps_titles_and_leaves_room_for_the_legend():
     assert phone.layout.title.text == "2014—2019年示例县<br>贫困发生率变化"      # broken after the place
     # 4 legend items (3 townships, the threshold) in columns as wide as 出列标准 2% (148 px): one a row
     assert figures._legend_rows(phone) == 4
-    assert phone.layout.margin.t == 10 + 2 * figures.PHONE_LINE_PX + 4 * figures.PHONE_LEGEND_ROW_PX + 24
+    # More than PHONE_LEGEND_TOP_ROWS rows: the legend goes below the plot and the figure grows by its rows.
+    assert phone.layout.margin.t == 10 + 2 * figures.PHONE_LINE_PX + 24
+    assert phone.layout.margin.b == 90 + 4 * figures.PHONE_LEGEND_ROW_PX + 10
+    assert (phone.layout.legend.yref, phone.layout.legend.y, phone.layout.legend.yanchor) == ("container", 0, "bottom")
+    assert phone.layout.height == 450 + 4 * figures.PHONE_LEGEND_ROW_PX + 10
+    short = figures.phone_ready(figures.lines_figure(
+        pd.DataFrame({"area": ["白云乡"], "year": [2019], "incidence_pct": [1.0]}), "area", "incidence_pct", "t"))
+    assert figures._legend_rows(short) == 1 and short.layout.legend.y == 1        # a short legend stays on top
     assert fig.layout.title.text == "2014—2019年示例县贫困发生率变化"           # the page's figure is unchanged

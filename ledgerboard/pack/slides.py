@@ -135,7 +135,7 @@ def _kpi_slide(prs, pack: Pack) -> None:
         _text(slide, x + Inches(0.15), y + Inches(0.15), w - Inches(0.3), Inches(0.5), label,
               18 if len(label) <= 8 else 16, color=MUTED)
         _text(slide, x + Inches(0.15), y + Inches(0.7), w - Inches(0.3), Inches(0.8), value,
-              32 if len(value) <= 7 else 26, bold=True, color=ACCENT)
+              32 if len(value) <= 7 else 26 if len(value) <= 9 else 22, bold=True, color=ACCENT)
         _text(slide, x + Inches(0.15), y + Inches(1.55), w - Inches(0.3), Inches(0.6), note, 16, color=INK)
     _footer(slide, pack, pack.source, len(prs.slides))
 
@@ -299,7 +299,7 @@ def _common_max(chart: Chart) -> float | None:
 def picture_windows(chart: Chart) -> list:
     """The slide pictures of a chart without a native kind: its figure sized to the chart box, a heatmap of many
     rows split into windows of PICTURE_ROWS rows (each a slide), text at 16.5 pt."""
-    fig = figures.slide_ready(chart.figure, keep_title=False, height=BOX_PX[1])
+    fig = figures.slide_ready(chart.figure, keep_title=False, height=BOX_PX[1], grow=False)
     rows = figures.heatmap_rows(fig)
     if rows <= PICTURE_ROWS:
         return [fig]
