@@ -60,7 +60,7 @@ def test_pack_tables_workbook_has_no_formula(store, tmp_path):
     assert formula_cells(data) == []
     assert VILLAGE in texts(data)
     wb = load_workbook(io.BytesIO(data))
-    assert len(wb.sheetnames) == len(pack.tables) and all(len(n) <= 31 for n in wb.sheetnames)
+    assert len(wb.sheetnames) == len(pack.charts) and all(len(n) <= 31 for n in wb.sheetnames)   # a sheet per chart
 
 
 def test_write_only_and_normal_sheets_store_every_formula_start_as_text():

@@ -213,7 +213,9 @@ def test_messy_ledgers_give_the_hand_worked_indicators(store):
     assert {k: m[k] for k in ("registered_households", "registered_population", "poor_households", "poor_population",
                               "exited_households", "exited_population", "agri_population", "incidence_pct")} == {
         "registered_households": 3, "registered_population": 6, "poor_households": 1, "poor_population": 3,
-        "exited_households": 1, "exited_population": 2, "agri_population": 3000, "incidence_pct": 0.1}
+        "exited_households": 1, "exited_population": 2, "agri_population": 1800, "incidence_pct": 0.17}
+    # 三村 is in the 村基本情况 but has no households ledger: 未导入, so the rate is over 一村 and 二村 (1000 + 800).
+    assert m["coverage"]["households"]["note"].startswith("2/3个村已导入")
     assert m["causes"] == {"因病": 2, "缺劳动力": 1}
     assert m["income_per_capita_mean"] == 3416.83            # (2800×3 + 4100.5×2 + 3900×1) / 6
     assert m["below_line_households"] == 1                   # 2800 < 3218
@@ -360,7 +362,8 @@ def test_a_village_twice_in_one_year_is_a_row_error_not_two_villages(store, tmp_
     villages = analysis.incidence_by_village(store, 2019, Area())
     assert sorted(villages["village"]) == ["一村", "二村"]                  # one row each
     assert villages.set_index("village").loc["一村", "agri_population"] == 100
-    assert metrics(store, 2019, Area(county="测试县"))["incidence_pct"] == 5.0     # 9 poor of 100 + 80
+    # 9 poor of 一村's 100 (二村 has no households ledger: not counted as a village without poverty)
+    assert metrics(store, 2019, Area(county="测试县"))["incidence_pct"] == 9.0
     keys = store.con.execute("select count(*), count(distinct (year, county, township, village)) from villages").fetchone()
     assert keys == (3, 3)
 
