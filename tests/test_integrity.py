@@ -232,7 +232,7 @@ def demo_fingerprint(path: Path) -> tuple:
 
 
 def test_a_half_loaded_demo_is_detected_and_loaded_whole(demo_db, tmp_path, monkeypatch):
-    """The state an older version left when the first visitor closed the tab: 5 of the 37 demo ledgers."""
+    """The state an older version left when the first visitor closed the tab: 5 of the demo ledgers."""
     from ledgerboard.demo import demo_state
 
     db = tmp_path / "half.duckdb"
@@ -247,7 +247,7 @@ def test_a_half_loaded_demo_is_detected_and_loaded_whole(demo_db, tmp_path, monk
         assert not at.exception, [e.value for e in at.exception]
         assert at.info and "示例数据" in at.info[0].value
     assert demo_fingerprint(db) == demo_fingerprint(demo_db)
-    assert len(demo_fingerprint(db)[0]) == 37
+    assert len(demo_fingerprint(db)[0]) == len(list(DEMO_DIR.glob("*.xlsx")))   # every demo ledger, 2014–2025
 
 
 def test_first_start_completes_when_the_first_visitor_leaves(tmp_path):
@@ -281,7 +281,7 @@ def test_first_start_completes_when_the_first_visitor_leaves(tmp_path):
             assert not page.get_by_text("第一次启动").count()
             page.close()
     names, households, _, _ = demo_fingerprint(db)
-    assert len(names) == 37 and households > 0
+    assert len(names) == len(list(DEMO_DIR.glob("*.xlsx"))) and households > 0
 
 
 # Demo and real data never mix -------------------------------------------------------------------------------------
