@@ -139,3 +139,17 @@ def test_a_one_cell_row_is_data_unless_a_note_comes_before_it(tmp_path):
     assert [(e.row, e.message) for e in p.errors] == [
         (3, "A列“年度”：“2.漏填的说明”不是年份（应为如2019或2019年）"), (3, "缺少户主身份证号")]
     assert [w.message for w in p.warnings] == ["第4行是说明行，已跳过", "第5行是说明行，已跳过"]
+
+
+def test_a_title_row_of_two_texts_above_the_header_is_not_its_upper_row():
+    """An export's second title row with two filled cells ("导出时间：…" in A, "导出单位：…" in D) right above the
+    header: the header is the row of column names alone, not "导出时间…/县" (which loses the export's year)."""
+    from ledgerboard.fields import catalog
+    from ledgerboard.importer.header import locate_header
+
+    rows = [["农户信息表", None, None, None, None],
+            ["导出时间：2023-12-18", None, None, "导出单位：示例县", None],
+            ["县", "乡镇", "行政村", "户主姓名", "户主身份证号"],
+            ["示例县", "青松镇", "一村", "张三", "522224199001011234"]]
+    first, last, headers, _ = locate_header(rows, catalog().kinds["households"])
+    assert (first, last, headers) == (2, 2, ["县", "乡镇", "行政村", "户主姓名", "户主身份证号"])

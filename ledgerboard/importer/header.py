@@ -199,18 +199,20 @@ def locate_header(rows: list[list[object]], kind: Kind,
                   first_row: int | None = None) -> tuple[int, int, list[str], int]:
     """The best header for this kind: (first_row, last_row, header texts, fields matched).
 
-    A two-row header is preferred when it matches more fields than its first row alone, or as many when its second
-    row is a sub-header row under merged cells (else that row would be read as data). `first_row` (0-based) fixes
+    A two-row header is preferred when it matches more fields than either of its rows alone, or as many when its
+    second row is a sub-header row under merged cells (else that row would be read as data). `first_row` (0-based) fixes
     the header's first row (the analyst's or a saved layout's choice). Where no row matches any field, the row with
     the most texts is the header (the analyst then maps its columns).
     """
     index = header_index(kind)
     roster_index = header_index(kind, roster=True)
-    best, best_key = (-1, -1, [], 0), (0, False)
+    best, best_key = (-1, -1, [], 0), (0, False, False)
     candidates = candidate_headers(rows, first_row)
     for first, last, headers, sub in candidates:
         score = max(_score(headers, index, overrides), _score(headers, roster_index, overrides))
-        key = (score, sub)
+        # On a tie a single row wins over a pair that is no sub-header pair: a title row with two texts
+        # ("导出时间：…", "导出单位：…") right above the header would otherwise become its upper row.
+        key = (score, sub, first == last)
         if score and key > best_key:
             best, best_key = (first, last, headers, score), key
     if best[0] < 0 and candidates:
