@@ -82,9 +82,12 @@ def far_cell_ledger(path: Path, row: int = 1048576, column: int = 16384) -> Path
 
 
 PEAK_SCRIPT = textwrap.dedent("""
-    import resource, sys
+    import sys
     {body}
-    print("MAXRSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+    # VmHWM, the process's own peak: ru_maxrss keeps the forking parent's peak across exec (a pytest worker that
+    # has grown to 600 MB would be measured, not this process).
+    hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+    print("MAXRSS_KB", hwm, file=sys.stderr)
     sys.exit(rc)
 """)
 

@@ -180,7 +180,7 @@ def test_one_village_selected_shows_its_own_figures_and_links(demo_server, brows
     page.get_by_role("button", name="查看白云乡各村").click()
     page.get_by_text("2019年白云乡各村致贫原因构成").first.wait_for(timeout=30_000)
     settle(page)
-    assert query(page) == {"township": "白云乡"}
+    assert query(page) == {"year": "2019", "township": "白云乡"}      # the link's year stays in the address
     open_page(page, f"{demo_server}/income?year=2019&township={q('白云乡')}&village={q('关口村')}", "收入增长")
     page.get_by_role("button", name="打开关口村村级详情").click()
     page.get_by_role("heading", name="村级详情").first.wait_for(timeout=30_000)
@@ -237,7 +237,7 @@ def test_phone_overview_and_incidence(demo_server, browser):
     page.touchscreen.tap(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)   # one tap
     page.get_by_role("heading", name="村级详情").first.wait_for(timeout=30_000)
     settle(page)
-    assert query(page) == {"township": "白云乡", "village": "马鞍山村"}
+    assert query(page) == {"year": "2019", "township": "白云乡", "village": "马鞍山村"}
     page.screenshot(path=str(ARTIFACTS / "phone_village.png"))
     ctx.close()
 
