@@ -122,27 +122,3 @@ create table if not exists monitoring_lines (
     line_yuan double not null,
     primary key (region, year)
 );
-
--- The rows of an area and year, as the other ledgers' *_in macros (a null argument means "all").
-create or replace macro monitor_households_in(y, c, t, v) as table
-    select * from monitor_households
-    where (y is null or year = y) and (c is null or county = c) and (t is null or township = t)
-      and (v is null or village = v);
-
-create or replace macro monitor_persons_in(y, c, t, v) as table
-    select * from monitor_persons
-    where (y is null or year = y) and (c is null or county = c) and (t is null or township = t)
-      and (v is null or village = v);
-
-create or replace macro migrant_jobs_in(y, c, t, v) as table
-    select * from migrant_jobs
-    where (y is null or year = y) and (c is null or county = c) and (t is null or township = t)
-      and (v is null or village = v);
-
--- The monitoring line of a county and year: its own, else the one set for every county; null when none is set.
-create or replace macro monitoring_line(y, c) as (
-    select line_yuan from monitoring_lines
-    where year = y and region in (coalesce(c, ''), '')
-    order by region desc
-    limit 1
-);
