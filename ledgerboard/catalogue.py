@@ -365,6 +365,29 @@ def _counts_by_year(ctx: Context):
                  series_colors=["#9fb3c8", figures.NOT_EXITED_COLOR, figures.EXITED_COLOR])
 
 
+
+def _summary_villages(ctx: Context):
+    """A year (or place) known from a summary table by place: its villages' 贫困人口 as that table reports them."""
+    from ledgerboard import place_tables
+
+    if ctx.area.village is not None:
+        return None
+    reported = ctx.result(place_tables.villages, ctx.year, ctx.area)
+    rated = reported[reported["poor_population"].notna()] if not reported.empty else reported
+    if rated.empty:
+        return None
+    title = f"{ctx.year}年{ctx.area_label}各村贫困人口（汇总表）"
+    shown = rated.head(place_tables.CHART_TOP)
+    top = shown.sort_values("poor_population", ascending=False, kind="stable").iloc[0]
+    takeaway = (f"汇总表填报{len(rated):,}个村贫困人口共{fmt('poor_population', rated['poor_population'].sum())}，"
+                f"{_labels(top.to_frame().T)[0]}最多，{fmt('poor_population', top['poor_population'])}")
+    caption = (top_note(len(rated), len(shown), "贫困人口最多") +
+               f"以下为汇总表填报的{len(reported):,}个村的数字，不是按户台账计算的。")
+    return Drawn("summary_villages", title, place_tables.villages_figure(reported, title),
+                 place_tables.villages_table(reported), "bar", _labels(shown),
+                 [Series("贫困人口（人）", _values(shown["poor_population"]))], "#,##0", takeaway,
+                 "汇总表（按村填报的统计表）的数字，不是按户台账计算的", caption)
+
 # 致贫原因 ------------------------------------------------------------------------------------------------------
 def _causes_share(ctx: Context):
     causes = ctx.result(analysis.causes_share, ctx.year, ctx.area)
@@ -751,6 +774,8 @@ CHARTS: tuple[ChartSpec, ...] = (
     ChartSpec("incidence_heatmap", "各村历年贫困发生率", ("incidence",), "incidence", _incidence_heatmap),
     ChartSpec("incidence_lines", "贫困发生率变化", ("incidence",), "incidence", _incidence_lines),
     ChartSpec("counts_by_year", "建档立卡户与未脱贫户", ("incidence",), "incidence", _counts_by_year),
+    ChartSpec("summary_villages", "各村贫困人口（汇总表）", ("incidence",), "incidence", _summary_villages,
+              ledger="汇总表"),
     ChartSpec("causes_share", "主要致贫原因", ("causes", "village"), "causes", _causes_share),
     ChartSpec("causes_villages", "各村致贫原因构成", ("causes",), "causes", _causes_villages, "drill"),
     ChartSpec("causes_attribute", "各类贫困户致贫原因", ("causes",), "causes", _causes_attribute),

@@ -19,13 +19,8 @@ ui.show_chart("incidence_townships", ctx)
 ui.show_chart("incidence_villages", ctx)
 
 # A year (or place) known only from a summary table by place: its villages as that table reports them.
-reported = ui.cached(place_tables.villages, f.year, f.area)
-if f.village is None and not reported.empty:
-    title = f"{f.year}年{f.area_label}各村贫困人口（汇总表）"
-    if reported["poor_population"].notna().any():
-        ui.chart(place_tables.villages_figure(reported, title), title)
-    shown = f"图中为贫困人口最多的{place_tables.CHART_TOP}个村；" if len(reported) > place_tables.CHART_TOP else ""
-    st.caption(plain(f"{shown}以下为汇总表填报的{len(reported):,}个村的数字，不是按户台账计算的。"))
+if ui.show_chart("summary_villages", ctx) is not None:
+    reported = ui.cached(place_tables.villages, f.year, f.area)
     ui.table(place_tables.villages_table(reported), f"{f.year}年{f.area_label}各村贫困户和贫困人口（汇总表）",
              key="incidence-place-table")
 

@@ -234,13 +234,25 @@ def test_incidence_page_shows_the_villages_of_the_summary_table(tables, tmp_path
         at.switch_page("pages/incidence.py")
         at.run()
         assert not at.exception, [e.value for e in at.exception]
-        assert plain("图中为贫困人口最多的30个村；以下为汇总表填报的42个村的数字，不是按户台账计算的。") in [
+        assert plain("共42个村，图中为贫困人口最多的30个村。以下为汇总表填报的42个村的数字，不是按户台账计算的。") in [
             c.value for c in at.caption]
         table = next(d.value for d in at.dataframe if "贫困人口（人）" in d.value.columns)
         assert len(table) == 42
         assert int(table["贫困户（户）"].sum()) == pt.sums("poor_households", "白云乡") == 1894
         assert int(table["贫困人口（人）"].sum()) == pt.sums("poor_population", "白云乡")
         assert round(float(table["帮扶到户资金（万元）"].sum()) * 10000) == pt.sums("household_funds", "白云乡")
+        # The pack is the page printed: the same chart, with the summary table's numbers, in the 汇报材料.
+        from ledgerboard.indicators import resolve_area
+        from ledgerboard.pack.content import collect
+
+        s = Store(path)
+        try:
+            built = collect(s, 2012, resolve_area(s, township="白云乡"))
+        finally:
+            s.close()
+        drawn = next(c for c in built.charts if c.key == "summary_villages")
+        assert drawn.title == "2012年白云乡各村贫困人口（汇总表）" and len(drawn.categories) == 30
+        assert len(drawn.table) == 42
 
 
 def test_admin_page_lists_renames_and_deletes_saved_layouts(tables, tmp_path, monkeypatch):
