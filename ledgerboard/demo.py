@@ -1057,6 +1057,17 @@ def _era_rows(era: Era, year: int, township: str) -> list[list]:
     return rows
 
 
+def _append_bold(ws, headers: list[str]) -> None:
+    """The header row of a write-only sheet, in bold."""
+    bold = Font(bold=True)
+    cells = []
+    for header in headers:
+        cell = WriteOnlyCell(ws, value=header)
+        cell.font = bold
+        cells.append(cell)
+    ws.append(cells)
+
+
 def _write_export(path: Path, sheet: str, title: str, exported: dt.date, headers: list[str], rows: list[list]) -> Path:
     """An export of the monitoring system: the export's name, then its date and unit, then the header."""
     wb = Workbook(write_only=True)
@@ -1065,13 +1076,7 @@ def _write_export(path: Path, sheet: str, title: str, exported: dt.date, headers
         ws.column_dimensions[_column_letter(i)].width = 22 if header in ERA_TEXT_COLUMNS else max(8, 2 * len(header) + 2)
     ws.append([title])
     ws.append([f"导出时间：{exported.isoformat()} 09:30:00    导出单位：{COUNTY}乡村振兴局"])
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(ws, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    ws.append(header_cells)
+    _append_bold(ws, headers)
     text_positions = [i for i, header in enumerate(headers) if header in ERA_TEXT_COLUMNS]
     for row in rows:
         for i in text_positions:
@@ -1144,13 +1149,7 @@ def _write_xlsx(path: Path, sheet: str, headers: list[str], rows: list[list]) ->
             max(8, 2 * len(header) + 2)
         ws.column_dimensions[chr(ord("A") + i)].width = min(width, 40)
     ws.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(ws, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    ws.append(header_cells)
+    _append_bold(ws, headers)
     text_positions = [i for i, header in enumerate(headers) if header in TEXT_COLUMNS]
     for row in rows:
         for i in text_positions:

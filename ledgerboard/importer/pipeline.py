@@ -541,15 +541,7 @@ def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[tuple, tup
                 elif (hrec.get("year"), mid) in seen_ids and seen_ids[hrec.get("year"), mid] != (p.sheet.name, r):
                     sheet, r0 = seen_ids[hrec.get("year"), mid]
                     row_problems[r].append((_col(p, "member_id_number"), f"证件号码与工作表“{sheet}”第{r0}行重复"))
-        bad = {r: pr for r, pr in row_problems.items() if pr}
-        if bad:
-            for r, _, _ in group:
-                for column, message in row_problems[r]:
-                    p.error(r, column, message)
-                if r not in bad:
-                    p.error(r, None, "同户其他行有错误，本户暂未导入")
-            p.report.rows_rejected += len(group)
-            parsed.rows_rejected += len(group)
+        if _reject_household(p, parsed, group, row_problems):
             continue
         members = len(group)
         if roster:
@@ -638,15 +630,7 @@ def _parse_monitoring(p: _SheetParser, parsed: Parsed, seen_ids: dict[tuple, tup
                 row_problems[r].append((_col(p, "id_number"), f"证件号码与工作表“{sheet}”第{r0}行重复（同一年每人只能有一行）"))
             else:
                 seen_ids[year, mid] = (p.sheet.name, r)
-        bad = {r for r, pr in row_problems.items() if pr}
-        if bad:
-            for r, _, _ in group:
-                for column, message in row_problems[r]:
-                    p.error(r, column, message)
-                if r not in bad:
-                    p.error(r, None, "同户其他行有错误，本户暂未导入")
-            p.report.rows_rejected += len(group)
-            parsed.rows_rejected += len(group)
+        if _reject_household(p, parsed, group, row_problems):
             continue
         seen_ids["户", year, head.get("county"), hid] = (p.sheet.name, head_row)
         household = {k: head.get(k) for k in household_keys}
@@ -752,6 +736,22 @@ def _repeated_row(p: _SheetParser, rec: dict, sheet: str, row: int) -> tuple[str
         return _col(p, "household_id"), f"户编号“{rec.get('household_id')}”{year}与工作表“{sheet}”第{row}行重复（每户每年一行）"
     place = "".join(rec.get(k) or "" for k in ("county", "township", "village")) or rec.get("area")
     return _col(p, "area"), f"{place}{year}与工作表“{sheet}”第{row}行重复（每个地区每年一行）"
+
+
+def _reject_household(p: "_SheetParser", parsed: Parsed, group: list, row_problems: dict) -> bool:
+    """A household with a problem on any of its rows is rejected whole: each problem on its row, the household's other
+    rows told why they were not imported. True when it was rejected."""
+    bad = {r for r, problems in row_problems.items() if problems}
+    if not bad:
+        return False
+    for r, _, _ in group:
+        for column, message in row_problems[r]:
+            p.error(r, column, message)
+        if r not in bad:
+            p.error(r, None, "同户其他行有错误，本户暂未导入")
+    p.report.rows_rejected += len(group)
+    parsed.rows_rejected += len(group)
+    return True
 
 
 @contextlib.contextmanager
