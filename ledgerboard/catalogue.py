@@ -20,6 +20,7 @@ from ledgerboard import analysis, figures, numbers
 from ledgerboard.area import Area
 from ledgerboard.formats import is_missing
 from ledgerboard.indicators import metrics
+from ledgerboard.monitoring import REGIME_START
 from ledgerboard.numbers import year_span
 from ledgerboard.trends import incomplete_years, trend
 
@@ -182,6 +183,15 @@ class ChartSpec:
     draw: Callable[[Context], Drawn | Empty | None]
     drill: str | None = None    # drill: a bar opens the place below it; None: no click
     ledger: str = "建档立卡台账"   # the ledger its source line names
+    regime: str = "registry"    # the years it applies to: "registry" 2014–2020, "monitoring" 2021 on, "both"
+
+    def applies(self, year: int) -> bool:
+        return self.regime == "both" or self.regime == regime(year)
+
+
+def regime(year: int) -> str:
+    """"monitoring" for a year of 防止返贫动态监测 (2021 on), else "registry" (建档立卡, 2014–2020)."""
+    return "monitoring" if year >= REGIME_START else "registry"
 
 
 def top_note(total: int, shown: int, what: str, unit: str = "个村") -> str:
@@ -798,6 +808,8 @@ SPECS = {s.key: s for s in CHARTS}
 def draw(key: str, ctx: Context) -> Drawn | Empty | None:
     """The chart `key` for the context: Drawn, Empty (a page says why) or None (it does not apply here)."""
     spec = SPECS[key]
+    if not spec.applies(ctx.year):
+        return None
     out = spec.draw(ctx)
     if isinstance(out, Drawn):
         out.topic, out.drill, out.name, out.source = spec.topic, spec.drill, spec.name, ctx.source(spec.ledger)
