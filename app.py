@@ -8,7 +8,8 @@ st.set_page_config(page_title="扶贫台账看板", page_icon=":material/bar_cha
 
 account = ui.login_gate()
 pages = [
-    st.Page("pages/overview.py", title="总览", icon=":material/home:", url_path="home", default=True),
+    st.Page("pages/overview.py", title="总览", icon=":material/home:", url_path="", default=True),
+    st.Page("pages/monitoring.py", title="防返贫监测", icon=":material/monitor_heart:", url_path="monitoring"),
     st.Page("pages/incidence.py", title="贫困发生率", icon=":material/trending_down:", url_path="incidence"),
     st.Page("pages/causes.py", title="致贫原因", icon=":material/medical_services:", url_path="causes"),
     st.Page("pages/income.py", title="收入增长", icon=":material/payments:", url_path="income"),

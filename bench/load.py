@@ -1,15 +1,19 @@
 """Load benchmark: N Chromium sessions at once cycling through the pages, the app server's CPU read from /proc.
 
-    .venv/bin/python -m bench.load [--sessions 10 20] [--seconds 60] [--db PATH] [--app-dir DIR] [--json OUT]
+    .venv/bin/python -m bench.load [--sessions 10 20] [--seconds 60] [--app-processes 1 2 4] [--db PATH]
+                                   [--app-dir DIR] [--json OUT]
 
-Serves app.py (scripts/serve.py, one process) on a copy of the demo store (built once with `ledgerboard demo` when
---db is not given) and opens N browser contexts — N independent Streamlit sessions — in one headless Chromium.
+Serves app.py (scripts/serve.py) on a copy of the demo store (built once with `ledgerboard demo` when --db is not
+given) and opens N browser contexts — N independent Streamlit sessions — in one headless Chromium. With one app
+process the store is embedded (the default mode); with `--app-processes` P > 1, P processes serve one store in the
+shared mode (LEDGERBOARD_SHARED=1) and session i talks to process i mod P (what a reverse proxy with sticky sessions
+does).
 Each session opens 总览, then clicks through the eight pages of the sidebar in turn; after each round it changes
 the 年度 filter (2019 → 2018 → 2017 … and round again), so every round asks for figures of another year.
 
 Page time = from the click until Streamlit's script run is over in the browser (the new page's title is shown, no
 element is stale, the status widget no longer says Running). For the server, the CPU time (user + system) of the
-app process from /proc/PID/stat over the measured window, divided by the page views completed in it; the
+app processes from /proc/PID/stat over the measured window, divided by the page views completed in it; the
 browsers' CPU (every chromium process) and the machine's busy time from /proc/stat are reported beside it, since on
 a 2-core machine the browsers, not the server, dominate the page times. Before the window each session opens 总览
 once (four at a time) and the caches are warmed by one unmeasured round; a fresh context's first 总览 is timed on the warm server
@@ -110,18 +114,21 @@ def demo_store(path: Path) -> Path:
 
 
 class Server:
-    """scripts/serve.py of `app_dir` on a free loopback port, with LEDGERBOARD_DB=db."""
+    """scripts/serve.py of `app_dir` on a free loopback port, with LEDGERBOARD_DB=db (`shared`: LEDGERBOARD_SHARED=1)."""
 
-    def __init__(self, db: Path, app_dir: Path):
+    def __init__(self, db: Path, app_dir: Path, shared: bool = False, name: str = "server"):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(db.with_suffix(".server.log"), "w")
+        self.log = open(db.with_suffix(f".{name}.log"), "w")
+        env = {**os.environ, "LEDGERBOARD_DB": str(db), "PYTHONPATH": str(app_dir)}
+        env.pop("LEDGERBOARD_SHARED", None)
+        if shared:
+            env["LEDGERBOARD_SHARED"] = "1"
         self.proc = subprocess.Popen(
             [sys.executable, "scripts/serve.py", "--server.headless", "true", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"],
-            cwd=app_dir, env={**os.environ, "LEDGERBOARD_DB": str(db), "PYTHONPATH": str(app_dir)},
-            stdout=self.log, stderr=subprocess.STDOUT)
+            cwd=app_dir, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 120
         while True:
             try:
@@ -132,7 +139,7 @@ class Server:
                 pass
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError("the app did not start: " + db.with_suffix(".server.log").read_text()[-2000:])
+                raise RuntimeError("the app did not start: " + db.with_suffix(f".{name}.log").read_text()[-2000:])
             time.sleep(0.3)
 
     def cpu(self) -> float:
@@ -145,6 +152,10 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
         self.log.close()
+
+
+def _cpu(servers: list[Server]) -> float:
+    return sum(s.cpu() for s in servers)
 
 
 async def _runs(page) -> int:
@@ -201,22 +212,23 @@ async def _cycle(page, stop_at: list[float], times: list[float], errors: list[st
         n += 1
 
 
-async def run_load(url: str, server: Server, sessions: int, seconds: float) -> dict:
+async def run_load(servers: list[Server], sessions: int, seconds: float) -> dict:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            # A fresh context's first 总览 on a warm server (the cache warmed by one session's round first).
-            warm = await browser.new_context(viewport={"width": 1440, "height": 900})
-            page, _ = await _open(warm, url)
-            for path, title in PAGES[1:] + PAGES[:1]:
-                await _click_page(page, path, title)
-            await warm.close()
+            # A fresh context's first 总览 on a warm server (each server's cache warmed by one session's round first).
+            for server in servers:
+                warm = await browser.new_context(viewport={"width": 1440, "height": 900})
+                page, _ = await _open(warm, server.url)
+                for path, title in PAGES[1:] + PAGES[:1]:
+                    await _click_page(page, path, title)
+                await warm.close()
             fresh = []
             for _ in range(3):
                 ctx = await browser.new_context(viewport={"width": 1440, "height": 900})
-                fresh.append((await _open(ctx, url))[1])
+                fresh.append((await _open(ctx, servers[0].url))[1])
                 await ctx.close()
 
             contexts = [await browser.new_context(viewport={"width": 1440, "height": 900}) for _ in range(sessions)]
@@ -224,16 +236,16 @@ async def run_load(url: str, server: Server, sessions: int, seconds: float) -> d
             # cores time out before any measuring starts.
             gate = asyncio.Semaphore(OPENING)
 
-            async def open_one(context):
+            async def open_one(i, context):
                 async with gate:
-                    return await _open(context, url)
+                    return await _open(context, servers[i % len(servers)].url)      # sticky: always this server
 
-            opened = await asyncio.gather(*(open_one(c) for c in contexts), return_exceptions=True)
+            opened = await asyncio.gather(*(open_one(i, c) for i, c in enumerate(contexts)), return_exceptions=True)
             # A session that could not open 总览 within the timeout is reported and left out of the cycling.
             pages = [o[0] for o in opened if not isinstance(o, BaseException)]
             times: list[float] = []
             errors: list[str] = [f"打开总览: {type(o).__name__}" for o in opened if isinstance(o, BaseException)]
-            server0, browsers0, (busy0, total0) = server.cpu(), _browser_cpu_seconds(), _machine_busy_seconds()
+            server0, browsers0, (busy0, total0) = _cpu(servers), _browser_cpu_seconds(), _machine_busy_seconds()
             t0 = time.monotonic()
             stop_at = [t0 + seconds]
             if not pages:
@@ -244,7 +256,7 @@ async def run_load(url: str, server: Server, sessions: int, seconds: float) -> d
             for task in late:
                 task.cancel()
             wall = time.monotonic() - t0
-            server_cpu = server.cpu() - server0
+            server_cpu = _cpu(servers) - server0
             browsers_cpu = _browser_cpu_seconds() - browsers0
             busy1, total1 = _machine_busy_seconds()
             await asyncio.gather(*late, return_exceptions=True)
@@ -254,6 +266,7 @@ async def run_load(url: str, server: Server, sessions: int, seconds: float) -> d
             await browser.close()
     views = len(times)
     return {
+        "app_processes": len(servers), "mode": "shared" if len(servers) > 1 else "embedded",
         "sessions": sessions, "seconds": round(wall, 1), "page_views": views, "errors": errors,
         "cut_off": len(late), "load_average": os.getloadavg()[0],
         "page_time_median_s": round(statistics.median(times), 2) if times else None,
@@ -272,6 +285,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sessions", type=int, nargs="+", default=[10, 20])
     ap.add_argument("--seconds", type=float, default=60, help="measured window per run (at most 70 s; pages still "
                                                                "loading 20 s after it are cut off)")
+    ap.add_argument("--app-processes", type=int, nargs="+", default=[1],
+                    help="app processes per run: 1 = the embedded store, more = the shared mode on one store")
+    ap.add_argument("--shared", action="store_true", help="the shared mode also with one app process")
     ap.add_argument("--db", type=Path, help="store to serve (a copy is served); default: the demo county")
     ap.add_argument("--app-dir", type=Path, default=ROOT, help="the checkout whose app is served")
     ap.add_argument("--json", type=Path, help="write the results here too")
@@ -279,16 +295,22 @@ def main(argv: list[str] | None = None) -> None:
     seconds = min(args.seconds, 70)
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        for n in args.sessions:
-            db = Path(tmp) / f"load-{n}.duckdb"
-            shutil.copy(args.db, db) if args.db else demo_store(db)
-            server = Server(db, args.app_dir.resolve())
-            try:
-                result = asyncio.run(run_load(server.url, server, n, seconds))
-            finally:
-                server.stop()
-            print(json.dumps(result, ensure_ascii=False), flush=True)
-            results.append(result)
+        for procs in args.app_processes:
+            for n in args.sessions:
+                db = Path(tmp) / f"load-{procs}-{n}.duckdb"
+                shutil.copy(args.db, db) if args.db else demo_store(db)
+                shared = procs > 1 or args.shared
+                servers = []
+                try:
+                    for i in range(procs):      # one after the other: the first migrates, the others find it done
+                        servers.append(Server(db, args.app_dir.resolve(), shared=shared, name=f"server{i}"))
+                    result = asyncio.run(run_load(servers, n, seconds))
+                finally:
+                    for server in servers:
+                        server.stop()
+                result["mode"] = "shared" if shared else "embedded"
+                print(json.dumps(result, ensure_ascii=False), flush=True)
+                results.append(result)
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print(json.dumps(results, ensure_ascii=False))

@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.measure importer FILE STORE   # ledgerboard.importer.import_file
     .venv/bin/python -m bench.measure pandas FILE           # pandas.read_excel, default engine (openpyxl)
     .venv/bin/python -m bench.measure calamine FILE         # the parser alone (python-calamine to_python)
+    .venv/bin/python -m bench.measure fastexcel FILE        # fastexcel's read of the sheet into a DuckDB table
     .venv/bin/python -m bench.measure stages FILE           # importer stage by stage, no commit
 
 Prints one JSON object on the last line of stdout.
@@ -102,6 +103,20 @@ def run_calamine(path: Path) -> dict:
     return {"seconds": time.perf_counter() - t0, "rows": rows, "baseline_rss_mb": base}
 
 
+def run_fastexcel(path: Path) -> dict:
+    """The reference of issue 25: fastexcel (calamine inside) reads the sheet into Arrow, DuckDB makes it a table."""
+    import duckdb
+    import fastexcel
+
+    base = _peak_mb()
+    t0 = time.perf_counter()
+    sheet = fastexcel.read_excel(str(path)).load_sheet(0).to_arrow()
+    con = duckdb.connect()
+    con.execute("create table sheet as select * from sheet")
+    rows = con.execute("select count(*) from sheet").fetchone()[0]
+    return {"seconds": time.perf_counter() - t0, "rows": rows, "baseline_rss_mb": base}
+
+
 def run_stages(path: Path) -> dict:
     """read → parse (header/map/normalise/validate) → arrow, timed apart; nothing is written."""
     import hashlib
@@ -133,6 +148,8 @@ def main(argv: list[str]) -> None:
         out = run_pandas(path)
     elif mode == "calamine":
         out = run_calamine(path)
+    elif mode == "fastexcel":
+        out = run_fastexcel(path)
     elif mode == "stages":
         out = run_stages(path)
     else:

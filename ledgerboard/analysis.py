@@ -50,6 +50,10 @@ LABELS = {
     "village_exited": "已出列",
     "villages": "村数（个）",
     "exited_villages": "已出列村（个）",
+    "villages_loaded": "已导入户台账的村（个）",
+    "villages_with_income": "有收入数据的村（个）",
+    "villages_with_project": "项目覆盖村（个）",
+    "township_households": "建档立卡户（户）",
     "households": "户数（户）",
     "population": "人数（人）",
     "share_pct": "占比（%）",
@@ -94,12 +98,17 @@ LABELS = {
 
 def table(df: pd.DataFrame, labels: dict | None = None) -> pd.DataFrame:
     """The frame as a table for people: known columns only, Chinese headers, 是/否 for flags."""
-    labels = {**LABELS, **(labels or {})}
+    return labelled(df, {**LABELS, **(labels or {})})
+
+
+def labelled(df: pd.DataFrame, labels: dict, false_text: dict | None = None) -> pd.DataFrame:
+    """The columns of `labels` only, under their Chinese headers; flags 是/否 (or a column's own text for False
+    in `false_text`), dates as 2023-05-10. Every page's table goes through here."""
     cols = [c for c in df.columns if c in labels]
     out = df[cols].copy()
     for c in cols:
         if out[c].dtype == bool or str(out[c].dtype) == "boolean":
-            out[c] = out[c].map({True: "是", False: "否"})
+            out[c] = out[c].map({True: "是", False: (false_text or {}).get(c, "否")})
         elif pd.api.types.is_datetime64_any_dtype(out[c]):
             out[c] = out[c].dt.strftime("%Y-%m-%d")
     return out.rename(columns={c: labels[c] for c in cols})
@@ -111,13 +120,18 @@ def not_imported_note(df: pd.DataFrame, year: int, ledger: str = "建档立卡�
     by-township) frame whose ledger is not imported (`column` null); '' when every row has it."""
     if df.empty or column not in df.columns:
         return ""
-    missing = df[df[column].isna()]
+    return missing_places_note(df[df[column].isna()], year, ledger, "不在图中，表中无户数")
+
+
+def missing_places_note(missing: pd.DataFrame, year: int, ledger: str, consequence: str) -> str:
+    """'2个村未导入{year}年{ledger}，{consequence}：二村、三村。' naming the villages (or townships) of `missing`
+    (at most ten); '' when there are none."""
     if missing.empty:
         return ""
-    unit = "个村" if "village" in missing.columns else "个乡镇"
-    names = [str(n) for n in missing["village" if "village" in missing.columns else "township"].fillna("（未填）")]
+    column, unit = ("village", "个村") if "village" in missing.columns else ("township", "个乡镇")
+    names = [str(n) for n in missing[column].fillna("（未填）")]
     shown = "、".join(names[:10]) + ("等" if len(names) > 10 else "")
-    return f"{len(names):,}{unit}未导入{year}年{ledger}，不在图中，表中无户数：{shown}。"
+    return f"{len(names):,}{unit}未导入{year}年{ledger}，{consequence}：{shown}。"
 
 
 def no_projects_text(year: int, area_label: str, village: str | None, projects_count) -> str:
@@ -136,7 +150,8 @@ def chart_rows(df: pd.DataFrame, column: str, lowest: bool = False, top: int = C
 
 
 def default_year(store: Store, years: list[int]) -> int | None:
-    """The year a link without ?year= opens on: the latest in which at least half of the villages still have poor
+    """The year a link without ?year= opens on: the newest year of the monitoring exports (2021 on) where the store
+    has any — the era offices work in; else the latest in which at least half of the villages still have poor
     households, so the first view has bars to read (in the last year of a campaign nearly every rate is 0);
     the latest year when no year qualifies (or no household ledger is loaded)."""
     if not years:
@@ -182,6 +197,11 @@ def causes_by_village(store: Store, year: int, area: Area, top: int = CHART_TOP)
     return store.query("causes_by_village", year=year, top=top, **area.params())
 
 
+def causes_by_township(store: Store, year: int, area: Area) -> pd.DataFrame:
+    """The cause mix of every township of the area (main cause only), with its villages' households coverage."""
+    return store.query("causes_by_township", year=year, county=area.county, township=area.township)
+
+
 def causes_by_attribute(store: Store, year: int, area: Area) -> pd.DataFrame:
     return store.query("causes_by_attribute", year=year, **area.params())
 
@@ -197,6 +217,10 @@ def income_by_year(store: Store, area: Area) -> pd.DataFrame:
 
 def income_by_village(store: Store, year: int, area: Area) -> pd.DataFrame:
     return store.query("income_by_village", year=year, **area.params())
+
+
+def income_by_township(store: Store, year: int, area: Area) -> pd.DataFrame:
+    return store.query("income_by_township", year=year, county=area.county, township=area.township)
 
 
 def income_distribution(store: Store, year: int, area: Area, band_yuan: int = INCOME_BAND_YUAN,
@@ -226,6 +250,12 @@ def projects_by_village(store: Store, year: int, area: Area) -> pd.DataFrame:
     全乡/全镇 over every village of the township). Not the full investment of the projects touching a
     village (涉及项目总投资, metrics()' project_investment_wan for a village): the two have distinct names."""
     df = store.query("projects_by_village", year=year, **area.params())
+    return df.rename(columns={"investment_wan": "allocated_investment_wan", "fiscal_wan": "allocated_fiscal_wan"})
+
+
+def projects_by_township(store: Store, year: int, area: Area) -> pd.DataFrame:
+    """Projects by township: the sum of its villages' 分摊到村资金 (projects_by_village), villages covered."""
+    df = store.query("projects_by_township", year=year, county=area.county, township=area.township)
     return df.rename(columns={"investment_wan": "allocated_investment_wan", "fiscal_wan": "allocated_fiscal_wan"})
 
 

@@ -9,13 +9,16 @@ A rule file starts with a header the engine reads:
     -- 严重程度: 高                    (高 / 中 / 低)
     -- 说明: …
     -- 整改建议: …
+    -- 适用年度: 2014-2020              (the years of its regime: 2014-2020, or 2021- for the monitoring era)
     -- 需要: households.status, households.income_per_capita, poverty_line
     -- 需要上年: households.status     (optional: what it needs of the year before)
+    -- 需要2020年: households.status   (optional: what it needs of a fixed year, e.g. the last 建档立卡 ledger)
 
 `需要` names a scope (queries/audit/scope/<name>.sql: how many rows a ledger has for a year and an area,
 and how many values each of its columns holds) and optionally a column of it. A rule runs only when every scope it needs has rows and every column it names holds at
 least one value in that year and area; otherwise it is skipped with the reason — a ledger that lacks a
-field says so instead of reporting zero suspects.
+field says so instead of reporting zero suspects. A year runs only the rules of its regime (`rules_for`): the
+建档立卡 rules up to 2020, the monitoring era's (`era_*.sql`, over the monitoring exports) from 2021.
 
 A rule returns the offending records as county, township, village, household_id, name, id_number,
 project, evidence, with the parameters $year, $county, $township, $village bound. Results are computed
@@ -39,12 +42,13 @@ from ledgerboard import QUERIES_DIR, exports
 from ledgerboard.fields import catalog
 from ledgerboard.idnumber import mask, mask_name
 from ledgerboard.indicators import Area
+from ledgerboard.monitoring import REGIME_START
 from ledgerboard.store import DATA_TABLES, Store, bind, param_names, sql_text, statement
 
 log = logging.getLogger(__name__)
 
 AUDIT_DIR = QUERIES_DIR / "audit"
-CATEGORIES = ("识别", "退出", "收入", "家庭成员", "项目", "跨表一致性")
+CATEGORIES = ("识别", "退出", "监测识别", "风险消除", "帮扶措施", "收入", "家庭成员", "项目", "跨表一致性")
 SEVERITIES = ("高", "中", "低")
 RECORD_COLUMNS = ("county", "township", "village", "household_id", "name", "id_number", "project", "evidence")
 RECORD_LABELS = {"county": "县", "township": "乡镇", "village": "行政村", "household_id": "户编号", "name": "姓名",
@@ -52,13 +56,24 @@ RECORD_LABELS = {"county": "县", "township": "乡镇", "village": "行政村", 
 FILL_IN_COLUMNS = ("核实情况", "整改措施", "核实人")
 SCOPE_LABELS = {"households": "贫困户台账", "persons": "花名册（按人填写的台账）", "villages": "村基本情况台账",
                 "projects": "扶贫项目台账", "measures": "帮扶措施台账", "poverty_line": "当年贫困线（设置）",
-                "exit_threshold": "出列标准（设置）"}
+                "exit_threshold": "出列标准（设置）", "monitor_households": "防返贫监测对象信息（脱贫人口信息）",
+                "monitor_persons": "防返贫监测对象信息（脱贫人口信息）的成员信息",
+                "migrant_jobs": "务工信息（已外出务工信息）", "monitoring_line": "防止返贫监测范围（设置）"}
+# Settings are entered by an admin, not imported: their absence reads "未设置…".
+SETTING_SCOPES = ("poverty_line", "exit_threshold", "monitoring_line")
 # The ledger kind (import_batches.kind) whose rows each scope reads; settings are no import.
 SCOPE_KINDS = {"households": "households", "persons": "households", "villages": "villages", "projects": "projects",
-               "measures": "measures"}
+               "measures": "measures", "monitor_households": "monitoring", "monitor_persons": "monitoring",
+               "migrant_jobs": "migrant_work"}
+# The fields.yaml kind whose labels name a scope's columns, and the stored columns that gather several of them.
+SCOPE_FIELD_KINDS = {"persons": "households", "monitor_households": "monitoring", "monitor_persons": "monitoring",
+                     "migrant_jobs": "migrant_work"}
+LIST_COLUMN_LABELS = {"risks": "致贫/返贫风险", "measures": "帮扶措施（综合保障、产业帮扶、健康帮扶等各列）"}
 _HEADER = re.compile(r"^--\s*([^:：]+?)\s*[:：]\s*(.*)$")
 _KEYS = {"id": "id", "名称": "name", "类别": "category", "严重程度": "severity", "说明": "description",
-         "整改建议": "fix", "需要": "needs", "需要上年": "needs_previous"}
+         "整改建议": "fix", "适用年度": "years", "需要": "needs", "需要上年": "needs_previous"}
+_NEEDS_AT = re.compile(r"^需要(\d{4})年$")
+_YEARS = re.compile(r"^(\d{4})\s*[-—–~～至]\s*(\d{4})?$")
 
 
 class RuleError(ValueError):
@@ -70,11 +85,17 @@ class Need:
     scope: str                   # queries/audit/scope/<scope>.sql
     column: str | None = None    # None: the scope must have rows
     previous_year: bool = False
+    at_year: int | None = None   # a fixed year (需要2020年) instead of the year audited
+
+    def year(self, audited: int) -> int:
+        return self.at_year if self.at_year is not None else audited - 1 if self.previous_year else audited
 
     @property
     def field_label(self) -> str:
         """The column's Chinese label from fields.yaml (persons' columns are the roster's member fields)."""
-        kind = {"persons": "households"}.get(self.scope, self.scope)
+        if self.column in LIST_COLUMN_LABELS and self.scope.startswith("monitor_"):
+            return LIST_COLUMN_LABELS[self.column]
+        kind = SCOPE_FIELD_KINDS.get(self.scope, self.scope)
         fields = catalog().kinds[kind].fields if kind in catalog().kinds else {}
         col = {"id_number": "member_id_number", "name": "member_name"}.get(self.column, self.column) \
             if self.scope == "persons" else self.column
@@ -91,10 +112,19 @@ class Rule:
     fix: str
     needs: tuple[Need, ...]
     path: Path
+    first_year: int = 2014
+    last_year: int | None = None        # None: every year from first_year on
 
     @property
     def query(self) -> str:
         return f"audit/{self.path.stem}"
+
+    def applies_to(self, year: int) -> bool:
+        return self.first_year <= year and (self.last_year is None or year <= self.last_year)
+
+    @property
+    def years_label(self) -> str:
+        return f"{self.first_year}—{self.last_year}年" if self.last_year else f"{self.first_year}年起"
 
 
 @dataclass
@@ -134,13 +164,13 @@ class AuditReport:
 
 
 # Rules --------------------------------------------------------------------------------------------
-def _needs(text: str, previous_year: bool) -> list[Need]:
+def _needs(text: str, previous_year: bool, at_year: int | None = None) -> list[Need]:
     out = []
     for item in (s.strip() for s in text.split(",") if s.strip()):
         scope, _, column = item.partition(".")
         if scope not in SCOPE_LABELS:
             raise RuleError(f"unknown scope {scope!r}")
-        out.append(Need(scope, column or None, previous_year))
+        out.append(Need(scope, column or None, previous_year, at_year))
     return out
 
 
@@ -148,23 +178,30 @@ def parse_rule(path: Path) -> Rule:
     lines = path.read_text(encoding="utf-8").splitlines()
     if not lines or not lines[0].startswith("--"):
         raise RuleError(f"{path.name}: no comment line on top")
-    meta = {}
+    meta, needs_at = {}, []
     for line in lines[1:]:
         if not line.startswith("--"):
             break
         m = _HEADER.match(line)
         if m and m.group(1) in _KEYS:
             meta[_KEYS[m.group(1)]] = m.group(2).strip()
-    missing = [k for k in ("id", "name", "category", "severity", "description", "fix", "needs") if not meta.get(k)]
+        elif m and _NEEDS_AT.match(m.group(1)):
+            needs_at += _needs(m.group(2), False, int(_NEEDS_AT.match(m.group(1)).group(1)))
+    missing = [k for k in ("id", "name", "category", "severity", "description", "fix", "years", "needs")
+               if not meta.get(k)]
     if missing:
         raise RuleError(f"{path.name}: header lacks {missing}")
     if meta["id"] != path.stem:
         raise RuleError(f"{path.name}: id {meta['id']!r} is not the file name")
     if meta["category"] not in CATEGORIES or meta["severity"] not in SEVERITIES:
         raise RuleError(f"{path.name}: category/severity {meta['category']!r}/{meta['severity']!r}")
-    needs = _needs(meta["needs"], False) + _needs(meta.get("needs_previous", ""), True)
+    years = _YEARS.match(meta["years"])
+    if not years:
+        raise RuleError(f"{path.name}: 适用年度 {meta['years']!r} is not like 2014-2020 or 2021-")
+    needs = _needs(meta["needs"], False) + _needs(meta.get("needs_previous", ""), True) + needs_at
     return Rule(id=meta["id"], name=meta["name"], category=meta["category"], severity=meta["severity"],
-                description=meta["description"], fix=meta["fix"], needs=tuple(needs), path=path)
+                description=meta["description"], fix=meta["fix"], needs=tuple(needs), path=path,
+                first_year=int(years.group(1)), last_year=int(years.group(2)) if years.group(2) else None)
 
 
 @cache
@@ -172,6 +209,20 @@ def rules() -> tuple[Rule, ...]:
     """Every rule file of queries/audit/, by category, then severity, then id."""
     found = [parse_rule(p) for p in sorted(AUDIT_DIR.glob("*.sql"))]
     return tuple(sorted(found, key=lambda r: (CATEGORIES.index(r.category), SEVERITIES.index(r.severity), r.id)))
+
+
+def rules_for(year: int) -> tuple[Rule, ...]:
+    """The rules of the year's regime (a 建档立卡 rule means nothing on a monitoring export, and the reverse)."""
+    return tuple(r for r in rules() if r.applies_to(year))
+
+
+def scope_note(year: int) -> str:
+    """What the year's rules look at, for the page's caption."""
+    n = len(rules_for(year))
+    if year >= REGIME_START:
+        return (f"按{n}条防返贫监测核查规则逐户、逐人查找监测对象信息（脱贫人口信息）和务工信息中的疑点；"
+                "每次导入后重新计算。姓名、证件号码已隐藏。")
+    return f"按{n}条核查规则逐户、逐村、逐项目查找台账疑点；每次导入后按台账重新计算。姓名、证件号码已隐藏。"
 
 
 def rule(rule_id: str) -> Rule:
@@ -212,7 +263,7 @@ def _missing(cur, rule: Rule, year: int, area: Area, held: dict) -> str | None:
     """Why the rule cannot run for this year and area (None when it can)."""
     absent: dict[tuple[str, int], list[str]] = {}    # (scope, year) → empty columns ([] when no rows at all)
     for need in rule.needs:
-        y = year - 1 if need.previous_year else year
+        y = need.year(year)
         key = (need.scope, y)
         if key not in held:
             held[key] = _held(cur, need.scope, _params(y, area))
@@ -223,7 +274,10 @@ def _missing(cur, rule: Rule, year: int, area: Area, held: dict) -> str | None:
             absent.setdefault(key, []).append(need.field_label)
     reasons = []
     for (scope, y), columns in absent.items():
-        if not columns:
+        if not columns and scope in SETTING_SCOPES:
+            reasons.append(f"{_area_label(y, area)}未设置{SCOPE_LABELS[scope].removesuffix('（设置）')}"
+                           "（请管理员在“管理”页设置）")
+        elif not columns:
             reasons.append(f"{_area_label(y, area)}没有{SCOPE_LABELS[scope]}（未导入）")
         else:
             names = "".join(f"“{c}”" for c in columns)
@@ -236,7 +290,7 @@ def run_rules(cur, store: Store | None, year: int, area: Area, only: tuple[str, 
     report = AuditReport(year=year, area=area)
     held: dict = {}
     params = _params(year, area)
-    for r in rules():
+    for r in rules_for(year):
         if only is not None and r.id not in only:
             continue
         reason = _missing(cur, r, year, area, held)
@@ -264,7 +318,8 @@ def run_audit(store: Store, year: int, area: Area | None = None) -> AuditReport:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    report = run_rules(store.cursor(), store, year, area)
+    with store.reading():
+        report = run_rules(store.cursor(), store, year, area)
     with _CACHE_LOCK:
         _CACHE[key] = report
         while len(_CACHE) > _CACHE_SIZE:
@@ -303,27 +358,28 @@ def change_since_previous_import(store: Store, year: int, area: Area | None = No
     with _CACHE_LOCK:
         if key in _CACHE:
             return _CACHE[key]
-    cur = store.cursor()
-    row = _run(cur, None, "audit/state/latest_batch", {"year": year}).fetchone()
-    if row is None:
-        change = Change(None, None, {}, "本年度的数据还没有导入记录。")
-    else:
-        batch_id, kind, file_name, imported_by, imported_at, real_batches, demo_batches = row
-        if imported_by != "demo" and real_batches == 1 and demo_batches:
-            change = Change(file_name, imported_at, {}, f"上次导入（“{file_name}”）之前库中只有示例数据，不作比较。")
+    with store.reading():      # one open store for the rules now and before the import (SharedStore)
+        cur = store.cursor()
+        row = _run(cur, None, "audit/state/latest_batch", {"year": year}).fetchone()
+        if row is None:
+            change = Change(None, None, {}, "本年度的数据还没有导入记录。")
         else:
-            # Only the rules that read the imported kind of ledger can have changed; the others are run once.
-            before = run_audit(store, year, area).counts()
-            affected = tuple(r.id for r in rules() if any(SCOPE_KINDS.get(n.scope) == kind for n in r.needs))
-            if affected:
-                prev = store.con.cursor()
-                try:
-                    _shadow_with_state_before(prev, batch_id)
-                    before.update(run_rules(prev, None, year, area, only=affected).counts())
-                finally:
-                    prev.close()
-            change = Change(file_name, imported_at, before,
-                            f"与最近一次导入（“{file_name}”，{str(imported_at)[:16]}）之前相比。")
+            batch_id, kind, file_name, imported_by, imported_at, real_batches, demo_batches = row
+            if imported_by != "demo" and real_batches == 1 and demo_batches:
+                change = Change(file_name, imported_at, {}, f"上次导入（“{file_name}”）之前库中只有示例数据，不作比较。")
+            else:
+                # Only the rules that read the imported kind of ledger can have changed; the others are run once.
+                before = run_audit(store, year, area).counts()
+                affected = tuple(r.id for r in rules_for(year) if any(SCOPE_KINDS.get(n.scope) == kind for n in r.needs))
+                if affected:
+                    prev = store.con.cursor()
+                    try:
+                        _shadow_with_state_before(prev, batch_id)
+                        before.update(run_rules(prev, None, year, area, only=affected).counts())
+                    finally:
+                        prev.close()
+                change = Change(file_name, imported_at, before,
+                                f"与最近一次导入（“{file_name}”，{str(imported_at)[:16]}）之前相比。")
     with _CACHE_LOCK:
         _CACHE[key] = change
     return change

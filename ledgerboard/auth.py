@@ -175,15 +175,17 @@ def rows_outside_scope(parsed, scope: Scope | None) -> list[tuple[str, int | Non
         return []
     out = []
     for records in parsed.records.values():
-        for r in records:
-            county, township = r.get("county"), r.get("township")
+        # Read by column: a roster's records are Arrow columns (importer.records.Records), not made into dicts here.
+        column = getattr(records, "column", None) or (lambda k, rs=records: [r.get(k) for r in rs])
+        for county, township, sheet, row in zip(*(column(k) for k in ("county", "township", "source_sheet",
+                                                                               "source_row"))):
             wrong = []
             if scope.county is not None and county is not None and county != scope.county:
                 wrong.append(county)
             if scope.township is not None and township != scope.township:
                 wrong.append(township or "（未填乡镇）")
             if wrong:
-                out.append((r.get("source_sheet") or "", r.get("source_row"), "".join(wrong)))
+                out.append((sheet or "", row, "".join(wrong)))
     return sorted(set(out), key=lambda x: (x[0], x[1] or 0))
 
 
@@ -346,15 +348,15 @@ def address_locked_until(store: Store, address: str | None, now: dt.datetime | N
 
 
 # Check, verify and count are one step: without it, simultaneous attempts would all be checked before any failure
-# was counted, and the sixth of twelve (the right password) would log in past the lock. The store has one writer
-# process, so a lock of this process makes the step atomic.
+# was counted, and the sixth of twelve (the right password) would log in past the lock. A lock of this process makes
+# the step atomic between its sessions; Store.exclusive between processes sharing the store (the shared mode).
 _LOGIN_LOCK = threading.Lock()
 
 
 def authenticate(store: Store, username: str, password: str, address: str | None = None) -> Account:
     """The account, or LoginFailed with a message that does not say whether the name exists."""
     username = (username or "").strip()
-    with _LOGIN_LOCK:
+    with _LOGIN_LOCK, store.exclusive():
         return _authenticate(store, username, password, address)
 
 
@@ -411,8 +413,11 @@ def logout(store: Store, account: Account, address: str | None = None) -> None:
 def _secret(store: Store) -> bytes:
     value = store.setting(SESSION_SECRET_SETTING)
     if not value:
-        value = secrets.token_hex(32)
-        store.set_setting(SESSION_SECRET_SETTING, value)
+        with store.exclusive():     # two processes starting at once agree on one secret
+            value = store.setting(SESSION_SECRET_SETTING)
+            if not value:
+                value = secrets.token_hex(32)
+                store.set_setting(SESSION_SECRET_SETTING, value)
     return value.encode()
 
 

@@ -212,6 +212,13 @@ def _print_result(r: dict) -> None:
         print(f"  提示：{w['message']}")
     if r.get("layout"):
         print(f"  按上次“{r['layout']}”的对应方式读取各列。")
+    for sheet, sources in (r.get("sources") or {}).items():
+        names = {"year": "年度", "township": "乡镇", "village": "村", "county": "县"}
+        print(f"  工作表“{sheet}”：" + "，".join(f"{names.get(k, k)}取自{v}" for k, v in sources.items()))
+    if era := r.get("era_columns"):
+        found = [f"{what}：{'、'.join(era[key]) or '未找到'}" for key, what in
+                 (("risks", "致贫/返贫风险"), ("elimination_method", "风险消除方式"), ("measures", "帮扶措施"))]
+        print("  监测信息列：" + "；".join(found))
     if aside := list(dict.fromkeys(h for headers in (r.get("kept_aside") or {}).values() for h in headers)):
         print(f"  未对应任何字段、未导入的列（{len(aside)}列）：{'、'.join(aside)}")
 
@@ -256,7 +263,7 @@ def cmd_import(args) -> int:
 
 def _import_files(store, args) -> int:
     from ledgerboard import auditlog, auth, faults, layouts
-    from ledgerboard.importer import ImportGroup, Options, import_file
+    from ledgerboard.importer import ImportGroup, Options, import_parsed, parse_file
 
     if not args.dry_run and not auth.admin_exists(store):
         return _refuse_all(args.files, "导入本单位台账前，需要先创建管理员账号：.venv/bin/python -m ledgerboard user add 账号 "
@@ -275,21 +282,24 @@ def _import_files(store, args) -> int:
                    header_row=args.header_row, find_layout=_layout_finder(store, args.layout))
     # Files of this call that reach the same township are one import group: undoing one undoes them all.
     group = ImportGroup()
+    # The files are read before the transaction opens: the store is locked only while the rows are written.
+    parsed = [parse_file(Path(f), None, opts) if Path(f).is_file() else None for f in args.files]
     # One call is one transaction (a dry run writes nothing): its files, their audit-log entries and the rollups
     # of their years are committed together or not at all; the results are printed once they are.
     with contextlib.nullcontext() if args.dry_run else store.transaction(label="import"):
         results = []
-        for f in args.files:
+        for f, parsed_file in zip(args.files, parsed):
             path = Path(f)
-            if not path.is_file():
+            if parsed_file is None:
                 results.append({"file": f, "kind": args.kind, "status": "rejected", "message": f"找不到文件“{f}”。",
                                 "rows_read": 0, "rows_imported": 0, "rows_rejected": 0, "households": 0, "persons": 0,
                                 "replaced": 0, "replace": None, "batch_id": None, "errors": [], "warnings": [],
                                 "mapping": [], "kept_aside": {}, "layout": None})
                 continue
-            result = import_file(store, path, opts=opts, dry_run=args.dry_run, imported_by=args.user, origin="cli",
-                                 replace_township=args.replace_township, group=group,
-                                 accept=auth.import_check(account), on_imported=_layout_saver(store, args))
+            result = import_parsed(store, parsed_file, dry_run=args.dry_run, imported_by=args.user, origin="cli",
+                                   replace_township=args.replace_township, group=group,
+                                   accept=_import_accept(auth.import_check(account)),
+                                   on_imported=_layout_saver(store, args))
             if args.layout and result["layout"] != args.layout and layouts.by_name(store, args.layout) is not None:
                 result["warnings"].append({"sheet": None, "row": None, "column": None, "message":
                                            f"保存的对应方式“{args.layout}”的表头与本文件不同，未使用。"})
@@ -306,6 +316,16 @@ def _import_files(store, args) -> int:
         else:
             _print_result(result)
     return 1 if any(r["status"] == "rejected" for r in results) else 0
+
+
+def _import_accept(scope_check):
+    """The importer's accept hook of the CLI: the preview's required fields first (家庭人口数 of a households ledger
+    without member rows: its people would be silently unknown), then the account's scope."""
+    from ledgerboard.upload import cli_blocked_text
+
+    def accept(parsed) -> str | None:
+        return cli_blocked_text(parsed) or (scope_check(parsed) if scope_check else None)
+    return accept
 
 
 def _column_maps(pairs: list[str], kind: str | None) -> dict[str, str | None]:
@@ -355,9 +375,9 @@ def _layout_saver(store, args):
 
 def cmd_layouts(args) -> int:
     from ledgerboard import layouts
-    from ledgerboard.store import Store
+    from ledgerboard.shared_store import open_store
 
-    store = Store(args.db)
+    store = open_store(args.db)
     try:
         if args.layouts_command == "list":
             rows = layouts.all_layouts(store)
@@ -458,10 +478,14 @@ def cmd_pack(args) -> int:
         return 2
     from ledgerboard.shared_store import open_for_reading
 
+    from ledgerboard.monitoring import REGIME_START
+    from ledgerboard.pack.content import has_data
+
     with open_for_reading(args.db) as store:
         _, area = _cli_area(store, args)
-        if not store.query("household_figures", year=args.year, **area.params())["registered_households"].iloc[0]:
-            print(f"{args.year}年所选地区没有建档立卡户台账数据，未生成汇报材料。请检查年度和地区。", file=sys.stderr)
+        if not has_data(store, args.year, area):
+            ledger = "防返贫监测对象信息" if args.year >= REGIME_START else "建档立卡户台账"
+            print(f"{args.year}年所选地区没有{ledger}数据，未生成汇报材料。请检查年度和地区。", file=sys.stderr)
             return 1
         _, data = pack.build(store, args.year, area, fmt)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -522,8 +546,7 @@ def read_new_password(stream=None) -> str:
 
 def cmd_user(args) -> int:
     from ledgerboard import auth
-    from ledgerboard.shared_store import open_for_reading
-    from ledgerboard.store import Store
+    from ledgerboard.shared_store import open_for_reading, open_store
 
     if args.user_command == "list":     # only reads: works while the app serves (on a copy)
         with open_for_reading(args.db) as store:
@@ -538,7 +561,7 @@ def cmd_user(args) -> int:
                 scope = auth.Scope(r["county"], r["township"]).label
                 print(f"{r['username']}\t{auth.ROLES[r['role']]}\t{scope}\t{'启用' if r['active'] else '已停用'}")
         return 0
-    store = Store(args.db)
+    store = open_store(args.db)
     try:
         if args.user_command == "add":
             password = None if args.no_password else read_new_password()
@@ -586,11 +609,11 @@ def cmd_log(args) -> int:
 
 def cmd_setup_token(args) -> int:
     from ledgerboard import auth
-    from ledgerboard.shared_store import open_for_reading
-    from ledgerboard.store import Store, StoreBusy
+    from ledgerboard.shared_store import open_for_reading, open_store
+    from ledgerboard.store import StoreBusy
 
     try:
-        store = Store(args.db)
+        store = open_store(args.db)
     except StoreBusy:
         # The app holds the store. Whether an admin exists can be read from a copy; a new code cannot be written.
         with open_for_reading(args.db) as copy:
@@ -626,7 +649,8 @@ def cmd_settings(args) -> int:
             if not out["monitoring_line"]:
                 print(f"防止返贫监测范围：{monitoring.LINE_MISSING}")
             for r in out["monitoring_line"]:
-                print(f"防止返贫监测范围：{r['year']}年 {monitoring.region_label(r['region'])} {r['line_yuan']:,.0f}元")
+                print(f"防止返贫监测范围：{r['year']}年 {monitoring.region_label(r['region'])} {r['line_yuan']:,.0f}元"
+                      + ("（示例数据自带，导入正式台账后不再适用）" if r["demo"] else ""))
         return 0
     value = args.value if args.settings_command == "set" else None
     if value is not None and not 0 < value < 1_000_000:

@@ -769,14 +769,22 @@ MONITORING_HEADERS = ["县", "乡", "村", "户编号", "姓名", "证件号码"
                       "劳动技能", "户类型", "监测对象类别", "识别监测时间", "风险是否已消除", "风险消除方式", "消除监测时间",
                       "致贫/返贫风险1", "致贫/返贫风险2", "人均纯收入（元）", "工资性收入（元）", "生产经营性收入（元）",
                       "财产性收入（元）", "转移性收入（元）", "家庭成员联系电话", "综合保障", "产业帮扶", "就业帮扶",
-                      "健康帮扶", "教育帮扶"]
+                      "健康帮扶", "教育帮扶", "住房安全保障"]
+ERA_MEASURE_HEADERS = MONITORING_HEADERS[MONITORING_HEADERS.index("综合保障"):]    # the 帮扶 columns
 ERA_TEXT_COLUMNS = {"户编号", "证件号码", "家庭成员联系电话"}
 RISK_WEIGHTS = {"因病": 38, "因残": 14, "因务工就业不稳": 12, "缺劳动力": 9, "因学": 7, "因意外事故": 6, "因灾": 5,
                 "因产业项目失败": 3, "因安全住房": 2, "因家庭变故": 2, "因饮水安全": 1, "其他": 1}
 SUDDEN_RISKS = {"因病": 50, "因意外事故": 30, "因灾": 20}
 # Incomes of households that fall under monitoring: about this per capita in the year they are identified (the
-# generator's own figure; the monitoring line is a setting no demo file sets).
+# generator's own figure, below the demo's monitoring line of the year).
 AT_RISK_INCOME = {2021: 5600, 2022: 6000, 2023: 6400, 2024: 6800, 2025: 7100}
+# The demo county's 防止返贫监测范围 (元 per person and year), set when the demo is loaded (load_demo): the demo's own
+# setting, in the range provinces set (贵州 2023: 7300元), never a default for real data — a store of real imports
+# says 未设置监测范围 until an admin sets its lines.
+DEMO_MONITORING_LINES = {2021: 6000, 2022: 6500, 2023: 7300, 2024: 7600, 2025: 7900}
+# The 脱贫户's per-capita income steps up in the first year of the era (公益性岗位, 帮扶车间, transfers), so that most
+# stand above the monitoring line and those below it are a finding, not the rule.
+ERA_INCOME_LIFT = {2021: 1.3, 2022: 1.05}
 EDUCATION = {"小学": 35, "初中": 35, "文盲或半文盲": 12, "高中": 10, "大专及以上": 8}
 
 
@@ -810,6 +818,8 @@ class EraHousehold:
     method: str | None = None
     date_forms: tuple[str, str] = ("text", "text")    # how 识别 and 消除 dates are written
     measures: dict[str, str] = field(default_factory=dict)
+    measures_from: int | None = None                  # a year before it lists no 帮扶 measure (not yet in place)
+    safety_net: str | None = None                     # 低保 / 特困供养 in 综合保障 (a household without labour)
 
 
 @dataclass
@@ -936,7 +946,8 @@ def build_era(county: County) -> Era:
                           phone=f"1{rng.choice('3578')}{rng.randrange(10 ** 9):09d}", income={}, shares=shares)
         income = h.income[2020]
         for year in ERA_YEARS:
-            income *= rng.uniform(1.05, 1.13)
+            # 2021 adds the consolidation policies' transfers and jobs (ERA_INCOME_LIFT) to the yearly growth.
+            income *= rng.uniform(1.05, 1.13) * ERA_INCOME_LIFT.get(year, 1.0)
             eh.income[year] = round(income, 2)
         households.append(eh)
     exited = [h for h in households if h.household_type == "脱贫户"]
@@ -963,7 +974,23 @@ def build_era(county: County) -> Era:
             h.measures = {"产业帮扶": rng.choice(["特色种养", "产业奖补", "茶叶种植补助"])}
             if rng.random() < 0.35:
                 h.measures["就业帮扶"] = rng.choice(["劳务输出", "公益性岗位"])
-    return Era(households, _era_suspects(rng, households))
+    planted = _era_suspects(rng, households)
+    _measures_not_yet_in_place(households, {code for _, code in planted})
+    era = Era(households, planted)
+    _era_audit_suspects(era)
+    return era
+
+
+def _measures_not_yet_in_place(households: list[EraHousehold], planted: set[str]) -> None:
+    """A few households identified late in a year have no 帮扶 measure yet in that year's export (risk open,
+    every 帮扶 column blank); their measures appear from the next year. A stream of its own: nothing else moves."""
+    rng = _rng("era:measures")
+    for year in ERA_YEARS:
+        late = [h for h in households if h.monitor_type is not None and h.code not in planted
+                and h.identified.year == year and h.identified.month >= 8
+                and h.eliminated > _export_date(year)]
+        for h in rng.sample(late, min(len(late), rng.randint(2, 4))):
+            h.measures_from = year + 1
 
 
 def _shares(components: tuple[float, float, float, float], total: float) -> tuple[float, float, float, float]:
@@ -1010,6 +1037,91 @@ def _era_suspects(rng: random.Random, households: list[EraHousehold]) -> dict[tu
     return out
 
 
+def _era_audit_suspects(era: Era) -> None:
+    """The model kept clean for the era's 精准核查 rules (queries/audit/era_*.sql), then one planted suspect per rule
+    not planted by _era_suspects, each in one year's file only. No random draw: the era's figures stay as they were.
+
+    Clean: a household without labour (every member 丧失劳动力 or 无劳动力) in some year has 低保 or 特困供养 in 综合保障;
+    a 因安全住房 risk has 住房安全保障.
+    Planted ((year, 户编号) → what is written differently):
+      - 2021: 工资性收入 2,000 元 above what adds up to 人均纯收入 (income components not adding up);
+      - 2022: a 脱贫户 written 户类型 一般农户 (an exited household of 2020 missing as 脱贫户);
+      - 2022: a 因残 household without 综合保障;
+      - 2023: a 脱贫户 not monitored with 人均纯收入 3,800 元 (below the monitoring line, not monitored);
+      - 2023: a 因安全住房 household without 住房安全保障;
+      - 2023: a child whose ID number is also a member's of a household of another township (one ID in two households);
+      - 2023: a member aged 70 or more in a 公益性岗位 (a job added to the year's 务工 ledger);
+      - 2024: a 突发严重困难户 (never registered poor) written 户类型 脱贫户 (a 脱贫户 that is no exited household of 2020);
+      - 2024: a 因学 household without 教育帮扶;
+      - 2024: a 之女 written 之子 (与户主关系 vs the sex digit of the ID);
+      - 2024: a household without labour and without 低保 or 特困供养;
+      - 2025: an open risk without any 帮扶 measure;
+      - 2025: 消除监测时间 written 45 days before 识别监测时间.
+    """
+    def no_labour(h: EraHousehold, year: int) -> bool:
+        return all(_labour(p, _export_date(year)) in ("丧失劳动力", "无劳动力") for p in h.members)
+
+    matched = {"因病", "因残", "因学", "因安全住房"}
+    for h in era.households:
+        if any(no_labour(h, y) for y in ERA_YEARS if h.since <= y):
+            alone_and_old = len(h.members) == 1 and _export_date(ERA_YEARS[-1]).year - h.members[0].birth.year >= 60
+            h.safety_net = "特困供养" if alone_and_old else "低保"
+        if "因安全住房" in h.risks:
+            h.measures["住房安全保障"] = "农村危房改造"
+
+    used = {code for _, code in era.planted}
+
+    def first(test) -> EraHousehold:
+        h = next(h for h in era.households if h.code not in used and test(h))
+        used.add(h.code)
+        return h
+
+    def monitored_in(h: EraHousehold, year: int) -> bool:
+        return h.monitor_type is not None and h.identified <= _export_date(year)
+
+    def quiet(h: EraHousehold, year: int) -> bool:
+        """A 脱贫户 not monitored that year, with labour, matched to no other rule."""
+        return (h.household_type == "脱贫户" and not monitored_in(h, year) and h.monitor_type is None
+                and not no_labour(h, year) and h.safety_net is None)
+
+    def risk(h: EraHousehold, year: int, name: str) -> bool:
+        return (monitored_in(h, year) and name in h.risks and not (set(h.risks) - {name}) & matched
+                and not no_labour(h, year) and h.safety_net is None
+                and (h.eliminated - h.identified).days >= 183)
+
+    plant = era.planted
+    plant[2021, first(lambda h: quiet(h, 2021)).code] = {"wage_offset": 2000}
+    plant[2022, first(lambda h: quiet(h, 2022)).code] = {"household_type": "一般农户"}
+    plant[2022, first(lambda h: risk(h, 2022, "因残")).code] = {"without": ("综合保障",)}
+    plant[2023, first(lambda h: quiet(h, 2023)).code] = {"income": 3800.0}
+    plant[2023, first(lambda h: risk(h, 2023, "因安全住房")).code] = {"without": ("住房安全保障",)}
+    # A child under 16 (no job, no labour) takes the number of a person of the same sex in another township.
+    h = first(lambda h: quiet(h, 2023) and h.village.township == "青松镇"
+              and any(2023 - p.birth.year < 14 for p in h.members))
+    child = next(i for i, p in enumerate(h.members) if 2023 - p.birth.year < 14)
+    other = first(lambda o: quiet(o, 2023) and o.village.township != h.village.township
+                  and any(p.male == h.members[child].male and p.relation != "户主" for p in o.members))
+    twin = next(p for p in other.members if p.male == h.members[child].male and p.relation != "户主")
+    plant[2023, h.code] = {"id_number": (child, twin.id_number)}
+    h = first(lambda h: h.household_type == "脱贫户" and not monitored_in(h, 2023)
+              and any(2023 - p.birth.year >= 71 for p in h.members) and not no_labour(h, 2023))
+    plant[2023, h.code] = {"public_post": next(i for i, p in enumerate(h.members) if 2023 - p.birth.year >= 71)}
+    plant[2024, first(lambda h: h.monitor_type == "突发严重困难户" and h.since <= 2023
+                      and not no_labour(h, 2024) and (h.eliminated - h.identified).days >= 183).code] = {
+        "household_type": "脱贫户"}
+    plant[2024, first(lambda h: risk(h, 2024, "因学")).code] = {"without": ("教育帮扶",)}
+    h = first(lambda h: quiet(h, 2024) and any(p.relation == "之女" for p in h.members))
+    plant[2024, h.code] = {"relation": (next(i for i, p in enumerate(h.members) if p.relation == "之女"), "之子")}
+    plant[2024, first(lambda h: h.household_type == "脱贫户" and h.monitor_type is None and no_labour(h, 2024)).code] = {
+        "without": ("综合保障",)}
+    h = first(lambda h: monitored_in(h, 2025) and h.eliminated > _export_date(2025)
+              and not set(h.risks) & matched and not no_labour(h, 2025) and h.safety_net is None)
+    plant[2025, h.code] = {"without": tuple(ERA_MEASURE_HEADERS)}
+    h = first(lambda h: monitored_in(h, 2025) and h.eliminated.year <= 2024 and not set(h.risks) & matched
+              and not no_labour(h, 2025) and h.safety_net is None and (h.eliminated - h.identified).days >= 183)
+    plant[2025, h.code] = {"eliminated_on": h.identified - dt.timedelta(days=45)}
+
+
 def _era_date(day: dt.date | None, form: str) -> object:
     if day is None:
         return None
@@ -1028,20 +1140,27 @@ def _era_rows(era: Era, year: int, township: str) -> list[list]:
         planted = era.planted.get((year, h.code), {})
         monitored = h.monitor_type is not None and h.identified <= on
         eliminated = monitored and h.eliminated is not None and h.eliminated <= on
-        income = h.income[year]
+        income = planted.get("income", h.income[year])
         total = income * len(h.members)
         wage, business, prop = (round(total * x, 2) for x in h.shares[:3])
         transfer = round(total - wage - business - prop, 2)
+        wage = round(wage + planted.get("wage_offset", 0), 2)
         measures = dict(h.measures) if (monitored or h.monitor_type is None) else {}
+        if h.measures_from is not None and year < h.measures_from:
+            measures = {}
+        if h.safety_net and "低保" not in measures.get("综合保障", "") and "特困" not in measures.get("综合保障", ""):
+            measures["综合保障"] = "、".join(x for x in (h.safety_net, measures.get("综合保障")) if x)
         if planted.get("no_health_measure"):
             measures.pop("健康帮扶", None)
+        for m in planted.get("without", ()):
+            measures.pop(m, None)
         household = [
             planted.get("household_type", h.household_type),
             h.monitor_type if monitored else None,
             _era_date(h.identified, h.date_forms[0]) if monitored else None,
             ("是" if eliminated else "否") if monitored else None,
             h.method if eliminated else None,
-            _era_date(h.eliminated, h.date_forms[1]) if eliminated and "eliminated_on" not in planted else None,
+            _era_date(planted.get("eliminated_on", h.eliminated), h.date_forms[1]) if eliminated else None,
             h.risks[0] if monitored else None,
             h.risks[1] if monitored and len(h.risks) > 1 else None,
             income, wage, business, prop, transfer,
@@ -1051,9 +1170,11 @@ def _era_rows(era: Era, year: int, township: str) -> list[list]:
             labour = _labour(p, on)
             if planted.get("labour", (None,))[0] == i:
                 labour = planted["labour"][1]
-            rows.append([COUNTY, township, h.village.name, h.code, p.name, p.id_number, p.relation,
+            relation = planted["relation"][1] if planted.get("relation", (None,))[0] == i else p.relation
+            number = planted["id_number"][1] if planted.get("id_number", (None,))[0] == i else p.id_number
+            rows.append([COUNTY, township, h.village.name, h.code, p.name, number, relation,
                          "男" if p.male else "女", p.birth.isoformat(), p.education, p.health, labour, *household,
-                         phone if i == 0 else None, *(measures.get(m) for m in MONITORING_HEADERS[-5:])])
+                         phone if i == 0 else None, *(measures.get(m) for m in ERA_MEASURE_HEADERS)])
     return rows
 
 
@@ -1124,17 +1245,120 @@ def _job_rows(era: Era, year: int) -> list[list]:
                 channel = "公益性岗位" if place == "本县" and rng.random() < 0.4 else _weighted(rng, CHANNELS)
                 pay = round(rng.uniform(1200, 2200) if channel == "公益性岗位" else rng.uniform(2800, 6500), -1)
                 rows.append([*base, "是", place, channel, _era_date(start, _date_form(rng)), pay])
+    for h in era.snapshot(year):
+        if "public_post" in era.planted.get((year, h.code), {}):
+            p = h.members[era.planted[year, h.code]["public_post"]]
+            rows.append([COUNTY, h.village.township, h.village.name, h.code, p.name, p.id_number, "是", "本县",
+                         "公益性岗位", dt.date(year, 3, 1).isoformat(), 1500.0])
+    return rows
+
+
+# The 衔接资金项目台账 of 2021–2025 (财政衔接推进乡村振兴补助资金): the era's project ledger, with its own column
+# names (其中：衔接资金, 受益脱贫户数) and categories (产业发展 is read as 产业扶贫, 就业项目 as 就业扶贫: fields.yaml).
+ERA_PROJECT_HEADERS = ["年度", "项目名称", "项目类别", "乡镇", "实施地点", "项目总投资（万元）", "其中：衔接资金（万元）",
+                       "受益脱贫户数", "受益脱贫人口", "项目进度", "开工时间", "完工时间"]
+# category: ([(name template, scope)], investment range in 万元, 衔接资金 share range); scope as PROJECT_TEMPLATES'
+ERA_PROJECT_TEMPLATES = {
+    "产业发展": ([("{village}{year}年{crop}产业提质增效项目", "village"),
+              ("{town}{year}年{crop}产业园配套设施建设", "villages")], (30, 400), (0.5, 1.0)),
+    "就业项目": ([("{town}{year}年脱贫劳动力务工交通补助", "township"),
+              ("{village}帮扶车间提升改造", "village")], (5, 60), (0.9, 1.0)),
+    "乡村建设行动": ([("{village}{year}年人居环境整治项目", "village"),
+                ("{villages}产业路提升改造工程", "villages"),
+                ("{village}农村供水保障提升工程", "village")], (40, 450), (0.5, 1.0)),
+    "易地搬迁后扶": ([("{town}易地搬迁安置点后续扶持配套设施", "township")], (50, 300), (0.7, 1.0)),
+    "巩固三保障成果": ([("{town}{year}年农村低收入群体住房安全保障", "villages"),
+                 ("{village}村卫生室标准化提升", "village")], (10, 150), (0.8, 1.0)),
+    "乡村治理和精神文明建设": ([("{village}新时代文明实践站建设", "village")], (5, 40), (0.8, 1.0)),
+    "项目管理费": ([("{town}{year}年衔接资金项目管理费", "township")], (2, 10), (1.0, 1.0)),
+}
+ERA_PROJECT_WEIGHTS = {"产业发展": 40, "就业项目": 10, "乡村建设行动": 25, "易地搬迁后扶": 6, "巩固三保障成果": 10,
+                       "乡村治理和精神文明建设": 5, "项目管理费": 4}
+ERA_PROJECTS_PER_YEAR = {2021: 12, 2022: 14, 2023: 15, 2024: 13, 2025: 11}
+
+
+def _era_project_rows(era: Era, county: County, year: int) -> list[list]:
+    """The year's 衔接资金项目: every category at least once over the five years (the first slots rotate through
+    them), every township every year, beneficiaries among the 脱贫户 and 监测户 of the villages reached. A stream of its own: nothing else moves."""
+    rng = _rng(f"era_projects:{year}")
+    served: dict[str, tuple[int, int]] = {}
+    for h in era.snapshot(year):
+        n, p = served.get(h.village.name, (0, 0))
+        served[h.village.name] = (n + 1, p + len(h.members))
+    categories = list(ERA_PROJECT_TEMPLATES)
+    first = ERA_YEARS.index(year) * 2
+    rows = []
+    for slot in range(ERA_PROJECTS_PER_YEAR[year]):
+        category = (categories[(first + slot) % len(categories)] if slot < 2
+                    else _weighted(rng, ERA_PROJECT_WEIGHTS))
+        templates, (lo, hi), (f_lo, f_hi) = ERA_PROJECT_TEMPLATES[category]
+        template, scope = rng.choice(templates)
+        # Each township has projects every year (a township without a row would read as 未导入).
+        township = list(TOWNSHIPS)[slot] if slot < len(TOWNSHIPS) else rng.choice(list(TOWNSHIPS))
+        local = [v for v in county.villages if v.township == township]
+        if scope == "township":
+            chosen, place = local, "全乡" if township.endswith("乡") else "全镇"
+        else:
+            chosen = rng.sample(local, 1 if scope == "village" else rng.randint(2, 3))
+            chosen.sort(key=local.index)
+            place = "、".join(v.name for v in chosen)
+        name = template.format(village=chosen[0].name, villages="".join(v.name[:-1] for v in chosen) + "村",
+                               town=township, year=year, crop=rng.choice(CROPS))
+        total = round(rng.uniform(lo, hi), 2)
+        fiscal = round(min(total, total * rng.uniform(f_lo, f_hi)), 2)
+        households_there = sum(served.get(v.name, (0, 0))[0] for v in chosen)
+        persons_there = sum(served.get(v.name, (0, 0))[1] for v in chosen)
+        share = rng.uniform(0.1, 0.4) if scope == "township" else rng.uniform(0.2, 0.7)
+        households = max(1, round(households_there * share)) if category != "项目管理费" else None
+        persons = (min(persons_there, max(households, round(households * rng.uniform(2.6, 3.2))))
+                   if households else None)
+        weights = [60, 40, 0, 0] if year < ERA_YEARS[-1] else [20, 30, 35, 15]
+        status = rng.choices(["已验收", "已完工", "在建", "未开工"], weights=weights)[0]
+        start = end = None
+        if status != "未开工":
+            start_day = dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(60, 240))
+            start = start_day.isoformat()
+            if status != "在建":
+                end = min(start_day + dt.timedelta(days=rng.randint(45, 240)), dt.date(year, 12, 10)).isoformat()
+        rows.append([year, name, category, township, place, total, fiscal, households, persons, status, start, end])
+    return rows
+
+
+VILLAGE_INFO_HEADERS = ["县(市、区、旗)", "乡(镇)", "行政村", "是否脱贫村", "户籍户数", "户籍人口数", "农业户籍人口数"]
+
+
+def _village_info_rows(county: County) -> dict[int, list[list]]:
+    """The 行政村信息 of 2021–2025, by year: every village of the demo, its 户籍户数, 户籍人口数 and 农业户籍人口数
+    going on from its 2020 村基本情况 and growing slightly (households split a little faster than people grow);
+    是否脱贫村 is whether it was a 贫困村. A stream of its own: the households never change."""
+    rng = _rng("village_info")
+    rows: dict[int, list[list]] = {year: [] for year in ERA_YEARS}
+    for v in county.villages:
+        agri, people, households = (float(v.agri[2020]), float(v.total_population[2020]),
+                                    float(v.total_households[2020]))
+        for year in ERA_YEARS:
+            agri *= 1 + rng.uniform(0.001, 0.006)
+            people *= 1 + rng.uniform(0.002, 0.007)
+            households *= 1 + rng.uniform(0.005, 0.015)
+            rows[year].append([COUNTY, v.township, v.name, "是" if v.poor else "否", round(households), round(people),
+                               min(round(agri), round(people))])
     return rows
 
 
 def write_era(out_dir: Path, county: County) -> list[Path]:
-    """The 2021–2025 monitoring exports of the demo county, one per year and township, and the year's 务工 ledger."""
+    """The 2021–2025 monitoring exports of the demo county, one per year and township, the year's 务工 ledger, the
+    year's 行政村信息 (the 农业户籍人口 that 监测对象占比 divides by) and its 衔接资金项目台账."""
     era = build_era(county)
     paths = [_write_export(out_dir / f"monitoring_{year}_{township}.xlsx", "监测对象信息", "（自定义）监测对象信息",
                            _export_date(year), MONITORING_HEADERS, _era_rows(era, year, township))
              for year in ERA_YEARS for township in TOWNSHIPS]
     paths += [_write_export(out_dir / f"migrant_{year}.xlsx", "已外出务工信息", "（务工月监测）已外出务工信息",
                             _export_date(year), MIGRANT_HEADERS, _job_rows(era, year)) for year in ERA_YEARS]
+    paths += [_write_export(out_dir / f"village_info_{year}.xlsx", "行政村信息", "（自定义）行政村信息",
+                            _export_date(year), VILLAGE_INFO_HEADERS, rows)
+              for year, rows in _village_info_rows(county).items()]
+    paths += [_write_xlsx(out_dir / f"projects_{year}.xlsx", "衔接资金项目", ERA_PROJECT_HEADERS,
+                          _era_project_rows(era, county, year)) for year in ERA_YEARS]
     return paths
 
 
@@ -1145,7 +1369,7 @@ def _write_xlsx(path: Path, sheet: str, headers: list[str], rows: list[list]) ->
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet)
     for i, header in enumerate(headers):
-        width = 22 if header in TEXT_COLUMNS or header in ("项目名称", "建设地点", "帮扶单位") else \
+        width = 22 if header in TEXT_COLUMNS or header in ("项目名称", "建设地点", "实施地点", "帮扶单位") else \
             max(8, 2 * len(header) + 2)
         ws.column_dimensions[chr(ord("A") + i)].width = min(width, 40)
     ws.freeze_panes = "A2"
@@ -1211,8 +1435,8 @@ def load_demo(store, demo_dir: Path | None = None, progress=None) -> list[dict]:
     """Load the demo county through the ordinary importer, as one transaction with its rollups: a store holds the
     whole demo or none of it. A demo already there (whole or half) is dropped first. `progress(done, total, file
     name or None)` is told before each file and before the rollups (name None). Only for a store without real
-    rows (Store.is_demo)."""
-    from ledgerboard import DEMO_DIR
+    rows (Store.is_demo). The demo's monitoring lines (DEMO_MONITORING_LINES) are set in the same transaction."""
+    from ledgerboard import DEMO_DIR, monitoring
     from ledgerboard.importer import import_file
     from ledgerboard.store import DATA_TABLES, statement
 
@@ -1230,6 +1454,7 @@ def load_demo(store, demo_dir: Path | None = None, progress=None) -> list[dict]:
             if progress:
                 progress(i, len(files), f.name)
             results.append(import_file(store, f, origin="demo"))
+        monitoring.set_demo_lines(store, DEMO_MONITORING_LINES)
         if progress:
             progress(len(files), len(files), None)
     return results

@@ -8,6 +8,8 @@ dictionary lookup. The steps, in the order an import, an undo or the demo load p
 - ``import:audit_logged``   the audit-log entry of a file is written (inside the transaction)
 - ``<op>:rollups``          the rollups are rebuilt, just before the commit (op: import, undo, demo)
 - ``<op>:committed``        just after the commit
+- ``store:unpublished``     shared mode (SharedStore): committed, the new data version not yet published and the
+                            write-ahead log not yet checkpointed into the file
 """
 
 from __future__ import annotations

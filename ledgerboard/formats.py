@@ -32,7 +32,8 @@ def is_year_column(name: str) -> bool:
 def decimals(name: str) -> int:
     """Fixed decimals of a column by its header: counts 0, money in 元 0, 万元 and % 2, other measures 2."""
     name = str(name)
-    if any(u in name for u in ("（%）", "(%)", "万元", "（项）", "项）")) or "户均帮扶" in name:
+    # A percent with a qualifier (同比增长（%，同一批脱贫户）) is a percent too, not a count of 户.
+    if any(u in name for u in ("（%", "(%", "%）", "万元", "（项）", "项）")) or "户均帮扶" in name:
         return 2
     if any(u in name for u in ("（户）", "（人）", "（个）", "（元", "户）", "人）")):
         return 0

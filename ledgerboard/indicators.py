@@ -140,7 +140,7 @@ def _listing(names: list[str], limit: int = 5) -> str:
 def _places(store: Store, year: int, area: Area) -> list[dict]:
     """The area's places with the ledgers of the year present for each (queries/coverage/places.sql, the one rule)."""
     rows = store.query_rows("coverage/places", year=year, **area.params())
-    keys = ("county", "township", "village", "households", "agri_population", "projects", "measures")
+    keys = ("county", "township", "village", "households", "agri_population", "projects", "measures", "monitoring")
     return [dict(zip(keys, r)) for r in rows]
 
 
@@ -202,6 +202,19 @@ def _household_coverage(places: list[dict], year: int, area: Area) -> dict:
         cov["note"] = f"未导入{year}年的建档立卡户台账。"
     elif cov["missing"]:
         cov["note"] = _covered_text(cov, year, "建档立卡户台账", "户数、人数和贫困发生率")
+    else:
+        cov["note"] = ""
+    return cov
+
+
+def _monitoring_coverage(places: list[dict], year: int, area: Area) -> dict:
+    """Which places of the area have the year's monitoring export (监测对象信息): the era's counts take these only,
+    and a place without it is 未导入 (never 0户)."""
+    cov = _ledger_coverage(places, "monitoring", _whole_townships(places, "monitoring", area))
+    if cov["covered"] == 0:
+        cov["note"] = f"未导入{year}年防返贫监测对象信息（脱贫人口信息）。"
+    elif cov["missing"]:
+        cov["note"] = _covered_text(cov, year, "防返贫监测对象信息", "脱贫户、监测对象的户数、人数")
     else:
         cov["note"] = ""
     return cov
@@ -369,6 +382,8 @@ def metrics(store: Store, year: int, area: Area | None = None) -> dict:
             out["income_growth_pct"], coverage["income_growth"] = _growth(store, year, area)
         coverage["projects"] = _project_figures(store, year, area, places, out)
         coverage["measures"] = _measure_figures(store, year, area, places, out)
+        if year >= monitoring.REGIME_START:
+            coverage["monitoring"] = _monitoring_coverage(places, year, area)
     if area_row and not detail:
         # Only an aggregate row exists for this area and year: its figures are the answer, marked as such.
         for key in ("registered_households", "registered_population", "poor_households"):

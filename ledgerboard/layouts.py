@@ -59,7 +59,8 @@ def _layout(row: dict) -> Layout:
 
 def _run(store: Store, query: str, **params) -> None:
     sql = sql_text(f"layouts/{query}")
-    store.cursor().execute(sql, bind(sql, params))
+    with store.transaction() as cur:
+        cur.execute(sql, bind(sql, params))
 
 
 def find(store: Store, sig: str) -> Layout | None:
@@ -74,9 +75,11 @@ def by_name(store: Store, name: str) -> Layout | None:
 
 def all_layouts(store: Store) -> list[Layout]:
     sql = sql_text("layouts/list")
-    cur = store.cursor().execute(sql)
-    names = [d[0] for d in cur.description]
-    return [_layout(dict(zip(names, r))) for r in cur.fetchall()]
+    with store.reading():
+        cur = store.cursor().execute(sql)
+        names = [d[0] for d in cur.description]
+        rows = cur.fetchall()
+    return [_layout(dict(zip(names, r))) for r in rows]
 
 
 def finder(store: Store, only: str | None = None):

@@ -15,9 +15,24 @@ from ledgerboard.store import Store, bind, sql_text
 # The first year of the monitoring regime: a year from here on has no 未脱贫 and no 贫困发生率 of 建档立卡.
 REGIME_START = 2021
 MONITOR_TYPES = ("脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
+
+
+def _macro_constant(name: str) -> int:
+    """The whole number a constant macro (macros/<name>.sql: `create or replace macro name() as N;`) defines."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).with_name("macros") / f"{name}.sql").read_text(encoding="utf-8")
+    return int(re.search(rf"macro\s+{name}\(\)\s+as\s+(\d+)\s*;", text).group(1))
+
+
+# The 6-month mark of quick elimination: one definition, the macro quick_elimination_months() that the audit rule
+# era_quick_elimination uses.
+QUICK_ELIMINATION_MONTHS = _macro_constant("quick_elimination_months")
 KEYS = (
     "exited_poor_households", "exited_poor_population", "monitored_households", "monitored_population",
-    "monitored_by_type", "monitored_share_pct", "risk_open_households", "risk_open_population",
+    "monitored_by_type", "monitored_population_by_type", "monitored_share_pct", "risk_open_households",
+    "risk_open_population",
     "risk_eliminated_households", "risk_eliminated_population", "risk_eliminated_pct", "risk_eliminated_by",
     "risk_types", "risk_types_open", "newly_monitored_households", "months_to_eliminate_median", "exited_poor_income_mean",
     "exited_poor_income_growth_pct", "monitored_income_mean", "monitoring_line", "below_monitoring_line",
@@ -56,17 +71,17 @@ def add_figures(store: Store, year: int, area: Area, out: dict, coverage: dict) 
     p = area.params()
     f = _row(store, "figures", year=year, **p)
     households = int(f.get("households") or 0)
+    # coverage["monitoring"] (indicators: the places with the year's export, ledger_coverage) says what they cover.
     if not households:
-        coverage["monitoring"] = {"complete": False, "note": f"未导入{year}年防返贫监测对象信息（脱贫人口信息）。"}
         out["regime_trend"] = trend(store, year, area)
         return
-    coverage["monitoring"] = {"complete": True, "note": ""}
     for key in _COUNTS:
         out[key] = int(f[key])
-    by_type = {t: 0 for t in MONITOR_TYPES}
-    for t, n, _ in store.query_rows("monitoring/by_type", year=year, **p):
-        by_type[t] = int(n)
+    by_type, people_by_type = {t: 0 for t in MONITOR_TYPES}, {t: 0 for t in MONITOR_TYPES}
+    for t, n, people in store.query_rows("monitoring/by_type", year=year, **p):
+        by_type[t], people_by_type[t] = int(n), int(people)
     out["monitored_by_type"] = by_type
+    out["monitored_population_by_type"] = people_by_type
     out["risk_eliminated_by"] = {"帮扶消除": int(f["eliminated_by_support"]), "自然消除": int(f["eliminated_naturally"])}
     monitored = out["monitored_households"]
     out["risk_eliminated_pct"] = _round(100 * out["risk_eliminated_households"] / monitored) if monitored else None
@@ -93,14 +108,23 @@ def _share(store: Store, year: int, area: Area) -> tuple[float | None, dict]:
     r = _row(store, "share", year=year, **area.params())
     total, covered = int(r.get("villages") or 0), int(r.get("villages_covered") or 0)
     left_out = [x for x in (r.get("left_out") or "").split("、") if x]
-    cov = {"level": "村", "total": total, "covered": covered, "missing": left_out,
-           "complete": total > 0 and covered == total}
+    not_imported = [x for x in (r.get("not_imported") or "").split("、") if x]
+    cov = {"level": "村", "total": total, "covered": covered, "missing": left_out, "not_imported": not_imported,
+           "complete": total > 0 and covered == total and not not_imported}
     if not covered or not r.get("agri_population"):
         cov["note"] = f"没有村同时有{year}年监测对象信息和农业户籍人口数据，不能计算监测对象占比。"
         return None, cov
-    cov["note"] = "" if cov["complete"] else (
-        f"{covered}/{total}个村有农业户籍人口数据，监测对象占比按这{covered}个村计算（未计入：{'、'.join(left_out[:5])}）。")
+    notes = []
+    if left_out:
+        notes.append(f"{covered}/{total}个村有农业户籍人口数据，监测对象占比按这{covered}个村计算（未计入：{_listing(left_out)}）。")
+    if not_imported:
+        notes.append(f"{_listing(not_imported)}未导入{year}年监测对象信息，不计入监测对象占比（分子分母都不含）。")
+    cov["note"] = "".join(notes)
     return _round(100 * int(r["monitored_population"]) / int(r["agri_population"])), cov
+
+
+def _listing(names: list[str], limit: int = 5) -> str:
+    return "、".join(names[:limit]) + (f"等{len(names)}个" if len(names) > limit else "")
 
 
 def _growth(store: Store, year: int, area: Area) -> tuple[float | None, dict]:
@@ -147,10 +171,15 @@ def _matched(store: Store, year: int, area: Area) -> tuple[int | None, dict]:
     if not r.get("registered_households"):
         return None, {"complete": False, "total": exited, "covered": 0,
                       "note": "未导入2014—2020年建档立卡户台账，脱贫户不能与建档立卡户对应。"}
-    unmatched = exited - matched
-    note = "" if not unmatched else (
-        f"{exited}户脱贫户中{unmatched}户在2014—2020年建档立卡户台账中找不到（按户编号或户主证件号码），请核实。")
-    return unmatched, {"complete": unmatched == 0, "total": exited, "covered": matched, "note": note}
+    covered = int(r.get("exited_covered") or 0)
+    unmatched = covered - matched
+    notes = []
+    if unmatched:
+        notes.append(f"{covered}户脱贫户中{unmatched}户在2014—2020年建档立卡户台账中找不到（按户编号或户主证件号码），请核实。")
+    if exited > covered:
+        notes.append(f"另有{exited - covered}户脱贫户所在县未导入2014—2020年建档立卡户台账，未参与对应。")
+    return unmatched, {"complete": unmatched == 0 and exited == covered, "total": exited, "covered": matched,
+                       "note": "".join(notes)}
 
 
 def trend(store: Store, year: int, area: Area) -> list[dict]:
@@ -168,8 +197,20 @@ ALL_REGIONS = ""        # a line set for every county of the store
 
 
 def lines(store: Store) -> list[dict]:
-    """Every monitoring line set: [{region, year, line_yuan}] ('' = every county)."""
-    return [{"region": r, "year": int(y), "line_yuan": float(x)} for r, y, x in store.query_rows("monitoring/lines")]
+    """Every monitoring line in force: [{region, year, line_yuan, demo}] ('' = every county; demo: the demo
+    county's own setting, in force only while the store holds nothing but the demo)."""
+    return [{"region": r, "year": int(y), "line_yuan": float(x), "demo": bool(d)}
+            for r, y, x, d in store.query_rows("monitoring/lines")]
+
+
+def set_demo_lines(store: Store, demo_lines: dict[int, float]) -> None:
+    """The demo's monitoring lines (every county, by year), in the demo loader's transaction: replaces the demo's
+    earlier lines, never a line an admin set."""
+    with store.transaction() as cur:
+        cur.execute(sql_text("monitoring/delete_demo_lines"))
+        sql = sql_text("monitoring/set_demo_line")
+        for year, line_yuan in sorted(demo_lines.items()):
+            cur.execute(sql, bind(sql, {"region": ALL_REGIONS, "year": year, "line_yuan": float(line_yuan)}))
 
 
 def set_line(store: Store, year: int, line_yuan: float | None, region: str = ALL_REGIONS) -> None:
@@ -204,7 +245,8 @@ def lines_frame(store: Store):
 
     rows = lines(store)
     return pd.DataFrame({"年度": [r["year"] for r in rows], "适用地区": [region_label(r["region"]) for r in rows],
-                         "监测范围（元）": [r["line_yuan"] for r in rows]})
+                         "监测范围（元）": [r["line_yuan"] for r in rows],
+                         "设置来源": ["示例数据自带" if r["demo"] else "管理员设置" for r in rows]})
 
 
 def region_label(region: str) -> str:

@@ -136,15 +136,17 @@ def busy_message(path: Path) -> str:
             f"请稍后再试；如需在看板运行时导入，请在看板的“数据上传”页导入。")
 
 
-def connect(path: Path, wait: float = 0.0) -> duckdb.DuckDBPyConnection:
-    """duckdb.connect, retried for up to `wait` seconds while another process holds the file."""
+def connect(path: Path, wait: float = 0.0, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, retried for up to `wait` seconds while another process holds the file (or, read-write, while
+    this process still has it open read-only)."""
     deadline = time.monotonic() + wait
     delay = 0.1
     while True:
         try:
-            return duckdb.connect(str(path))
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
+            return duckdb.connect(str(path), read_only=read_only)
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
+            text = str(exc).lower()
+            if "lock" not in text and "different configuration" not in text:
                 raise
             left = deadline - time.monotonic()
             if left <= 0:
@@ -161,15 +163,29 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = connect(self.path, wait)
         self._write_lock = threading.Lock()
+        self._init_state()
+        self.migrate()
+        self.warm_rollups()     # repair what a crash or an older version left behind, before anyone reads
+
+    def _init_state(self) -> None:
         self._tx = threading.local()                     # .cur: this thread's open transaction (Store.transaction)
         self._fresh: dict[tuple[str, int], str] = {}     # (rollup, year) → version it was built from
         self._checked: str | None = None                  # data version whose rollups were found fresh
         self._year_versions: tuple[str | None, dict[int, str]] = (None, {})   # data version → year → version
-        self.migrate()
-        self.warm_rollups()     # repair what a crash or an older version left behind, before anyone reads
 
     def close(self) -> None:
         self.con.close()
+
+    @contextmanager
+    def reading(self):
+        """The reads inside see one open store (SharedStore opens it read-only for them); here always open."""
+        yield
+
+    @contextmanager
+    def exclusive(self):
+        """No other process writes while this is held (SharedStore: the exclusive store lock, one read-write
+        connection for everything inside); here the process is the only writer."""
+        yield
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor of its own, or this thread's open transaction: what a query inside an import reads includes
@@ -338,8 +354,7 @@ class Store:
         if outer is not None:
             yield outer
             return
-        with self._write_lock:
-            cur = self.con.cursor()
+        with self._writer() as cur:
             cur.begin()
             self._tx.cur = cur
             try:
@@ -349,6 +364,7 @@ class Store:
                 self._rebuild(cur, stale)
                 if label:
                     faults.reached(f"{label}:rollups")
+                self._before_commit()
                 cur.commit()
             except BaseException:
                 cur.rollback()
@@ -359,6 +375,15 @@ class Store:
             self._fresh[(name, year)] = version
         if label:
             faults.reached(f"{label}:committed")
+
+    @contextmanager
+    def _writer(self):
+        """A cursor to write with, one writer at a time."""
+        with self._write_lock:
+            yield self.con.cursor()
+
+    def _before_commit(self) -> None:
+        """What a writer does just before it commits (SharedStore: take the published data version back)."""
 
     def in_transaction(self) -> bool:
         """Whether this thread has a transaction open (Store.transaction)."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ledgerboard import analysis
+from ledgerboard import analysis, catalogue
 from ledgerboard.indicators import Area, metrics
+from ledgerboard.monitoring import LINE_MISSING, MONITOR_TYPES
 from ledgerboard.numbers import fmt_int, fmt_num, fmt_pct
 from ledgerboard.store import Store
 
@@ -57,6 +58,8 @@ def summary_text(store: Store, year: int, area: Area | None = None, m: dict | No
     area = area or Area()
     m = m if m is not None else metrics(store, year, area)
     where = store.area_label(area)
+    if catalogue.is_monitoring(m):
+        return era_summary_text(year, where, m)
     registered = m["registered_households"]
     notes = [c["note"] for c in m.get("coverage", {}).values() if c.get("note")]
     note = ("（说明：" + "".join(notes) + "）") if notes else ""
@@ -109,3 +112,50 @@ def summary_text(store: Store, year: int, area: Area | None = None, m: dict | No
     if m["household_measure_coverage_pct"] is not None and m["household_measure_coverage_pct"] > 0:
         parts.append(f"帮扶措施覆盖{fmt_pct(m['household_measure_coverage_pct'])}的建档立卡户。")
     return "".join(parts) + note
+
+
+def _households_people(m: dict, households: str, people: str) -> str:
+    """'1,234户3,456人' (the people left out where unknown)."""
+    text = catalogue.fmt(households, m[households])
+    return text + (catalogue.fmt(people, m[people]) if m.get(people) is not None else "")
+
+
+def era_summary_text(year: int, where: str, m: dict) -> str:
+    """The paragraph of a 2021-on year in the sentences offices write: '2023年，示例县有脱贫户X户Y人，纳入防返贫监测对象
+    X户Y人（脱贫不稳定户…、边缘易致贫户…、突发严重困难户…），已消除风险X户Y人，风险消除率Z%；脱贫人口人均纯收入W元，
+    同比增长V%。' Numbers as the cards show them (catalogue.fmt, rounded once); a figure whose ledger or setting is
+    missing is left out of the sentences and the note of its coverage says so (never a 0)."""
+    if m.get("monitored_households") is None:
+        return f"{year}年{where}的防返贫监测对象信息未导入，暂无数据。"
+    fmt = catalogue.fmt
+    text = f"{year}年，{where}有脱贫户{_households_people(m, 'exited_poor_households', 'exited_poor_population')}，"
+    text += f"纳入防返贫监测对象{_households_people(m, 'monitored_households', 'monitored_population')}"
+    if m["monitored_households"]:
+        by_type, people = m.get("monitored_by_type") or {}, m.get("monitored_population_by_type") or {}
+        kinds = [f"{t}{fmt('monitored_households', by_type.get(t, 0))}"
+                 + (fmt("monitored_population", people[t]) if by_type.get(t) and people.get(t) is not None else "")
+                 for t in MONITOR_TYPES]
+        text += f"（{'、'.join(kinds)}），已消除风险"
+        text += _households_people(m, "risk_eliminated_households", "risk_eliminated_population")
+        text += f"，风险消除率{fmt('risk_eliminated_pct', m['risk_eliminated_pct'])}"
+    if m.get("exited_poor_income_mean") is not None:
+        text += f"；脱贫人口人均纯收入{fmt('exited_poor_income_mean', m['exited_poor_income_mean'])}"
+        growth = m.get("exited_poor_income_growth_pct")
+        if growth is not None:
+            text += f"，同比{'增长' if growth >= 0 else '下降'}{fmt('exited_poor_income_growth_pct', abs(growth))}"
+    text += "。"
+    below, line_missing = m.get("below_monitoring_line"), False
+    if below is not None:
+        line = m.get("monitoring_line")
+        limit = f"防止返贫监测范围（{fmt('monitoring_line', line)}）" if line is not None else "防止返贫监测范围"
+        text += (f"人均纯收入低于{limit}的有{fmt('monitored_households', below['monitored'] + below['not_monitored'])}，"
+                 f"其中已纳入监测{fmt('monitored_households', below['monitored'])}、"
+                 f"未纳入监测{fmt('monitored_households', below['not_monitored'])}。")
+    elif line_missing := not (m.get("coverage", {}).get("below_monitoring_line") or {}).get("complete", True):
+        text += f"{year}年{LINE_MISSING}，未统计人均纯收入低于监测范围的户数。"
+    if m.get("employed_exited_labour") is not None:
+        text += f"脱贫劳动力务工就业{fmt('employed_exited_labour', m['employed_exited_labour'])}。"
+    coverage = m.get("coverage", {})
+    said = {"monitored_share"} | ({"below_monitoring_line"} if below is None and line_missing else set())
+    notes = [coverage[k]["note"] for k in catalogue.ERA_COVERAGE if k not in said and (coverage.get(k) or {}).get("note")]
+    return text + (("（说明：" + "".join(notes) + "）") if notes else "")

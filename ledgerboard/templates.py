@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -93,6 +95,12 @@ def template_xlsx(kind_key: str) -> bytes:
     for letter, width in zip("ABCDE", (24, 10, 44, 50, 50)):
         notes.column_dimensions[letter].width = width
     return workbook_bytes(wb)
+
+
+@functools.cache
+def cached_template(kind_key: str) -> bytes:
+    """template_xlsx written once per process (the fields do not change while it runs)."""
+    return template_xlsx(kind_key)
 
 
 def template_file_name(kind_key: str) -> str:

@@ -18,6 +18,7 @@ from ledgerboard.importer import (ImportGroup, Options, Parsed, Replacement, Und
                                   undo)
 from ledgerboard.importer.commit import ALL_TABLES, CommitRefused, assign_county, commit
 from ledgerboard.importer.read import Unreadable, read_workbook
+from ledgerboard.importer.records import column
 from ledgerboard.sanitize import mask_numbers, mask_value
 from ledgerboard.store import KIND_TABLES, Store, statement
 
@@ -101,6 +102,20 @@ def sources_text(p: Parsed) -> str:
         if s.sources:
             out.append(f"工作表“{s.name}”：" + "，".join(f"{names.get(k, k)}取自{v}" for k, v in s.sources.items()))
     return "；".join(out)
+
+
+def era_columns_text(p: Parsed) -> str | None:
+    """A monitoring export's columns of the era, as found ('致贫/返贫风险：致贫/返贫风险1、致贫/返贫风险2；风险消除方式：
+    风险消除方式；帮扶措施：综合保障、产业帮扶（5列）'), saying which are missing; None for other kinds."""
+    found = p.era_columns()
+    if not found:
+        return None
+    def listed(headers: list[str], what: str) -> str:
+        return f"{what}：" + ("、".join(headers) + (f"（{len(headers)}列）" if len(headers) > 2 else "")
+                              if headers else "未找到")
+    return "监测信息列：" + "；".join([listed(found["risks"], "致贫/返贫风险"),
+                                    listed(found["elimination_method"], "风险消除方式"),
+                                    listed(found["measures"], "帮扶措施")]) + "。"
 
 
 def replacement_text(fp: FilePreview) -> str | None:
@@ -219,6 +234,28 @@ def missing_required(p: Parsed, chosen: dict[str, str]) -> list[str]:
     if kind.has_required(keys - {None}) and all(k in keys for k in _required(p.kind) if k not in kind.required):
         return []
     return [kind.fields[k].label for k in _required(p.kind) if k not in keys]
+
+
+def cli_blocked_text(p: Parsed) -> str | None:
+    """The preview's rule for `import` on the command line: why the file as mapped (headers, --map, a layout) cannot
+    be imported, worded for --map; None when it can."""
+    missing = missing_required(p, default_choices(p))
+    if not missing:
+        return None
+    names = "、".join(f"“{m}”" for m in missing)
+    text = f"“{p.file_name}”不能导入：{kind_label(p.kind)}必须有{names}列，但现在没有任何列对应{names}，整个文件未导入。"
+    required = {_catalog_key(p.kind, m) for m in missing}
+    looks = [i for i in unmapped_items(p, default_choices(p)) if i["suggestion"] in required]
+    field = missing[0]
+    if looks:
+        i = looks[0]
+        return text + f"{i['column']}列“{i['header']}”像是“{field}”：请加上 --map '{i['header']}={field}' 后重新导入。"
+    return (text + f"表中有该数据的列时，请用 --map '原表头={field}' 指定；没有这一列时，请在原表中补上后重新导入"
+                   "（花名册每人一行时，可由成员行计人数）。")
+
+
+def _catalog_key(kind: str, label: str) -> str | None:
+    return next((k for k, f in catalog().kinds[kind].fields.items() if f.label == label), None)
 
 
 def blocked_text(file_name: str, p: Parsed, chosen: dict[str, str]) -> str | None:
@@ -532,7 +569,7 @@ def history(store: Store, include_demo: bool = False, scope=None) -> pd.DataFram
 
 def _places(p: Parsed) -> str | None:
     """The townships a parsed file's rows belong to, for the audit log."""
-    towns = sorted({r.get("township") for rs in p.records.values() for r in rs if r.get("township")})
+    towns = sorted({t for rs in p.records.values() for t in column(rs, "township") if t})
     return "、".join(towns) if towns else None
 
 
@@ -543,6 +580,11 @@ def _amount(kind: str, rows: int, households: int | None) -> str:
 def undo_plan(store: Store, batch_id: str) -> tuple[bool, str]:
     """(can be undone, Chinese text): what 撤销 of this import (and the files uploaded with it) removes and what it
     brings back, from the import group and the rows its imports moved to the archive."""
+    with store.reading():
+        return _undo_plan(store, batch_id)
+
+
+def _undo_plan(store: Store, batch_id: str) -> tuple[bool, str]:
     group = store.query_rows("store/group_batches", batch_id=batch_id)
     if not group:
         return False, "该批次已撤销或不存在。"

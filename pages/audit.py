@@ -2,23 +2,17 @@
 
 import streamlit as st
 
-from ledgerboard import audit, figures, ui
+from ledgerboard import audit, catalogue, figures, ui
 from ledgerboard.sanitize import plain
 
 f = ui.page("精准核查")
-st.caption(plain(f"{f.year}年 · {f.area_label} · 按{len(audit.rules())}条核查规则逐户、逐村、逐项目查找台账疑点；"
-                 "每次导入后按台账重新计算。姓名、证件号码已隐藏。"))
+st.caption(plain(f"{f.year}年 · {f.area_label} · {audit.scope_note(f.year)}"))
 
 report = ui.cached(audit.run_audit, f.year, f.area)
 change = ui.cached(audit.change_since_previous_import, f.year, f.area)
 delta = audit.total_change(report, change)
 
-cols = st.columns(4)
-cols[0].metric("疑点", ui.fmt_int(report.total, "条"), delta=f"{delta:+,}条" if delta else None,
-               delta_color="inverse", help="与最近一次导入之前相比")
-cols[1].metric("高风险疑点", ui.fmt_int(sum(r.count for r in report.ran if r.rule.severity == "高"), "条"))
-cols[2].metric("已核查规则", ui.fmt_int(len(report.ran), "条"))
-cols[3].metric("缺少数据未核查的规则", ui.fmt_int(len(report.skipped), "条"))
+ui.cards({}, f, catalogue.AUDIT_CARDS, audit=report, audit_change=delta)
 st.caption(audit.change_text(report, change))
 # Households' names and ID numbers (masked) are for the roles that work with them; 查看 sees counts and evidence.
 personal = ui.can("personal_masked")
@@ -55,11 +49,14 @@ st.caption("点击一行，在下方查看该规则的疑点记录。")
 ran = report.ran
 if ran:
     ids = [r.rule.id for r in ran]
-    if st.session_state.get("audit-rule") not in ids:
-        st.session_state["audit-rule"] = max(ran, key=lambda r: r.count).rule.id
+    current = st.session_state.get("audit-rule")
+    # Assigned on every run, also unchanged: the browser keeps the option's label ("…（12条）") as the widget's value,
+    # and only a value set here is sent again with this area's count after a drill.
+    st.session_state["audit-rule"] = current if current in ids else max(ran, key=lambda r: r.count).rule.id
     chosen = report.result(st.selectbox("查看疑点记录", ids, key="audit-rule",
                                         format_func=lambda i: f"{report.result(i).rule.name}（{report.result(i).count}条）"))
-    st.markdown(f"**{chosen.rule.name}** · {chosen.rule.category}类 · 严重程度{chosen.rule.severity}  \n"
+    st.markdown(f"**{chosen.rule.name}** · {chosen.rule.category}类 · 严重程度{chosen.rule.severity} · "
+                f"适用年度：{chosen.rule.years_label}  \n"
                 f"{chosen.rule.description}  \n整改建议：{chosen.rule.fix}")
     if chosen.count:
         ui.table(audit.records_frame(chosen, personal=personal), f"{f.year}年{f.area_label}{chosen.rule.name}",

@@ -2,21 +2,49 @@
 
 import streamlit as st
 
-from ledgerboard import analysis, figures, ui
+from ledgerboard import analysis, catalogue, era_analysis, figures, ui
 from ledgerboard.indicators import metrics
 from ledgerboard.sanitize import plain
 
 f = ui.page("项目覆盖")
 ui.pack_button(f)
 
+# 2021 on (防止返贫动态监测): the year's projects (衔接资金项目) and the 帮扶措施 of the 监测对象 (the export's 帮扶 columns).
+if catalogue.regime(f.year) == "monitoring":
+    st.caption(plain(f"{f.year}年 · {f.area_label} · 衔接资金项目按建设地点计入各村；帮扶措施取自防返贫监测对象信息的帮扶列"))
+    m = ui.cached(metrics, f.year, f.area)
+    ui.cards(m, f, catalogue.PROJECT_ERA_CARDS)
+    ui.coverage_notes(era_analysis.era_notes(m), "projects", "monitoring")
+    ui.one_village(f)
+    ctx = ui.chart_context(f)
+    if ui.show_chart("era_project_categories", ctx) is not None:
+        left, right = st.columns(2)
+        with left:
+            ui.show_chart("era_project_status", ctx)
+        with right:
+            categories = ui.cached(analysis.projects_by_category, f.year, f.area)
+            st.markdown(f"**{plain(f.year)}年{plain(f.area_label)}项目类型汇总**")
+            ui.table(analysis.table(categories, {"category": "项目类型", "fiscal_wan": "其中财政衔接资金（万元）",
+                                                 "beneficiary_households": "受益脱贫户（户）"}),
+                     f"{f.year}年{f.area_label}衔接资金项目类型汇总", key="dl-era-project-categories")
+    st.subheader("监测对象帮扶措施")
+    coverage = ui.cached(era_analysis.measure_coverage, f.year, f.area)
+    if (ms := era_analysis.measure_summary(coverage)) is not None:
+        ui.cards(m, f, catalogue.ERA_MEASURE_CARDS, columns=3, measures=ms)
+    left, right = st.columns(2)
+    with left:
+        ui.show_chart("era_measure_types", ctx)
+    with right:
+        ui.show_chart("era_measure_villages", ctx)
+    if f.village is None and not coverage.empty:
+        st.subheader(plain(f"{f.year}年{f.area_label}各村监测对象帮扶措施明细"))
+        ui.table(era_analysis.table(coverage), f"{f.year}年{f.area_label}各村监测对象帮扶措施")
+    st.stop()
+
 st.caption(plain(f"{f.year}年 · {f.area_label} · 项目按建设地点计入各村（全乡/全镇计入该乡镇每个村），分村资金按覆盖村数平均分摊"))
 
 m = ui.cached(metrics, f.year, f.area)
-c = st.columns(4)
-c[0].metric("扶贫项目", ui.fmt_int(m["projects_count"], "个"))
-c[1].metric(ui.investment_label(f), ui.fmt_num(m["project_investment_wan"], "万元"))
-c[2].metric("其中财政扶贫资金", ui.fmt_num(m["project_fiscal_wan"], "万元"))
-c[3].metric("项目覆盖村", ui.fmt_int(m["villages_with_project"], "个"))
+ui.cards(m, f, catalogue.PROJECT_CARDS)
 ui.coverage_notes(m, "projects", "measures")
 ui.one_village(f)
 
@@ -29,6 +57,7 @@ if ui.show_chart("project_categories", ctx) is not None:
         categories = ui.cached(analysis.projects_by_category, f.year, f.area)
         st.markdown(f"**{plain(f.year)}年{plain(f.area_label)}项目类别汇总**")
         ui.table(analysis.table(categories), f"{f.year}年{f.area_label}项目类别汇总", key="dl-project-categories")
+ui.show_chart("project_townships", ctx)
 ui.show_chart("project_villages", ctx)
 if ui.show_chart("project_coverage", ctx) is not None:
     gaps = analysis.gap_villages(ui.cached(analysis.projects_by_village, f.year, f.area))
@@ -46,11 +75,7 @@ ctx = ui.chart_context(f, min_measures=int(n))
 measures = ui.cached(analysis.projects_measures, f.year, f.area, int(n))
 ms = analysis.measures_summary(measures)
 if ms is not None:
-    c = st.columns(3)
-    c[0].metric("户均帮扶措施", ui.fmt_num(ms["measures_per_household"], "项"))
-    c[1].metric(f"措施少于{n}项的户", ui.fmt_int(ms["below_min_households"], "户"),
-                f"占{ui.fmt_num(ms['below_min_pct'], '%', 1)}", delta_color="off", delta_arrow="off")
-    c[2].metric("帮扶措施覆盖率", ui.fmt_num(m["household_measure_coverage_pct"], "%"))
+    ui.cards(m, f, catalogue.MEASURE_CARDS, columns=3, measures=ms, min_measures=int(n))
 left, right = st.columns(2)
 with left:
     ui.show_chart("measure_counts", ctx)

@@ -9,7 +9,7 @@ from ledgerboard import audit, auth, ui, upload
 from ledgerboard.fields import catalog
 from ledgerboard.importer import Options
 from ledgerboard.sanitize import shown
-from ledgerboard.templates import template_file_name, template_xlsx
+from ledgerboard.templates import cached_template, template_file_name
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 store = ui.get_store()
@@ -33,9 +33,10 @@ with st.expander("下载空白模板"):
     kinds = list(catalog().kinds.items())
     cols = [c for _ in range(0, len(kinds), 4) for c in st.columns(4)]     # four a row (eight kinds)
     for col, (key, kind) in zip(cols, kinds):
-        # Written when clicked, not on every rerun of the page (five workbooks took about a second).
-        col.download_button(kind.label, lambda key=key: template_xlsx(key), file_name=template_file_name(key),
-                            mime=XLSX, key=f"tpl-{key}", width="stretch")
+        # Written once per process (eight workbooks take about a second), served as plain files: a click needs no
+        # rerun and no deferred request (a deferred download could be lost to a rerun on a loaded server).
+        col.download_button(kind.label, cached_template(key), file_name=template_file_name(key),
+                            mime=XLSX, key=f"tpl-{key}", width="stretch", on_click="ignore")
 
 c = st.columns([1, 1, 1, 1, 1])
 kind = upload.kind_options()[c[0].selectbox("台账类型", list(upload.kind_options()), key="up_kind")]
@@ -118,6 +119,8 @@ for f in files or []:
         previews.append(fp)
     st.markdown(f"**{upload.kind_label(p.kind)}** · {upload.counts_text(p, unmapped=len(unmapped))}")
     st.caption(shown(f"{upload.header_rows_text(p)}。{upload.sources_text(p)}"))
+    if text := upload.era_columns_text(p):
+        st.caption(shown(text))
     if text := upload.layout_text(auto.parsed):
         st.info(shown(text), icon=":material/bookmark:")
     if reason:

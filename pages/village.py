@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ledgerboard import analysis, catalogue, ui
+from ledgerboard import analysis, catalogue, ui, watch
 from ledgerboard.indicators import metrics
 from ledgerboard.sanitize import plain
 
@@ -13,6 +13,30 @@ if f.village is None:
 ui.pack_button(f)
 
 label = f.area_label
+if catalogue.regime(f.year) == "monitoring":
+    # 2021 on: the village's monitoring figures and the households of its monitoring export.
+    m = ui.cached(metrics, f.year, f.area)
+    st.caption(plain(f"{f.year}年 · {label} · 防止返贫动态监测"))
+    ui.cards(m, f, catalogue.WATCH_VILLAGE_CARDS)
+    ui.coverage_notes(m, "monitoring", "newly_monitored", "exited_poor_income_growth", "below_monitoring_line")
+    households = ui.cached(watch.village_households, f.year, f.area)
+    if households.empty:
+        ui.empty(f"未导入{f.year}年{label}的防返贫监测对象信息。请选择其他年度，或到“数据上传”页导入。")
+        st.stop()
+    ctx = ui.chart_context(f)
+    left, right = st.columns(2)
+    with left:
+        ui.show_chart("watch_types", ctx)
+    with right:
+        ui.show_chart("watch_risks", ctx)
+    st.subheader(plain(f"{f.year}年{label}监测对象信息中的户（{len(households):,}户）"))
+    if ui.can("personal_masked"):
+        st.caption("户主姓名和证件号码已脱敏显示；监测对象排在前面。")
+        ui.table(watch.table(households), f"{f.year}年{label}防返贫监测户", key="dl-village-monitoring")
+    else:
+        st.caption("查看账号不显示户名单；需要时请联系填报或管理人员。")
+    st.stop()
+
 profile = ui.cached(analysis.village_profile, f.year, f.area)
 m = ui.cached(metrics, f.year, f.area)
 facts = [f"{f.year}年", label]

@@ -1,39 +1,17 @@
 -- Projects and funds of one year by village, per registered and poor household. A project's funds are split over the
--- villages it reaches in whole 0.01万元 (the unit the figures show), the remainder one unit each to its first villages
--- in (county, township, village) order, so the villages add up to the projects' total exactly. A village whose
+-- villages it reaches in whole 0.01万元 (project_fund_shares_in: the remainder one unit each to its first villages),
+-- so the villages add up to the projects' total exactly. A village whose
 -- households ledger of the year is not imported has no household counts (null: 未导入).
 -- reads: known_village_rollup
-with links as (
-    select
-        l.project_key,
-        l.county,
-        l.township,
-        l.village,
-        count(*) over (partition by l.project_key) as villages_reached,
-        row_number() over (partition by l.project_key order by l.county, l.township, l.village) as place_no
-    from project_links_in($year) l
-),
-
-shares as (
-    select
-        l.*,
-        (round_half_up(p.total_investment, 2) * 100)::hugeint as investment_units,
-        (round_half_up(p.fiscal_funds, 2) * 100)::hugeint as fiscal_units
-    from links l
-    join projects p on p.project_key = l.project_key
-),
-
-funds as (
+with funds as (
     select
         county,
         township,
         village,
         count(*) as projects,
-        sum(investment_units // villages_reached
-            + case when place_no <= investment_units % villages_reached then 1 else 0 end) as investment_units,
-        sum(fiscal_units // villages_reached
-            + case when place_no <= fiscal_units % villages_reached then 1 else 0 end) as fiscal_units
-    from shares
+        sum(investment_units) as investment_units,
+        sum(fiscal_units) as fiscal_units
+    from project_fund_shares_in($year)
     where ($county is null or county = $county)
       and ($township is null or township = $township)
       and ($village is null or village = $village)

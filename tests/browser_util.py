@@ -1,4 +1,5 @@
-"""Run the app on a free port and drive it with headless Chromium (Debian's /usr/bin/chromium)."""
+"""Run the app on a free port and drive it with headless Chromium (Debian's /usr/bin/chromium): the server, the
+browser and the page helpers every browser test uses (conftest.py holds the shared fixtures)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
+IPHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
+          "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+                        "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
@@ -24,11 +29,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(db: Path, timeout: float = 90):
-    """Serve app.py on a free loopback port with LEDGERBOARD_DB=db; yields the base URL."""
+def running_app(db: Path, timeout: float = 90, name: str = "server"):
+    """Serve app.py on a free loopback port with LEDGERBOARD_DB=db; yields the base URL. `name` names its log
+    (db.<name>.log), so that several app processes can serve one store."""
     port = free_port()
     env = {**os.environ, "LEDGERBOARD_DB": str(db)}
-    log = open(db.with_suffix(".server.log"), "w")
+    log_path = db.with_suffix(f".{name}.log")
+    log = open(log_path, "w")
     proc = subprocess.Popen(
         [sys.executable, "scripts/serve.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
@@ -46,7 +53,7 @@ def running_app(db: Path, timeout: float = 90):
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
                 log.flush()
-                raise RuntimeError("streamlit did not start: " + db.with_suffix(".server.log").read_text()[-2000:])
+                raise RuntimeError("streamlit did not start: " + log_path.read_text()[-2000:])
             time.sleep(0.3)
         yield url
     finally:
@@ -88,3 +95,66 @@ def login(page, username: str, password: str) -> None:
     page.get_by_label("密码", exact=True).fill(password)
     page.get_by_role("button", name="登录").click()
     page.get_by_text(f"当前用户：{username}").first.wait_for(timeout=60_000)
+
+
+def log_in(page, server: str, username: str, password: str, path: str = "") -> None:
+    """Open `path` and log in through the form that stands in for every page while nobody is logged in."""
+    page.goto(f"{server}/{path}")
+    wait_for_app(page)
+    page.get_by_label("账号").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    wait_for_app(page)
+
+
+def open_page(page, url: str, heading: str) -> None:
+    """Go to `url` and wait for the script run and the page's `heading`."""
+    page.goto(url)
+    wait_for_app(page)
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=30_000)
+
+
+def settle(page) -> None:
+    """After a click that reruns the script: give the rerun time to start, then wait for it to end."""
+    page.wait_for_timeout(1000)
+    wait_for_app(page)
+
+
+def query(page) -> dict:
+    """The page's query parameters (one value each)."""
+    return {k: v[0] for k, v in urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query).items()}
+
+
+def captions(page) -> list[str]:
+    """The page's captions (not the sidebar's, which names the logged-in account)."""
+    return [c.inner_text() for c in page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").all()]
+
+
+def chart(page, title_part: str):
+    """The chart whose title contains `title_part`, scrolled into view."""
+    page.locator(".gtitle", has_text=title_part).first.wait_for(timeout=30_000)
+    c = page.locator(".js-plotly-plot").filter(has=page.locator(".gtitle", has_text=title_part)).first
+    c.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    return c
+
+
+def metric_value(page, label: str):
+    """The value of the KPI card whose label is exactly `label` (a locator to wait on)."""
+    card = page.locator("[data-testid='stMetric']").filter(has=page.get_by_text(label, exact=True)).first
+    return card.locator("[data-testid='stMetricValue']")
+
+
+def boxes(page) -> list[dict]:
+    """Per chart: the boxes of its title, legend, toolbar and the whole chart (None where it has none)."""
+    return page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+        const r = e => { if (!e) return null; const b = e.getBoundingClientRect();
+                         return {left: b.left, top: b.top, right: b.right, bottom: b.bottom}; };
+        return {title: r(gd.querySelector('.gtitle')), legend: r(gd.querySelector('.legend')),
+                modebar: r(gd.querySelector('.modebar-container .modebar')), plot: r(gd)};
+    })""")
+
+
+def overlap(a: dict | None, b: dict | None) -> bool:
+    return bool(a and b) and a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] \
+        and b["top"] < a["bottom"]

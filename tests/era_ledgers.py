@@ -48,3 +48,8 @@ def members(hid: str, base: int, size: int, household: list, village: str = "甲
         rows.append([county, township, village, hid, f"成员{n}", id_number(n), relations[i], "男" if i % 2 == 0 else "女",
                      "1970-01-01", "普通劳动力", "健康", *household, f"1380000{n:04d}", None, None])
     return rows
+
+
+# A 2023 projects ledger of the era (衔接资金项目): 衔接资金 for the fiscal funds, 受益脱贫户/受益脱贫人口 for beneficiaries.
+ERA_PROJECTS = ["项目名称", "项目类型", "乡镇", "建设地点", "总投资（万元）", "其中：衔接资金（万元）", "受益脱贫户（户）",
+                "受益脱贫人口（人）", "项目进度"]

@@ -1,12 +1,22 @@
 """The analysis pages under AppTest on the demo county: filter combinations, empty data, masked households."""
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ledgerboard.demo import ERA_YEARS
 from tests.conftest import ROOT
 
 PAGES = {"pages/incidence.py": "贫困发生率", "pages/causes.py": "致贫原因", "pages/income.py": "收入增长",
          "pages/projects.py": "项目覆盖", "pages/village.py": "村级详情"}
+# A 2021-on year titles these pages by the monitoring era's indicator; the demo opens on its newest year.
+ERA_TITLES = {"pages/incidence.py": "监测对象占比", "pages/causes.py": "返贫致贫风险"}
+DEFAULT_YEAR = ERA_YEARS[-1]
+
+
+def title_of(path: str, year: int) -> str:
+    return ERA_TITLES.get(path, PAGES[path]) if year >= 2021 else PAGES[path]
 
 
 def open_page(path: str, **filters) -> AppTest:
@@ -18,21 +28,54 @@ def open_page(path: str, **filters) -> AppTest:
     at.switch_page(path)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert [t.value for t in at.title] == [PAGES[path]]
+    assert [t.value for t in at.title] == [title_of(path, filters.get("year", DEFAULT_YEAR))]
     if "year" in filters:       # the filters survived the page switch
         assert at.caption[0].value.startswith(f"{filters['year']}年 · {filters.get('township', '')}{filters.get('village', '')}")
     return at
 
 
 @pytest.mark.parametrize("path", [p for p in PAGES if p != "pages/village.py"])
-@pytest.mark.parametrize("filters", [{}, {"year": 2016, "township": "白云乡"},
+@pytest.mark.parametrize("filters", [{}, {"year": 2019}, {"year": 2016, "township": "白云乡"},
                                      {"year": 2018, "township": "石门镇", "village": "大坡村"}],
-                         ids=["county", "township", "village"])
+                         ids=["county", "county-2019", "township", "village"])
 def test_page_with_filters(app_db, path, filters):
     at = open_page(path, **filters)
     charts = at.get("plotly_chart")
     assert charts, "no chart rendered"
     assert at.get("download_button"), "no table download"
+    labels = [b.label for b in at.get("download_button")]
+    assert {"汇报材料（PPT）", "汇报材料初稿（Word）", "全部图表和表格（ZIP）"} <= set(labels), labels
+
+
+def test_a_wrong_link_on_a_page_says_what_it_ignored(app_db):
+    """A deep link to a page with a year without data and an unknown township: the newest year (2025, of the
+    monitoring era: 监测对象占比) of the county, each ignored part named; a good link says nothing."""
+    def linked(path: str, **query) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        for key, value in query.items():
+            at.query_params[key] = str(value)
+        at.run()
+        at.switch_page(path)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    def chart_titles(at: AppTest) -> list[str]:
+        return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+    at = linked("pages/incidence.py", year=2030, township="不存在镇")
+    assert [t.value for t in at.title] == ["监测对象占比"]
+    assert [w.value for w in at.warning] == ["链接中的年度“2030”没有数据，已改为显示2025年。",
+                                            "链接中的乡镇“不存在镇”没有找到，已忽略，现显示示例县。"]
+    assert any("2025年示例县各乡镇监测对象占农业户籍人口比例" in t for t in chart_titles(at)), chart_titles(at)
+    at = linked("pages/village.py", year=2019, township="白云乡", village="不存在村")
+    assert [t.value for t in at.title] == ["村级详情"]
+    assert [w.value for w in at.warning] == ["链接中的村“不存在村”没有找到，已忽略，现显示白云乡。"]
+    at = linked("pages/incidence.py", year=2019)
+    assert [t.value for t in at.title] == ["贫困发生率"]
+    assert any("2019年示例县各乡镇贫困发生率" in t for t in chart_titles(at)), chart_titles(at)
+    shown = [e.value for kind in ("warning", "info", "markdown", "caption") for e in at.get(kind)]
+    assert not [v for v in shown if "链接中的" in v], shown
 
 
 def test_incidence_village_chart_matches_metrics(app_db):

@@ -281,7 +281,7 @@ def test_a_page_read_never_writes_and_never_sees_stale_rollups(mem):
 def test_every_query_declares_the_rollups_it_reads():
     uses = {r: re.compile(rf"\b{r}(_in)?\b|\b{m}\b") for r, m in (
         ("household_cause_rollup", "household_cause_rollup_in"), ("household_measure_rollup", "household_measure_rollup_in"),
-        ("known_village_rollup", "project_links_in|projects_in"), ("village_income_rollup", "village_income_rollup_in"))}
+        ("known_village_rollup", "project_links_in|projects_in|project_fund_shares_in"), ("village_income_rollup", "village_income_rollup_in"))}
     assert set(uses) == set(ROLLUPS)
     for path in QUERIES_DIR.rglob("*.sql"):
         if path.parent.name == "rollups":

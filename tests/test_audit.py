@@ -82,17 +82,17 @@ def per_village(result) -> dict:
 
 
 def test_every_rule_file_has_a_complete_header():
-    rules = audit.rules()
+    rules = audit.rules_for(2019)
     assert sorted(r.id for r in rules) == sorted(EXPECTED_2019)
     for r in rules:
         assert r.category in audit.CATEGORIES and r.severity in audit.SEVERITIES
         assert r.name and r.description and r.fix and r.needs
-    assert {r.category for r in rules} == set(audit.CATEGORIES)
+    assert {r.category for r in audit.rules()} == set(audit.CATEGORIES)
 
 
 def test_a_header_without_its_fields_is_refused(tmp_path):
     bad = tmp_path / "no_fix.sql"
-    bad.write_text("-- x\n-- id: no_fix\n-- 名称: x\n-- 类别: 识别\n-- 严重程度: 高\n-- 说明: x\n-- 需要: households\nselect 1",
+    bad.write_text("-- x\n-- id: no_fix\n-- 名称: x\n-- 类别: 识别\n-- 严重程度: 高\n-- 说明: x\n-- 适用年度: 2014-2020\n-- 需要: households\nselect 1",
                    encoding="utf-8")
     with pytest.raises(audit.RuleError, match="fix"):
         audit.parse_rule(bad)
@@ -252,7 +252,7 @@ def test_suspects_xlsx(audit_store):
     assert len(wb.sheetnames) == 1 + len(counts) == 8
     summary = list(wb["说明"].iter_rows(min_row=3, values_only=True))
     assert summary[0] == ("工作表", "规则", "类别", "严重程度", "名称", "整改建议", "疑点数", "说明")
-    assert len(summary) == 1 + len(audit.rules())
+    assert len(summary) == 1 + len(audit.rules_for(2019))
     ws = wb[audit.sheet_name(audit.rule("relation_vs_sex"), set())]
     rows = list(ws.iter_rows(min_row=3, values_only=True))
     assert rows[0] == ("序号", "县", "乡镇", "行政村", "户编号", "姓名", "证件号码", "疑点依据", "核实情况", "整改措施", "核实人")
@@ -275,7 +275,7 @@ def test_cli_audit_json_and_xlsx(audit_db, tmp_path, capsys):
     assert main(["audit", "--year", "2019", "--township", "西乡", "--db", str(audit_db), "--json",
                  "--xlsx", str(xlsx)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == len(audit.rules())             # one JSON object per rule and line
+    assert len(lines) == len(audit.rules_for(2019))             # one JSON object per rule and line
     out = [json.loads(line) for line in lines]
     rules = {r["rule"]: r for r in out if "skipped" not in r}
     assert sum(r["count"] for r in rules.values()) == 6
@@ -335,7 +335,7 @@ def test_bench_audit_on_a_synthetic_store(tmp_path, capsys):
                  "| change since the last import (whole store) |", "| 疑点清单 .xlsx (whole store) |"):
         assert line in out
     # Every rule timed; the synthetic store has no roster, so the member rules show —.
-    assert out.count("\n|   ") == len(audit.rules())
+    assert out.count("\n|   ") == len(audit.rules_for(2019))
     assert "|   head_count | " in out and out.split("|   head_count | ")[1].split("\n")[0].endswith("| — |")
 
 

@@ -45,7 +45,7 @@ def test_page_counts_rules_and_records(audit_app):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"疑点": "26条", "高风险疑点": "10条", "已核查规则": "20条", "缺少数据未核查的规则": "0条"}
     summary = at.dataframe[0].value
-    assert summary["名称"].tolist() == [r.name for r in audit.rules()]
+    assert summary["名称"].tolist() == [r.name for r in audit.rules_for(2019)]
     assert dict(zip(summary["名称"], summary["疑点数"]))["同一证件号码出现在多个户"] == "4条"
     rule = at.selectbox(key="audit-rule")
     assert rule.value == "id_in_two_households"      # the rule with the most 疑点 first
@@ -75,10 +75,10 @@ def test_village_with_nothing_found(audit_app):
 
 
 @pytest.mark.browser
-def test_upload_to_village_suspects_in_three_clicks(tmp_path):
+def test_upload_to_village_suspects_in_three_clicks(browser, tmp_path):
     """Upload 西乡's 2019 ledger; from the result: 1 the button into 精准核查, 2 the village's bar, 3 the download.
     Then a click on a rule's row shows that rule."""
-    from tests.browser_util import launch_chromium, login, running_app, wait_for_app
+    from tests.browser_util import login, running_app, wait_for_app
 
     db = tmp_path / "browser.duckdb"
     s = Store(db)
@@ -89,7 +89,7 @@ def test_upload_to_village_suspects_in_three_clicks(tmp_path):
     s.close()
     with_admin(db)
     ARTIFACTS.mkdir(exist_ok=True)
-    with running_app(db) as server, launch_chromium() as browser:
+    with running_app(db) as server:
         page = browser.new_page(viewport={"width": 1600, "height": 1100}, accept_downloads=True)
         page.goto(f"{server}/upload")
         wait_for_app(page)
@@ -122,7 +122,7 @@ def test_upload_to_village_suspects_in_three_clicks(tmp_path):
         download = info.value
         assert download.suggested_filename == "2019年核查县西乡丙村精准核查疑点清单.xlsx"
         wb = load_workbook(io.BytesIO(open(download.path(), "rb").read()))
-        names = {r.id: audit.sheet_name(r, set()) for r in audit.rules()}
+        names = {r.id: audit.sheet_name(r, set()) for r in audit.rules_for(2019)}
         assert wb.sheetnames == ["说明"] + [names[i] for i in (
             "id_in_two_households", "exited_then_poor", "exited_village_incidence", "vanished_household",
             "poor_without_measure")]
@@ -132,10 +132,11 @@ def test_upload_to_village_suspects_in_three_clicks(tmp_path):
         # A click on a rule's row (the grid's row marker) shows that rule's records below.
         grid = page.locator("[data-testid='stDataFrame']").first
         gbox = grid.bounding_box()
-        row = [r.id for r in audit.rules()].index("vanished_household")
+        row = [r.id for r in audit.rules_for(2019)].index("vanished_household")
         page.mouse.click(gbox["x"] + 18, gbox["y"] + 35 * (row + 1) + 17)
         page.get_by_text("整改建议：核实该户去向").wait_for(timeout=60_000)
         wait_for_app(page)
         page.screenshot(path=str(ARTIFACTS / "audit_village.png"), full_page=True)
         assert page.locator("[data-testid='stException']").count() == 0
         page.close()
+

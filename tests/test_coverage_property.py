@@ -23,7 +23,8 @@ COUNTS = ("registered_households", "registered_population", "poor_households", "
 
 def _droppable(store: Store) -> list[str]:
     files = store.query("import_history")["file_name"].tolist()
-    return sorted(f for f in files if f.startswith(("households_", "measures_", "projects_")))
+    return sorted(f for f in files if f.startswith(("households_", "measures_", "projects_"))
+                  and int(f.split("_")[1][:4]) <= 2020)        # the 2014–2020 ledgers (not the era's 衔接资金项目)
 
 
 def _subsets() -> list[list[str]]:

@@ -62,9 +62,11 @@ def test_file_list(demo_dir):
         + [f"projects_{y}.xlsx" for y in YEARS] + [f"measures_{y}.xlsx" for y in YEARS]
         + ["villages.xlsx", "areas.xlsx"]
         + [f"monitoring_{y}_{t}.xlsx" for y in range(2021, 2026) for t in TOWNSHIPS]
-        + [f"migrant_{y}.xlsx" for y in range(2021, 2026)])
+        + [f"migrant_{y}.xlsx" for y in range(2021, 2026)]
+        + [f"village_info_{y}.xlsx" for y in range(2021, 2026)]
+        + [f"projects_{y}.xlsx" for y in range(2021, 2026)])          # the 衔接资金项目台账 of the era
     assert sorted(p.name for p in demo_dir.glob("*.xlsx")) == expected
-    assert len(expected) == 37 + 15 + 5
+    assert len(expected) == 37 + 15 + 5 + 5 + 5
 
 
 def test_the_committed_demo_is_what_the_generator_writes(demo_dir):
@@ -78,8 +80,8 @@ def test_the_committed_demo_is_what_the_generator_writes(demo_dir):
 def test_headers_are_canonical_labels_with_their_units(demo_dir):
     kinds = yaml.safe_load(FIELDS_FILE.read_text(encoding="utf-8"))["kinds"]
     for path in sorted(demo_dir.glob("*.xlsx")):
-        if path.stem.startswith(("monitoring_", "migrant_")):
-            continue        # the monitoring system's exports keep its own column names (tests/test_demo_era.py)
+        if path.stem.startswith(("monitoring_", "migrant_", "village_info_")) or path.stem >= "projects_2021":
+            continue        # the era's exports and 衔接资金项目台账 keep their own column names (tests/test_demo_era.py)
         kind = kinds[path.stem.split("_")[0]]
         labels = {f["label"]: f.get("unit") for f in kind["fields"].values()}
         for header in cells(path)[0]:
@@ -197,7 +199,10 @@ def test_projects(demo_dir, villages):
     per_year = projects["年度"].value_counts()
     assert per_year.between(8, 20).all() and len(per_year) == 7
     categories = yaml.safe_load(FIELDS_FILE.read_text(encoding="utf-8"))["enums"]["category"]["values"]
-    assert set(projects["项目类型"]) == set(categories)
+    # The 2014–2020 demo uses every category but those of 衔接资金项目 (2021 on), which fields.yaml also lists.
+    era_only = {"乡村建设行动", "易地搬迁后扶", "巩固三保障成果", "乡村治理和精神文明建设", "项目管理费"}
+    assert era_only < set(categories)
+    assert set(projects["项目类型"]) == set(categories) - era_only
     total, fiscal = projects["总投资（万元）"].astype(float), projects["财政扶贫资金（万元）"].astype(float)
     assert total.between(5, 800).all() and (fiscal <= total).all() and (fiscal > 0).all()
     assert (total.round(2) == total).all()

@@ -151,3 +151,82 @@ def test_phone_layout_wraps_titles_and_leaves_room_for_the_legend():
         pd.DataFrame({"area": ["白云乡"], "year": [2019], "incidence_pct": [1.0]}), "area", "incidence_pct", "t"))
     assert figures._legend_rows(short) == 1 and short.layout.legend.y == 1        # a short legend stays on top
     assert fig.layout.title.text == "2014—2019年示例县贫困发生率变化"           # the page's figure is unchanged
+
+
+def test_era_trend_axis_keeps_to_its_years_on_a_phone():
+    # The one-line 巩固拓展（防返贫监测） widened the category axis past 2023 (the phone chart's right third empty).
+    years = list(range(2014, 2024))
+    fig = figures.era_trend_figure(years, [5354, 3100, 1933, 1147, 603, 284, 6, None, None, None],
+                                   [None] * 7 + [218, 396, 578], ("建档立卡未脱贫人口（人）", "防返贫监测对象（人）"), "趋势")
+    for f in (fig, figures.phone_ready(fig)):
+        assert tuple(f.layout.xaxis.range) == (-0.5, 9.5) and f.layout.xaxis.autorange is False
+    texts = [a.text for a in fig.layout.annotations]
+    assert "脱贫攻坚<br>（建档立卡）" in texts and "巩固拓展<br>（防返贫监测）" in texts
+
+
+def test_half_width_title_breaks_over_two_lines_and_the_figure_grows():
+    import plotly.graph_objects as go
+
+    title = "2014—2019年示例县未脱贫户（含返贫）致贫原因构成变化"
+    fig = figures.finish(go.Figure(go.Bar(x=["a"], y=[1])), title)
+    fig.update_layout(height=450)
+    built = fig.to_json()
+    fig = figures.half_width_title(built_fig := fig, title)
+    assert built_fig.to_json() == built          # a copy: a figure shared by every session stays as it was built
+    assert fig.layout.title.text == "2014—2019年示例县未脱贫户（含返贫）<br>致贫原因构成变化"
+    assert fig.layout.height == 450 + figures.PHONE_LINE_PX + 4 and fig.layout.margin.t == 90 + figures.PHONE_LINE_PX + 4
+    # The phone layout re-wraps the title as typed, never keeping the desktop's break.
+    assert "<br>" in figures.phone_ready(fig).layout.title.text
+    short = figures.finish(go.Figure(), "2019年示例县各类贫困户的致贫原因")
+    assert figures.half_width_title(short, "2019年示例县各类贫困户的致贫原因").layout.title.text == \
+        "2019年示例县各类贫困户的致贫原因"
+
+
+def test_grouped_horizontal_bars_draw_the_first_series_on_top():
+    # Plotly offsets a group's first trace towards lower y; on a reversed axis that is the top of the pair, so the
+    # bars read top down in the legend's order (全部监测对象 above 其中风险未消除).
+    fig = figures.grouped_figure(["因病", "因残"], [("全部监测对象", [70, 29], "#9fb3c8"),
+                                                  ("其中风险未消除", [24, 15], "#b8403a")],
+                                 "风险", value_title="户数（户）", horizontal=True)
+    assert fig.layout.yaxis.autorange == "reversed" and list(fig.layout.yaxis.categoryarray) == ["因病", "因残"]
+    assert [t.name for t in fig.data] == ["全部监测对象", "其中风险未消除"]
+    assert fig.layout.legend.traceorder == "normal"
+    full = fig.full_figure_for_development(warn=False)
+    low, high = full.layout.yaxis.range
+    assert low > high          # drawn top down: 因病 (position 0) at the top, the first trace above the second
+
+
+def test_phone_column_labels_of_several_parts_go_one_part_a_line():
+    fig = figures.bar_figure(["脱贫不稳定户", "边缘易致贫户", "突发严重困难户"], [148, 44, 8], "类别",
+                             value_title="户数（户）", category_title="监测对象类别",
+                             text=["148户 · 419人 · 74.0%", "44户 · 134人 · 22.0%",
+                                                            "8户 · 25人 · 4.0%"])
+    assert tuple(fig.layout.yaxis.range) == (0, 148 * 1.18)
+    phone = figures.phone_ready(fig)
+    assert list(phone.data[0].text) == ["148户<br>419人<br>74.0%", "44户<br>134人<br>22.0%", "8户<br>25人<br>4.0%"]
+    assert phone.layout.yaxis.range[1] == pytest.approx(148 * 1.18 * 1.16)      # two more lines above the column
+    assert list(fig.data[0].text)[0] == "148户 · 419人 · 74.0%"                   # the desktop figure unchanged
+
+
+def test_a_place_without_monitored_households_has_a_clickable_total():
+    fig = figures.stacked_count_figure(["马鞍山村", "河坝村"], [("脱贫不稳定户", [15, 0], "#b8403a"),
+                                                          ("边缘易致贫户", [1, 0], "#d9822b")],
+                                       "各村", value_title="监测对象（户）",
+                                       customdata=[["白云乡", "马鞍山村"], ["石门镇", "河坝村"]])
+    totals = fig.data[-1]
+    assert totals.type == "scatter" and list(totals.text) == ["16户", "0户"]
+    # hoverinfo "skip" made plotly ignore clicks on it: 河坝村 (no bar) could not be drilled into.
+    assert totals.hoverinfo == "none" and [list(c) for c in totals.customdata][1] == ["石门镇", "河坝村"]
+
+
+def test_phone_grouped_columns_of_many_bars_have_upright_labels():
+    trend = pd.DataFrame({"year": list(range(2014, 2020)), "registered_households": [2926, 3021, 3104, 3201, 3201, 3201],
+                          "poor_households": [1945, 1197, 774, 479, 292, 163],
+                          "exited_households": [981, 848, 517, 397, 191, 136]})
+    fig = figures.counts_by_year_figure(trend, "户数")
+    phone = figures.phone_ready(fig)
+    assert [t.textangle for t in phone.data] == [-90, -90, -90]          # 18 bars at 390 px
+    assert tuple(phone.layout.yaxis.range) == (0, 3201 * 1.25)           # room above 3,201 for its upright label
+    assert all(t.textangle is None for t in fig.data)                   # the desktop's stay level
+    few = figures.counts_by_year_figure(trend.tail(3), "户数")           # 9 bars: room for level labels
+    assert all(t.textangle is None for t in figures.phone_ready(few).data)

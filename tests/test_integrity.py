@@ -140,49 +140,49 @@ def _server_alive(url: str) -> bool:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("step", ["import:rollups", "import:committed"])
-def test_a_served_app_killed_during_an_upload_opens_on_the_state_before_or_after(files, tmp_path, monkeypatch, step):
+def test_a_served_app_killed_during_an_upload_opens_on_the_state_before_or_after(files, browser, tmp_path, monkeypatch,
+                                                                                  step):
     """A real `streamlit run` process dies (kill -9) just before, or just after, the commit of a browser upload of
     two files; restarted, its 总览 shows the figures of the store before the upload, or of a clean import."""
     import time
 
-    from tests.browser_util import launch_chromium, login, running_app, wait_for_app
+    from tests.browser_util import login, running_app, wait_for_app
 
     db = tmp_path / "served.duckdb"
     shutil.copy(files["base"], db)
-    with launch_chromium() as browser:
-        monkeypatch.setenv("LEDGERBOARD_KILL_AT", step)
-        with running_app(db) as url:
-            monkeypatch.delenv("LEDGERBOARD_KILL_AT")
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(url)      # the router first: on a fresh server a deep link alone may open a page without it
-            wait_for_app(page)
-            login(page, ADMIN, ADMIN_PASSWORD)
-            page.goto(f"{url}/upload")
-            wait_for_app(page)
-            page.get_by_role("heading", name="数据上传").first.wait_for(timeout=60_000)
-            page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
-                [str(files["yi"]), str(files["bing"])])
-            page.get_by_text("读取2行，可导入2行，有误0行").wait_for(timeout=60_000)
-            wait_for_app(page)
-            page.get_by_role("button", name="导入", exact=True).click()
-            deadline = time.monotonic() + 60
-            while _server_alive(url) and time.monotonic() < deadline:
-                time.sleep(0.3)
-            assert not _server_alive(url)
-            page.close()
-        expected = fingerprint(files["clean"] if step == "import:committed" else files["base"])
-        with running_app(db) as url:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(url)
-            wait_for_app(page)
-            login(page, ADMIN, ADMIN_PASSWORD)
-            page.goto(f"{url}/?year=2019")
-            wait_for_app(page)
-            metric = page.locator("[data-testid='stMetric']").filter(has=page.get_by_text("建档立卡", exact=True)).first
-            metric.wait_for(timeout=180_000)
-            assert metric.locator("[data-testid='stMetricValue']").inner_text() == f"{expected['households']}户"
-            assert page.locator("[data-testid='stException']").count() == 0
-            page.close()
+    monkeypatch.setenv("LEDGERBOARD_KILL_AT", step)
+    with running_app(db) as url:
+        monkeypatch.delenv("LEDGERBOARD_KILL_AT")
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(url)      # the router first: on a fresh server a deep link alone may open a page without it
+        wait_for_app(page)
+        login(page, ADMIN, ADMIN_PASSWORD)
+        page.goto(f"{url}/upload")
+        wait_for_app(page)
+        page.get_by_role("heading", name="数据上传").first.wait_for(timeout=120_000)    # slow on a loaded machine
+        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
+            [str(files["yi"]), str(files["bing"])])
+        page.get_by_text("读取2行，可导入2行，有误0行").wait_for(timeout=60_000)
+        wait_for_app(page)
+        page.get_by_role("button", name="导入", exact=True).click()
+        deadline = time.monotonic() + 60
+        while _server_alive(url) and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert not _server_alive(url)
+        page.close()
+    expected = fingerprint(files["clean"] if step == "import:committed" else files["base"])
+    with running_app(db) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(url)
+        wait_for_app(page)
+        login(page, ADMIN, ADMIN_PASSWORD)
+        page.goto(f"{url}/?year=2019")
+        wait_for_app(page)
+        metric = page.locator("[data-testid='stMetric']").filter(has=page.get_by_text("建档立卡", exact=True)).first
+        metric.wait_for(timeout=180_000)
+        assert metric.locator("[data-testid='stMetricValue']").inner_text() == f"{expected['households']}户"
+        assert page.locator("[data-testid='stException']").count() == 0
+        page.close()
     got = fingerprint(db)
     assert (got["households"], got["batches"], got["villages"]) == (
         expected["households"], expected["batches"], expected["villages"])
@@ -250,36 +250,36 @@ def test_a_half_loaded_demo_is_detected_and_loaded_whole(demo_db, tmp_path, monk
     assert len(demo_fingerprint(db)[0]) == len(list(DEMO_DIR.glob("*.xlsx")))   # every demo ledger, 2014–2025
 
 
-def test_first_start_completes_when_the_first_visitor_leaves(tmp_path):
+@pytest.mark.browser
+def test_first_start_completes_when_the_first_visitor_leaves(browser, tmp_path):
     """The first browser closes a few seconds into the demo import; a second one gets the 总览 chart, and so does one
     after a restart of the server."""
-    from tests.browser_util import launch_chromium, running_app
+    from tests.browser_util import running_app
     from tests.conftest import ARTIFACTS
 
     db = tmp_path / "first.duckdb"
     ARTIFACTS.mkdir(exist_ok=True)
-    with launch_chromium() as browser:
-        with running_app(db) as url:
-            first = browser.new_context()
-            page = first.new_page()
-            page.goto(url)
-            page.get_by_text("第一次启动：正在准备示例数据").wait_for(timeout=60_000)
-            page.wait_for_timeout(3000)
-            page.screenshot(path=str(ARTIFACTS / "first_start_progress.png"))
-            first.close()
-            second = browser.new_context(viewport={"width": 1400, "height": 900})
-            page = second.new_page()
-            page.goto(url)
-            page.locator("[data-testid='stPlotlyChart']").first.wait_for(timeout=240_000)
-            assert page.get_by_text("示例数据").first.is_visible()
-            page.screenshot(path=str(ARTIFACTS / "first_start_second_visitor.png"))
-            second.close()
-        with running_app(db) as url:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(url)
-            page.locator("[data-testid='stPlotlyChart']").first.wait_for(timeout=120_000)
-            assert not page.get_by_text("第一次启动").count()
-            page.close()
+    with running_app(db) as url:
+        first = browser.new_context()
+        page = first.new_page()
+        page.goto(url)
+        page.get_by_text("第一次启动：正在准备示例数据").wait_for(timeout=60_000)
+        page.wait_for_timeout(3000)
+        page.screenshot(path=str(ARTIFACTS / "first_start_progress.png"))
+        first.close()
+        second = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = second.new_page()
+        page.goto(url)
+        page.locator("[data-testid='stPlotlyChart']").first.wait_for(timeout=240_000)
+        assert page.get_by_text("示例数据").first.is_visible()
+        page.screenshot(path=str(ARTIFACTS / "first_start_second_visitor.png"))
+        second.close()
+    with running_app(db) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(url)
+        page.locator("[data-testid='stPlotlyChart']").first.wait_for(timeout=120_000)
+        assert not page.get_by_text("第一次启动").count()
+        page.close()
     names, households, _, _ = demo_fingerprint(db)
     assert len(names) == len(list(DEMO_DIR.glob("*.xlsx"))) and households > 0
 

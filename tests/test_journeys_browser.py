@@ -1,6 +1,6 @@
 """The leader's and the analyst's journeys in a real browser on the demo county: a click on a village opens 村级详情
-and Back returns in one press; zero-value places stay visible and clickable; the default year; one village
-selected; a wrong link says what it ignored; a phone at 390×844."""
+and Back returns in one press; zero-value places stay visible and clickable; one village selected; a phone at
+390×844. (The default year and a wrong link's notes need no browser: test_pages and test_analysis_pages.)"""
 
 from __future__ import annotations
 
@@ -8,47 +8,13 @@ import urllib.parse
 
 import pytest
 
+from tests.browser_util import IPHONE, boxes, captions, chart, open_page, overlap, query, settle
 from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
-IPHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
-          "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
-                        "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"}
 GREEN = "rgb(58, 154, 91)"      # figures.EXITED_COLOR
 RED = "rgb(184, 64, 58)"        # figures.LINE_COLOR
-
-
-def query(page) -> dict:
-    return {k: v[0] for k, v in urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query).items()}
-
-
-def captions(page) -> list[str]:
-    return [c.inner_text() for c in page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").all()]
-
-
-def chart(page, title_part: str):
-    """The chart whose title contains `title_part`, scrolled into view."""
-    page.locator(".gtitle", has_text=title_part).first.wait_for(timeout=30_000)
-    c = page.locator(".js-plotly-plot").filter(has=page.locator(".gtitle", has_text=title_part)).first
-    c.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
-    return c
-
-
-def settle(page) -> None:
-    from tests.browser_util import wait_for_app
-
-    page.wait_for_timeout(1000)
-    wait_for_app(page)
-
-
-def open_page(page, url: str, heading: str) -> None:
-    from tests.browser_util import wait_for_app
-
-    page.goto(url)
-    wait_for_app(page)
-    page.get_by_role("heading", name=heading).first.wait_for(timeout=30_000)
 
 
 # (page, its title, the chart of villages, its first bar in 2018: the highest incidence (3.83 %), the village with most
@@ -89,13 +55,13 @@ def test_village_click_opens_the_village_and_back_returns_in_one_press(demo_serv
 
 def test_township_click_filters_and_back_returns(demo_server, browser):
     page = browser.new_page(viewport={"width": 1600, "height": 900})
-    start = f"{demo_server}/incidence"                                      # 2019, the default year
+    start = f"{demo_server}/incidence?year=2019"
     open_page(page, start, "贫困发生率")
     before = page.evaluate("history.length")
     chart(page, "各乡镇贫困发生率").locator(".point path").first.click(force=True)   # 白云乡, 0.92 %
     page.get_by_text("2019年白云乡各村贫困发生率").first.wait_for(timeout=30_000)
     settle(page)
-    assert query(page) == {"township": "白云乡"}                        # the opening year, not chosen: not in the URL
+    assert query(page) == {"year": "2019", "township": "白云乡"}        # the link's year stays
     assert page.evaluate("history.length") == before + 1
     page.go_back()
     page.get_by_text("2019年示例县各乡镇贫困发生率").first.wait_for(timeout=30_000)
@@ -145,31 +111,6 @@ def test_villages_without_projects_are_red_dots(demo_server, browser):
     page.close()
 
 
-def test_default_year_is_the_last_with_poor_villages_and_a_link_keeps_its_year(demo_server, browser):
-    page = browser.new_page(viewport={"width": 1600, "height": 900})
-    open_page(page, f"{demo_server}/", "总览")
-    page.get_by_text("2019年 · 示例县").first.wait_for(timeout=30_000)     # 2020: 4 of 27 villages still poor
-    open_page(page, f"{demo_server}/?year=2020", "总览")
-    page.get_by_text("2020年 · 示例县").first.wait_for(timeout=30_000)
-    page.close()
-
-
-def test_a_wrong_link_says_what_it_ignored(demo_server, browser):
-    page = browser.new_page(viewport={"width": 1600, "height": 900})
-    open_page(page, f"{demo_server}/incidence?year=2030&township=" + urllib.parse.quote("不存在镇"), "贫困发生率")
-    page.get_by_text("链接中的年度“2030”没有数据，已改为显示2019年。").wait_for(timeout=30_000)
-    page.get_by_text("链接中的乡镇“不存在镇”没有找到，已忽略，现显示示例县。").wait_for(timeout=30_000)
-    chart(page, "各乡镇贫困发生率")
-    page.screenshot(path=str(ARTIFACTS / "journey_wrong_link.png"))
-    open_page(page, f"{demo_server}/village?year=2019&township=" + urllib.parse.quote("白云乡") + "&village="
-              + urllib.parse.quote("不存在村"), "村级详情")
-    page.get_by_text("链接中的村“不存在村”没有找到，已忽略，现显示白云乡。").wait_for(timeout=30_000)
-    open_page(page, f"{demo_server}/incidence?year=2019", "贫困发生率")              # a good link: no such message
-    page.get_by_text("2019年示例县各乡镇贫困发生率").first.wait_for(timeout=30_000)
-    assert page.get_by_text("链接中的").count() == 0
-    page.close()
-
-
 def test_one_village_selected_shows_its_own_figures_and_links(demo_server, browser):
     page = browser.new_page(viewport={"width": 1600, "height": 900})
     q = urllib.parse.quote
@@ -186,20 +127,6 @@ def test_one_village_selected_shows_its_own_figures_and_links(demo_server, brows
     page.get_by_role("heading", name="村级详情").first.wait_for(timeout=30_000)
     page.get_by_text("2019年白云乡关口村建档立卡户（").first.wait_for(timeout=30_000)
     page.close()
-
-
-def boxes(page) -> list[dict]:
-    return page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
-        const r = e => { if (!e) return null; const b = e.getBoundingClientRect();
-                         return {left: b.left, top: b.top, right: b.right, bottom: b.bottom}; };
-        return {title: r(gd.querySelector('.gtitle')), legend: r(gd.querySelector('.legend')),
-                modebar: r(gd.querySelector('.modebar-container .modebar')), plot: r(gd)};
-    })""")
-
-
-def overlap(a: dict | None, b: dict | None) -> bool:
-    return bool(a and b) and a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] \
-        and b["top"] < a["bottom"]
 
 
 def test_phone_overview_and_incidence(demo_server, browser):
@@ -243,13 +170,13 @@ def test_phone_overview_and_incidence(demo_server, browser):
 
 
 def test_the_default_pages_own_address_opens_and_the_url_keeps_the_chosen_year(demo_server, browser):
-    """/overview (the default page's own url_path) opens 总览 without Streamlit's "Page not found"; choosing 2019,
-    the opening year, keeps year=2019 in the URL so that a copied link shows 2019."""
+    """/overview (the default page's own url_path) opens 总览 without Streamlit's "Page not found"; choosing 2025,
+    the opening year, keeps year=2025 in the URL so that a copied link shows 2025."""
     page = browser.new_page(viewport={"width": 1600, "height": 900})
     open_page(page, f"{demo_server}/overview", "总览")
-    chart(page, "未脱贫人口（含返贫）与贫困发生率")
+    chart(page, "建档立卡未脱贫人口与防返贫监测对象")
     assert page.get_by_text("Page not found").count() == 0
-    for year in ("2018", "2019"):
+    for year in ("2019", "2025"):
         page.get_by_role("combobox", name="年度").click()
         page.get_by_role("option", name=year, exact=True).click()
         page.get_by_text(f"{year}年 · 示例县").first.wait_for(timeout=30_000)
@@ -260,28 +187,13 @@ def test_the_default_pages_own_address_opens_and_the_url_keeps_the_chosen_year(d
     page.close()
 
 
-@pytest.fixture(scope="module")
-def accounts_server(demo_db, tmp_path_factory):
-    """The app on real data with a 查看 account (leader) and a 填报 account (jia)."""
-    import shutil
-
-    from tests.browser_util import running_app
-    from tests.test_auth_pages import with_real_data_and_accounts
-
-    db = tmp_path_factory.mktemp("forbidden") / "app.duckdb"
-    shutil.copy(demo_db, db)
-    with_real_data_and_accounts(db)
-    with running_app(db) as url:
-        yield url
-
-
 @pytest.mark.parametrize("user,path,title", [("leader", "upload", "数据上传"), ("jia", "admin", "管理")])
 def test_a_page_the_role_may_not_see_says_so_in_chinese(accounts_server, browser, user, path, title):
-    from tests.browser_util import wait_for_app
-    from tests.test_auth_browser import log_in
+    from tests.browser_util import log_in, wait_for_app
+    from tests.test_auth_pages import PASSWORD
 
     page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
-    log_in(page, accounts_server, user)
+    log_in(page, accounts_server, user, PASSWORD)
     page.get_by_text(f"当前用户：{user}").first.wait_for(timeout=60_000)     # the session cookie is written
     settle(page)
     page.goto(f"{accounts_server}/{path}")

@@ -154,7 +154,7 @@ def test_monitoring_line_missing_then_set(store, tmp_path, capsys):
     assert main(["settings", "set", "monitoring_line", "--year", "2023", "7300", "--db", db]) == 0
     assert main(["settings", "list", "--json", "--db", db]) == 0
     listed = json.loads(capsys.readouterr().out.splitlines()[-1])
-    assert listed["monitoring_line"] == [{"region": "", "year": 2023, "line_yuan": 7300.0}]
+    assert listed["monitoring_line"] == [{"region": "", "year": 2023, "line_yuan": 7300.0, "demo": False}]
     assert main(["metrics", "--year", "2023", "--db", db, "--json"]) == 0
     m = json.loads(capsys.readouterr().out)
     # Below 7,300: H3 (6,500) and H4 (7,000) monitored, H5 (7,100) not.
@@ -296,7 +296,7 @@ def test_admin_sets_the_monitoring_line_on_the_admin_page(real_db):
     assert "已设置2023年全部县的防止返贫监测范围：7,300元。" in [s.value for s in at.success]
     s = Store(real_db)
     try:
-        assert monitoring.lines(s) == [{"region": "", "year": 2023, "line_yuan": 7300.0}]
+        assert monitoring.lines(s) == [{"region": "", "year": 2023, "line_yuan": 7300.0, "demo": False}]
         log = auditlog.entries(s, username="admin", action="setting")
         assert "防止返贫监测范围：2023年全部县 → 7,300元" in set(log["target"])
     finally:
@@ -312,3 +312,53 @@ def test_an_export_without_its_household_type_column_is_still_a_monitoring_expor
     assert r["kind"] == "monitoring"
     m = metrics(store, 2023)
     assert (m["monitored_households"], m["exited_poor_households"], m["poor_households"]) == (3, 0, None)
+
+
+def test_a_village_without_its_export_is_not_imported_in_the_share(store, tmp_path):
+    """行政村信息 lists 甲村, 乙村 and 丙村; the export holds 甲村 and 乙村 only. 监测对象占比 is over 甲村 and 乙村:
+    7 monitored persons (H2 2, H3 4, H4 1, all 甲村) ÷ (100 + 50) = 4.67 %; 丙村 is 未导入, not 0 %."""
+    _import(store, _export(tmp_path))
+    info = [["测试县", "青松镇", "甲村", "是", 40, 160, 100], ["测试县", "青松镇", "乙村", "否", 20, 70, 50],
+            ["测试县", "青松镇", "丙村", "否", 30, 90, 80]]
+    _import(store, write_export(tmp_path / "行政村信息.xlsx", "（自定义）行政村信息", "2023-12-18", VILLAGE_INFO, info))
+    m = metrics(store, 2023)
+    assert m["monitored_share_pct"] == 4.67
+    share = m["coverage"]["monitored_share"]
+    assert (share["total"], share["covered"], share["not_imported"], share["complete"]) == (2, 2, ["丙村"], False)
+    assert "丙村未导入2023年监测对象信息" in share["note"]
+    mon = m["coverage"]["monitoring"]
+    assert (mon["level"], mon["total"], mon["covered"], mon["missing"]) == ("村", 3, 2, ["丙村"])
+    assert mon["note"] == "2/3个村已导入2023年防返贫监测对象信息（缺丙村），脱贫户、监测对象的户数、人数只含这2个村。"
+    # The village alone: no export, so no figure at all (未导入), never 0.
+    c = metrics(store, 2023, Area("测试县", "青松镇", "丙村"))
+    assert c["monitored_households"] is None and c["monitored_share_pct"] is None
+    assert c["coverage"]["monitoring"]["note"] == "未导入2023年防返贫监测对象信息（脱贫人口信息）。"
+
+
+def test_import_json_and_the_preview_list_the_export_s_era_columns(tmp_path):
+    """`import --json` and the upload preview name the risk, elimination and 帮扶 columns found, and the year's
+    source; other kinds carry no era_columns."""
+    from ledgerboard import upload
+    from ledgerboard.importer import parse_file
+    from tests.test_cli import run
+
+    path = _export(tmp_path)
+    p = run("import", str(path), "--dry-run", "--db", str(tmp_path / "x.duckdb"), "--json", check_code=0)
+    r = json.loads(p.stdout)
+    assert r["era_columns"] == {"risks": ["致贫/返贫风险1", "致贫/返贫风险2"], "elimination_method": ["风险消除方式"],
+                                "measures": ["健康帮扶", "产业帮扶"]}
+    assert r["sources"]["Sheet1"]["year"] == "标题行“导出时间：2023-12-18”"
+    text = run("import", str(path), "--dry-run", "--db", str(tmp_path / "x.duckdb"), check_code=0).stdout
+    assert "监测信息列：致贫/返贫风险：致贫/返贫风险1、致贫/返贫风险2；风险消除方式：风险消除方式；帮扶措施：健康帮扶、产业帮扶" in text
+    assert "年度取自标题行“导出时间：2023-12-18”" in text
+    assert upload.era_columns_text(parse_file(path)) == (
+        "监测信息列：致贫/返贫风险：致贫/返贫风险1、致贫/返贫风险2；风险消除方式：风险消除方式；帮扶措施：健康帮扶、产业帮扶。")
+    # Without a 帮扶 column the preview says none was found.
+    header = [h for h in MONITORING if h not in ("健康帮扶", "产业帮扶")]
+    bare = write_export(tmp_path / "无帮扶列.xlsx", "（自定义）监测对象信息", "2023-12-18", header,
+                        [r[:len(header)] for r in ROWS_2023])
+    assert upload.era_columns_text(parse_file(bare)).endswith("帮扶措施：未找到。")
+    plain = write(tmp_path / "hh.xlsx", HOUSEHOLDS, [household(1, 2019, "青松镇", "甲村", 3)])
+    assert "era_columns" not in json.loads(run("import", str(plain), "--dry-run", "--db", str(tmp_path / "x.duckdb"),
+                                               "--json", check_code=0).stdout)
+    assert upload.era_columns_text(parse_file(plain)) is None

@@ -25,26 +25,21 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 # Every chart the pages show for the county (the catalogue's order); only 各县贫困发生率 needs several counties.
 COUNTY_CHARTS = ["未脱贫人口与贫困发生率", "各乡镇贫困发生率", "各村贫困发生率", "各村历年贫困发生率", "贫困发生率变化",
                  "建档立卡户与未脱贫户", "主要致贫原因", "各村致贫原因构成", "各类贫困户致贫原因", "未脱贫户致贫原因构成变化",
-                 "人均纯收入与贫困线", "各村人均纯收入", "人均纯收入分布", "收入结构", "各村收入结构", "项目资金按类别",
-                 "项目进度", "各村户均项目资金", "各村项目覆盖", "帮扶措施项数分布", "各村户均帮扶措施"]
+                 "各乡镇致贫原因构成", "人均纯收入与贫困线", "各村人均纯收入", "人均纯收入分布", "收入结构", "各村收入结构",
+                 "各乡镇人均纯收入", "项目资金按类别", "项目进度", "各村户均项目资金", "各村项目覆盖", "帮扶措施项数分布",
+                 "各村户均帮扶措施", "各乡镇户均项目资金"]
 
 
 @pytest.fixture(scope="module")
-def county(demo_db, tmp_path_factory):
+def county(demo_packs):
     """The county pack in all three formats, built once (the store is only read)."""
-    import shutil
-
-    from ledgerboard.store import Store
-    path = tmp_path_factory.mktemp("pack") / "demo.duckdb"
-    shutil.copy(demo_db, path)
-    store = Store(path)
-    out = {fmt: pack.build(store, 2019, Area(), fmt, today=TODAY) for fmt in pack.FORMATS}
-    out["pack"] = collect(store, 2019, Area(), today=TODAY)
+    store = demo_packs.store
+    out = {fmt: demo_packs.build(2019, fmt, TODAY) for fmt in pack.FORMATS}
+    out["pack"] = demo_packs.content(2019, TODAY)
     out["metrics"] = metrics(store, 2019, Area())
     out["summary"] = summary_text(store, 2019, Area())
     out["store"] = store
-    yield out
-    store.close()
+    return out
 
 
 def chart_data(chart):
@@ -172,9 +167,9 @@ def test_county_docx_reads_like_a_report(county):
     assert ("贫困发生率由2014年的9.41%降至2019年的0.51%，低于2%的出列标准（见图5）。"
             "贫困发生率 = 未脱贫人口（含返贫）÷ 农业户籍人口 × 100%。") in texts
     # The draft embeds every figure it refers to, each with its caption "图N  title".
-    assert len(doc.inline_shapes) == len(county["pack"].charts) == 21
+    assert len(doc.inline_shapes) == len(county["pack"].charts) == 24
     assert "图5  2014—2019年示例县贫困发生率变化" in texts
-    assert sum("（见图" in t for t in texts) == 21
+    assert sum("（见图" in t for t in texts) == 24
     assert texts[-2] == "数据来源：示例数据（虚构），导入于" + county["pack"].imported + "，截至2019年12月。"
     # GB/T 9704: title 2号 方正小标宋, body 3号 仿宋_GB2312, headings 黑体 / 楷体_GB2312.
     title_run = doc.paragraphs[0].runs[0]
@@ -221,7 +216,7 @@ def test_county_zip_pngs_and_workbook(county):
     # 27 villages: the PNG grows to 200 + 34 × 27 layout px (×2.5) so that every village keeps its label.
     assert sizes["03_2019年示例县各村贫困发生率.png"] == (3200, round((200 + 34 * 27) * 2.5))
     wb = openpyxl.load_workbook(io.BytesIO(z.read(names[-1])))
-    assert len(wb.sheetnames) == 21 and wb.sheetnames[6] == "07主要致贫原因"     # every chart's data
+    assert len(wb.sheetnames) == 24 and wb.sheetnames[6] == "07主要致贫原因"     # every chart's data
     ws = wb["07主要致贫原因"]
     assert [c.value for c in ws[2]] == ["因病", 1325, 3814, 93, 41.39]
 
@@ -295,3 +290,55 @@ def test_cli_pack_reads_as_the_user(demo_db, tmp_path, capsys):
     assert "青松镇" in capsys.readouterr().err and not (tmp_path / "z.docx").exists()
     assert main(["pack", "--year", "2019", "--db", str(db), "--out", str(out), "--user", "无此人"]) == 1
     assert "账号“无此人”不存在" in capsys.readouterr().err
+
+
+def test_every_chart_text_on_a_slide_is_16_pt_and_up(county):
+    """Native charts: every text size in the chart parts is ≥ 16 pt; pictures: every font of the slide figures is
+    ≥ 22 layout px, which is 16.5 pt in the 12.333-inch chart box (96 px an inch)."""
+    import re
+
+    prs = Presentation(io.BytesIO(county["pptx"][1]))
+    sizes = []
+    for slide in prs.slides:
+        for sh in slide.shapes:
+            if sh.has_chart:
+                sizes += [int(v) for v in re.findall(rb'\bsz="(\d+)"', sh.chart.part.blob)]
+    assert sizes and min(sizes) >= 1600
+
+    def font_sizes(node, in_font=False):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in ("template", "hoverlabel"):        # the page's template and tooltips: not on the picture
+                    continue
+                if k == "size" and in_font and isinstance(v, (int, float)):
+                    yield v
+                else:
+                    yield from font_sizes(v, in_font or "font" in k)
+        elif isinstance(node, list):
+            for v in node:
+                yield from font_sizes(v, in_font)
+
+    pictures = slides_mod.picture_figures(county["pack"])
+    assert len(pictures) >= 4                  # the heatmap's windows, the histogram, the coverage matrix
+    for fig in pictures:
+        found = list(font_sizes(fig.to_plotly_json()))
+        assert found and min(found) >= 22, (fig.layout.title.text, sorted(set(found)))
+    px_per_pt = slides_mod.BOX_PX[0] / (slides_mod.CHART_BOX[2] / Inches(1) * 72)
+    assert round(22 / px_per_pt, 1) == 16.5
+
+
+def test_a_second_build_renders_no_png(county, monkeypatch):
+    """One renderer per process and PNGs cached by figure content: building the same pack again renders nothing."""
+    from ledgerboard import render
+
+    calls = []
+    real = render._render
+    monkeypatch.setattr(render, "_render", lambda figs, *a: calls.append(len(figs)) or real(figs, *a))
+    again = pack.build(county["store"], 2019, Area(), "zip", today=TODAY)
+    assert calls == []
+    first, second = (zipfile.ZipFile(io.BytesIO(b[1])) for b in (county["zip"], again))
+    pngs = [n for n in first.namelist() if n.endswith(".png")]
+    assert pngs and all(first.read(n) == second.read(n) for n in pngs)
+    render.clear_cache()
+    pack.build(county["store"], 2019, Area(), "zip", today=TODAY)
+    assert calls == [len(pngs)]                # after clearing, each chart once, in one call

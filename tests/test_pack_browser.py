@@ -1,5 +1,6 @@
 """What a user sees and clicks for meeting materials, in a real Chromium: the 汇报材料 button downloads the deck,
-the chart toolbar is Chinese and always visible, the summary has a 复制 button, printing drops the sidebar."""
+the chart toolbar is Chinese and always visible, the summary has a 复制 button, printing drops the sidebar. (That
+every analysis page has the three 汇报材料 buttons: test_analysis_pages, AppTest.)"""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ import io
 
 import pytest
 from pptx import Presentation
-
-from tests.test_browser import URL_PATHS
 
 pytestmark = pytest.mark.browser
 
@@ -35,18 +34,6 @@ def test_pack_button_downloads_the_deck(demo_server, browser, tmp_path):
     first = [sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame and sh.text_frame.text]
     assert first[0] == "青松镇2019年脱贫攻坚工作情况"
     assert len(prs.slides) == 2 + 20 + 4      # title, cards, the 20 charts the pages show for 青松镇, 4 appendix tables
-
-
-@pytest.mark.parametrize("path", ["pages/incidence.py", "pages/causes.py", "pages/income.py", "pages/projects.py"])
-def test_every_analysis_page_has_the_pack_buttons(demo_server, browser, path):
-    from tests.browser_util import wait_for_app
-
-    page = browser.new_page(viewport={"width": 1600, "height": 900})
-    page.goto(f"{demo_server}/{URL_PATHS[path]}?year=2019")
-    wait_for_app(page)
-    for label in ("汇报材料（PPT）", "汇报材料初稿（Word）", "全部图表和表格（ZIP）"):
-        page.get_by_role("button", name=label).wait_for(timeout=30_000)
-    page.close()
 
 
 def test_chinese_toolbar_copy_button_and_print(demo_server, browser):

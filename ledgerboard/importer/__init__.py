@@ -13,13 +13,14 @@ from ledgerboard.store import Store
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CommitRefused", "ImportGroup", "Options", "Parsed", "Replacement", "UndoRefused", "import_file", "parse_file",
-           "preview_replacement", "replacement", "result_dict", "undo"]
+__all__ = ["CommitRefused", "ImportGroup", "Options", "Parsed", "Replacement", "UndoRefused", "import_file",
+           "import_parsed", "parse_file", "preview_replacement", "replacement", "result_dict", "undo"]
 
 
 def result_dict(parsed: Parsed, status: str, batch_id: str | None = None, replaced: int = 0,
                 plan: Replacement | None = None) -> dict:
     """The JSON shape the CLI prints for one file."""
+    era = {"era_columns": parsed.era_columns()} if parsed.kind == "monitoring" else {}
     return {
         "file": parsed.file_name,
         "kind": parsed.kind,
@@ -41,6 +42,8 @@ def result_dict(parsed: Parsed, status: str, batch_id: str | None = None, replac
         # Columns no field takes, by sheet: kept aside (listed by header, never with values; never imported).
         "kept_aside": {s.name: cols for s in parsed.sheets
                        if (cols := [m["header"] for m in s.mapping if m["field"] is None and not m.get("ignored")])},
+        # A monitoring export only: the era's columns found (致贫/返贫风险1–5, 风险消除方式, the 帮扶 columns).
+        **era,
     }
 
 
@@ -69,6 +72,15 @@ def import_file(
     only): `mapping` (every column's field and why) and `layout` (the saved layout the file was mapped by).
     `on_imported` is called with the parsed file once it is committed (the CLI saves its layout then)."""
     parsed = parse_file(source, file_name, opts)
+    return import_parsed(store, parsed, dry_run, imported_by, origin, replace_township, group, accept, on_imported)
+
+
+def import_parsed(store: Store, parsed: Parsed, dry_run: bool = False, imported_by: str | None = None,
+                  origin: str = "cli", replace_township: bool = False, group: ImportGroup | None = None,
+                  accept: Callable[[Parsed], str | None] | None = None,
+                  on_imported: Callable[[Parsed], None] | None = None) -> dict:
+    """import_file of a file already parsed (parse_file): a caller that parses before it opens its transaction keeps
+    the parsing out of the store's lock (the shared mode)."""
     result = _import_parsed(store, parsed, dry_run, imported_by, origin, replace_township, group, accept)
     if result["status"] == "imported" and on_imported is not None:
         on_imported(parsed)

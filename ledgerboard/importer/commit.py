@@ -19,6 +19,7 @@ import pyarrow as pa
 from ledgerboard import faults
 from ledgerboard.fields import catalog
 from ledgerboard.importer.pipeline import Parsed
+from ledgerboard.importer.records import Records, column
 from ledgerboard.store import KIND_TABLES, Store, bind, statement
 
 log = logging.getLogger(__name__)
@@ -65,13 +66,26 @@ def snapshots(parsed: Parsed) -> list[Snapshot]:
     rows = parsed.records.get(main, [])
     if shape == "area":
         # A summary table by place also names the county, township and village (two townships' 新村 stay apart).
-        found = {Snapshot(r["year"], r.get("county"), r.get("township"), r.get("village"), area=r.get("area"))
-                 for r in rows}
+        found = {Snapshot(y, c, t, v, area=a) for y, c, t, v, a in _distinct(rows, ("year", "county", "township",
+                                                                                    "village", "area"))}
     elif shape == "township":
-        found = {Snapshot(r["year"], r.get("county"), r.get("township")) for r in rows}
+        found = {Snapshot(y, c, t) for y, c, t in _distinct(rows, ("year", "county", "township"))}
     else:
-        found = {Snapshot(r["year"], r.get("county"), r.get("township"), r.get("village")) for r in rows}
+        found = {Snapshot(y, c, t, v) for y, c, t, v in _distinct(rows, ("year", "county", "township", "village"))}
     return sorted(found, key=lambda s: (s.year, s.county or "", s.township or "", s.village or "", s.area or ""))
+
+
+def _distinct(rows, names: tuple[str, ...]) -> set[tuple]:
+    """The distinct value combinations of these fields over the records (Arrow chunks grouped, not read row by row)."""
+    if isinstance(rows, Records) and rows.columnar:
+        found: set[tuple] = set()
+        for chunk in rows.chunks():
+            t = chunk.table
+            part = pa.table({n: t.column(n) if n in t.column_names else pa.nulls(t.num_rows, pa.string())
+                             for n in names})
+            found.update(zip(*part.group_by(list(names)).aggregate([]).select(list(names)).to_pydict().values()))
+        return found
+    return set(zip(*(column(rows, n) for n in names))) if len(rows) else set()
 
 
 def townships(parsed: Parsed) -> set[tuple[str | None, str | None]]:
@@ -89,7 +103,7 @@ AREA_FIGURES = ("rural_population", "poor_population", "incidence_pct", "income_
 def area_figures_of(parsed: Parsed) -> list[str]:
     """The areas-ledger figures a parsed file holds in any row."""
     rows = parsed.records.get("areas", [])
-    return [f for f in AREA_FIGURES if any(r.get(f) is not None for r in rows)]
+    return [f for f in AREA_FIGURES if any(x is not None for x in column(rows, f))]
 
 
 def _register_snapshots(cur, snaps: list[Snapshot], whole_township: bool, figures: list[str] = ()) -> None:
@@ -115,11 +129,12 @@ def assign_county(store: Store, parsed: Parsed) -> None:
     the file is refused with a message saying so (a 县 column, a title or file name with the county, or --county)."""
     if parsed.refused or not parsed.kind:
         return
-    rows = [r for table in KIND_TABLES[parsed.kind] for r in parsed.records.get(table, [])]
+    tables = [parsed.records.get(table, []) for table in KIND_TABLES[parsed.kind]]
     if parsed.kind == "areas":
         # Only the rows a summary table names by township or village belong to a county (地区 rows name their own).
-        rows = [r for r in rows if r.get("township") or r.get("village")]
-    if all(r.get("county") for r in rows):
+        tables = [[r for rs in tables for r in rs if r.get("township") or r.get("village")]]
+    if not any(rows.missing("county") if isinstance(rows, Records) else not all(column(rows, "county"))
+               for rows in tables):
         return
     counties = [c for c in store.counties() if c]
     if len(counties) > 1:
@@ -128,9 +143,13 @@ def assign_county(store: Store, parsed: Parsed) -> None:
                           f"而库中已有{len(counties)}个县（{named}）。请在上传时填写县（命令行用 --county 县名）后重新导入。")
         return
     if counties:
-        for r in rows:
-            if not r.get("county"):
-                r["county"] = counties[0]
+        for rows in tables:
+            if isinstance(rows, Records):
+                rows.fill("county", counties[0])
+            else:
+                for r in rows:
+                    if not r.get("county"):
+                        r["county"] = counties[0]
 
 
 # What an import replaces ---------------------------------------------------------------------------
@@ -183,6 +202,11 @@ def _names(villages: list[str | None], limit: int = 8) -> str:
 
 def replacement(store: Store, parsed: Parsed, replace_township: bool = False, origin: str = "cli") -> Replacement | None:
     """What importing this file would replace (nothing is written)."""
+    with store.reading():
+        return _replacement(store, parsed, replace_township, origin)
+
+
+def _replacement(store: Store, parsed: Parsed, replace_township: bool, origin: str) -> Replacement | None:
     if parsed.refused or not parsed.kind:
         return None
     if origin != "demo" and store.is_demo() and not store.is_empty():
@@ -192,7 +216,9 @@ def replacement(store: Store, parsed: Parsed, replace_township: bool = False, or
     main = KIND_TABLES[parsed.kind][0]
     whole = replace_township and SHAPE[main] == "village"
     # The file's villages in the order it lists them.
-    incoming = (list(dict.fromkeys(r.get("village") for r in parsed.records.get("households", [])))
+    households = parsed.records.get("households", [])
+    incoming = ((households.distinct("village") if isinstance(households, Records)
+                 else list(dict.fromkeys(column(households, "village"))))
                 if parsed.kind == "households" else [])
     out = Replacement(kind=parsed.kind, unit="户" if parsed.kind in ("households", "monitoring") else "行",
                       years=sorted({s.year for s in snaps}), incoming=incoming)
@@ -242,15 +268,24 @@ class ImportGroup:
         return group
 
 
-def _arrow_table(store: Store, table: str, records: list[dict], batch_id: str) -> pa.Table:
-    """The records as the table's columns, one column at a time (no copy of the records)."""
+def _arrow_table(store: Store, table: str, records: list[dict] | Records, batch_id: str) -> pa.Table:
+    """The records as the table's columns, one column at a time: Arrow chunks cast to the column types, dicts
+    converted (no copy of the records)."""
     cols = store.query_rows("store/columns", table=table)
     arrays, names = [], []
+    columnar = isinstance(records, Records) and records.columnar
     for name, dtype, *_ in cols:
-        values = ([batch_id] * len(records) if name == "batch_id"
-                  else list(map(dict.get, records, itertools.repeat(name))))
+        kind = _ARROW_TYPES[dtype]
         try:
-            arrays.append(pa.array(values, type=_ARROW_TYPES[dtype]))
+            if name == "batch_id":
+                arrays.append(pa.repeat(pa.scalar(batch_id, kind), len(records)))
+            elif columnar:
+                parts = [part for c in records.chunks()
+                         for part in (c.table.column(name).cast(kind).chunks if name in c.table.column_names
+                                      else [pa.nulls(c.table.num_rows, kind)])]
+                arrays.append(pa.chunked_array(parts, kind))
+            else:
+                arrays.append(pa.array(list(map(dict.get, records, itertools.repeat(name))), type=kind))
         except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError) as exc:
             log.warning("column %s.%s refused by arrow: %s", table, name, type(exc).__name__)
             labels = {k: f.label for kind in catalog().kinds.values() if kind.table == table for k, f in kind.fields.items()}

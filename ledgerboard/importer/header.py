@@ -94,10 +94,20 @@ def _qualified_match(header: str, index: dict[str, str]) -> str | None:
     return None
 
 
+# id of a header index (fields.header_index keeps each alive) → header → field key: every candidate header row of
+# every kind is matched while a sheet's kind is detected, and the same texts come again on every sheet and file.
+_MATCHED: dict[int, dict[str, str | None]] = {}
+
+
 def _field_of(header: str, index: dict[str, str], overrides: dict[str, str | None] | None) -> str | None:
     if overrides and header in overrides:
         return overrides[header]
-    return _match(header, index) or _qualified_match(header, index)
+    memo = _MATCHED.setdefault(id(index), {})
+    if header not in memo:
+        if len(memo) > 65536:
+            memo.clear()
+        memo[header] = _match(header, index) or _qualified_match(header, index)
+    return memo[header]
 
 
 def _similarity(header: str, name: str) -> float:

@@ -14,16 +14,21 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator, NamedTuple
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from openpyxl.utils import get_column_letter
 
 from ledgerboard.fields import Kind, catalog, fold
+from ledgerboard.importer import columnar
 from ledgerboard.importer import values as v
 from ledgerboard.importer.header import (Column, Header, candidate_headers, detect_kind, header_texts,
                                          is_note_continuation, is_skip_row, map_columns)
 from ledgerboard.importer import read
 from ledgerboard.importer.read import RawSheet, Unreadable, read_workbook
+from ledgerboard.importer.records import Chunk, Records
 from ledgerboard.sanitize import mask_numbers
 
 # A township in a title or sheet name: a run of Chinese ending in 镇/乡/街道 (not 乡村), after any
@@ -69,7 +74,7 @@ class Parsed:
     sha256: str
     kind: str | None
     sheets: list[SheetReport] = field(default_factory=list)
-    records: dict[str, list[dict]] = field(default_factory=dict)
+    records: dict[str, "Records | list[dict]"] = field(default_factory=dict)   # by table; Records for households
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     rows_read: int = 0
@@ -96,6 +101,21 @@ class Parsed:
         """The headers of the columns no field takes (neither imported nor a row number), by name only."""
         return list(dict.fromkeys(m["header"] for s in self.sheets for m in s.mapping
                                   if m["field"] is None and not m.get("ignored")))
+
+    def era_columns(self) -> dict[str, list[str]]:
+        """A monitoring export's columns of the era, by header as found: the 致贫/返贫风险 columns (1–5), 风险消除方式 and
+        the 帮扶 columns (the measures the export lists). Empty for other kinds."""
+        if self.kind != "monitoring":
+            return {}
+        found = {"risks": [], "elimination_method": [], "measures": []}
+        for s in self.sheets:
+            for m in s.mapping:
+                f = m["field"] or ""
+                group = ("risks" if f[:5] == "risk_" and f[5:].isdigit() else "elimination_method" if f == "elimination_method"
+                         else "measures" if f.startswith("measure_") else None)
+                if group and m["header"] not in found[group]:
+                    found[group].append(m["header"])
+        return found
 
     def mapping_used(self) -> list[dict]:
         """Every column of every sheet with its field and why (synonym, qualified, suggestion, layout, map,
@@ -130,6 +150,17 @@ class Options:
     def overrides_for(self, sheet: str) -> dict[str, str | None] | None:
         merged = {**self.overrides.get("*", {}), **self.overrides.get(sheet, {})}
         return merged or None
+
+
+class Row(NamedTuple):
+    """One data row as the checks see it: its Excel row number, its field values (the empty cells left out), the
+    problems found in its cells, and the fields whose cell failed to convert (already reported: never also told
+    missing). `extra` holds the cells of the columns no field takes, by header."""
+    excel_row: int
+    values: dict
+    problems: list[tuple[str | None, str]]
+    failed: frozenset[str] = frozenset()
+    extra: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -295,6 +326,18 @@ class _SheetParser:
         # Amount columns read as floats skip the per-value conversion; their range is checked in bulk.
         self.plain_numbers = {k: v.in_range(kind.fields[k]) for k, c in self.cols.items()
                               if kind.fields[k].type == "number" and c.factor == 1.0}
+        # ID-number and name columns (a distinct value in nearly every row) are checked as whole columns.
+        self.whole_columns = {k: columnar.id_numbers if conv is v.id_number else columnar.names
+                              for k, conv in self.converters.items() if conv in (v.id_number, v.person_name)}
+
+    def _fill(self) -> list[tuple[str, object]]:
+        """(field, value given at upload or None) of the place and year fields a row may take from elsewhere."""
+        given = {"year": self.opts.year, "township": self.opts.township, "county": self.opts.county, "village": None}
+        fill = [(k, given[k]) for k in ("year", "township", "village", "county") if k in self.kind.fields]
+        if self.kind.place_fields and not set(self.kind.place_fields) & set(self.cols):
+            # A 区域汇总表 naming its areas by 地区 + 层级: a title's county or township is none of its rows'.
+            fill = [(k, want) for k, want in fill if k not in self.kind.place_fields]
+        return fill
 
     def error(self, row: int | None, column: str | None, message: str) -> None:
         self.parsed.errors.append(Issue(self.sheet.name, row, column, mask_numbers(message)))
@@ -352,21 +395,32 @@ class _SheetParser:
                     return p.with_traceback(None)    # no frame → exception cycle to collect
         types = set(map(type, cells))
         if types == {float} and c.field is not None and c.field in self.plain_numbers:
-            # Amounts: all distinct, all numbers already; only NaN (an empty cell) and the range need a look.
-            out = [_EMPTY if x != x else x for x in cells]
+            # Amounts: all distinct, all numbers already; only NaN (an empty cell) and the range need a look, in numpy.
+            out = list(cells)
+            amounts = np.fromiter(cells, np.float64, len(cells))
+            nan = np.isnan(amounts)
+            empties = np.flatnonzero(nan).tolist()
+            for j in empties:
+                out[j] = _EMPTY
+            failed = []
             check = self.plain_numbers[c.field]
             if check is not None:
                 lo, hi = self.kind.fields[c.field].range
-                for j, x in enumerate(out):
-                    if x is not _EMPTY and not lo <= x <= hi:
-                        try:
-                            check(x)
-                        except v.Problem as p:
-                            out[j] = p.with_traceback(None)
-            results = out
+                for j in np.flatnonzero(~nan & ~((lo <= amounts) & (amounts <= hi))).tolist():
+                    try:
+                        check(out[j])
+                    except v.Problem as p:
+                        out[j] = p.with_traceback(None)
+                        failed.append(j)
+            return out, empties, failed
         elif bool in types:
             out = [convert(x) for x in cells]
             results = out
+        elif c.field in self.whole_columns and str in types:
+            # Only the cells the converter took can be empty or have failed.
+            out, converted = self.whole_columns[c.field](cells, convert)
+            return (out, [j for j in converted if out[j] is _EMPTY],
+                    [j for j in converted if out[j].__class__ is v.Problem])
         else:
             lookup = {x: convert(x) for x in set(cells)}
             out = list(map(lookup.__getitem__, cells))
@@ -376,21 +430,18 @@ class _SheetParser:
                   if any(r.__class__ is v.Problem for r in results) else [])
         return out, empties, failed
 
-    def rows(self):
-        """(excel_row, record, problems) for each data row; non-data rows are reported, not returned.
-
-        Works column by column (convert), then row by row (assemble): the per-cell work is done
-        once per distinct value, the per-row work on ready values.
-        """
+    def convert(self) -> "_Converted | None":
+        """The data rows converted column by column (None for a sheet without data rows); reported non-data rows
+        are left out. The per-cell work is done once per distinct value."""
         numbers, kept = self._data_rows()
         if not numbers:
-            return
+            return None
         columns = list(itertools.zip_longest(*kept))
         del kept
         blank = (None,) * len(numbers)
         fields = [c for c in self.header.columns if c.field is not None]
         extras = [c for c in self.header.columns if c.field is None and not c.ignored]
-        progress, total = self.opts.progress, len(numbers)
+        progress = self.opts.progress
         # Converting the columns is about 40 % of the work, assembling the rows the rest.
         converted = []
         for k, c in enumerate((*fields, *extras)):
@@ -398,6 +449,18 @@ class _SheetParser:
                 progress(0.4 * k / (len(fields) + len(extras)), f"正在检查工作表“{self.sheet.name}”的“{c.header}”列")
             converted.append(self._column_values(columns[c.index] if c.index < len(columns) else blank, c))
         del columns
+        return _Converted(numbers, fields, extras, converted)
+
+    def rows(self) -> Iterator[Row]:
+        """A Row for each data row; non-data rows are reported, not returned."""
+        conv = self.convert()
+        if conv is not None:
+            yield from self.assemble(conv)
+
+    def assemble(self, conv: "_Converted") -> Iterator[Row]:
+        """The converted columns row by row: each row's values, problems and kept-aside cells."""
+        numbers, fields, extras, converted = conv
+        progress, total = self.opts.progress, len(numbers)
         values = [col for col, _, _ in converted[: len(fields)]]
         extra_values = [col for col, _, _ in converted[len(fields):]]
         keys = [c.field for c in fields]
@@ -410,11 +473,7 @@ class _SheetParser:
         else:
             sparse = range(len(numbers))
         del converted
-        given = {"year": self.opts.year, "township": self.opts.township, "county": self.opts.county, "village": None}
-        fill = [(k, given[k]) for k in ("year", "township", "village", "county") if k in self.kind.fields]
-        if self.kind.place_fields and not set(self.kind.place_fields) & set(self.cols):
-            # A 区域汇总表 naming its areas by 地区 + 层级: a title's county or township is none of its rows'.
-            fill = [(k, want) for k, want in fill if k not in self.kind.place_fields]
+        fill = self._fill()
         sources = self.report.sources
         rows_of_values = zip(*values) if values else itertools.repeat((), total)
         rows_of_extras = zip(*extra_values) if extra_values else itertools.repeat((), total)
@@ -429,7 +488,7 @@ class _SheetParser:
                     if x is _EMPTY:
                         continue
                     if x.__class__ is v.Problem:
-                        problems.append((c.header, f"{get_column_letter(c.index + 1)}列“{c.header}”：{x}"))
+                        problems.append(_cell_problem(c, x))
                         failed.add(key)
                     else:
                         rec[key] = x
@@ -457,13 +516,21 @@ class _SheetParser:
                 rec["main_cause"] = causes[0] if causes else None
                 if len(causes) > 1:
                     rec["other_causes"] = list(dict.fromkeys(causes[1:] + rec.get("other_causes", [])))
-            if extra_vals:
-                extra = {h: x for h, x in zip(extra_headers, extra_vals) if x is not _EMPTY}
-                if extra:
-                    rec["_extra"] = extra
-            # A cell that failed to convert is already reported; don't report it again as missing.
-            rec["_failed"] = failed
-            yield excel_row, rec, problems
+            extra = {h: x for h, x in zip(extra_headers, extra_vals) if x is not _EMPTY} if extra_vals else None
+            yield Row(excel_row, rec, problems, frozenset(failed), extra or None)
+
+
+class _Converted(NamedTuple):
+    """A sheet's data rows as converted columns: Excel row numbers, the field columns, the kept-aside columns, and for
+    each of those columns (fields first) its values (value, Problem or _EMPTY), empty and failed positions."""
+    numbers: list[int]
+    fields: list[Column]
+    extras: list[Column]
+    converted: list[tuple[list, list[int], list[int]]]
+
+
+def _cell_problem(c: Column, x: v.Problem) -> tuple[str, str]:
+    return c.header, f"{get_column_letter(c.index + 1)}列“{c.header}”：{x}"
 
 
 def _blank(value: object) -> bool:
@@ -478,17 +545,35 @@ def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[tuple, tup
     """Household-level ledgers and person-level rosters (花名册) into households and persons.
 
     A household is one year's snapshot: the same 户编号 or ID number in two years (a 2014–2020 sheet with a 年度
-    column, or one sheet per year) is the same household twice, not a duplicate. seen_ids is keyed by (year, ID)."""
+    column, or one sheet per year) is the same household twice, not a duplicate. seen_ids is keyed by (year, ID).
+
+    The sheet is checked column-wise (_households_columnar) unless it needs the row-by-row grouping: a roster row
+    without 户编号 or year, or two columns for one field."""
+    households = parsed.records.setdefault("households", Records())
+    persons = parsed.records.setdefault("persons", Records()) if p.header.roster else None
+    conv = p.convert()
+    if conv is not None and not _households_columnar(p, parsed, seen_ids, conv, households, persons):
+        _households_by_row(p, parsed, seen_ids, p.assemble(conv), households, persons)
+    for table, rows in (("households", households), ("persons", persons)):
+        if rows is not None and not len(rows):
+            del parsed.records[table]    # a table appears in the records only with rows in it
+
+
+def _households_by_row(p: _SheetParser, parsed: Parsed, seen_ids: dict[tuple, tuple[str, int]], rows: Iterator[Row],
+                       households: Records, persons: Records | None) -> None:
+    """The row-by-row grouping: a roster's member row without 户编号 belongs to the household above it, a member row
+    without a year to its household's rows of the year before it."""
     roster = p.header.roster
-    groups: list[list[tuple[int, dict, list]]] = []
+    groups: list[list[Row]] = []
     by_key: dict[tuple, list] = {}
     year_of: dict[str, int | None] = {}
-    for excel_row, rec, problems in p.rows():
+    for row in rows:
         p.report.rows_read += 1
         parsed.rows_read += 1
         if not roster:
-            groups.append([(excel_row, rec, problems)])
+            groups.append([row])
             continue
+        rec = row.values
         hid = rec.get("household_id")
         if hid is not None:
             # A member row without a year belongs to its household's rows of the year before it.
@@ -498,82 +583,343 @@ def _parse_households(p: _SheetParser, parsed: Parsed, seen_ids: dict[tuple, tup
             if hid not in by_key:
                 by_key[hid] = []
                 groups.append(by_key[hid])
-            by_key[hid].append((excel_row, rec, problems))
+            by_key[hid].append(row)
         elif fold(rec.get("relation") or "") in _HEAD_RELATIONS or not groups:
-            groups.append([(excel_row, rec, problems)])
+            groups.append([row])
         else:
-            groups[-1].append((excel_row, rec, problems))
+            groups[-1].append(row)
     del by_key
-    households = parsed.records.setdefault("households", [])
-    persons = parsed.records.setdefault("persons", []) if roster else None
-    household_keys = [k for k in p.kind.fields if k not in ("relation", "member_name", "member_id_number")]
+    built: list[dict] = []
+    members: list[dict] = []
+    household_keys = _household_keys(p.kind)
     for i in range(len(groups)):
         # Each group's row records are let go once its household is built (a 1M-row roster would
         # otherwise hold every row twice: as read and as imported).
         group, groups[i] = groups[i], None
-        head = next((g for g in group if fold(g[1].get("relation") or "") in _HEAD_RELATIONS), None) if roster else group[0]
-        row_problems: dict[int, list[tuple[str, str]]] = {r: list(pr) for r, _, pr in group}
-        if head is None:
-            for r, _, _ in group:
-                row_problems[r].append(("与户主关系", "本户没有“与户主关系”为“户主”的行，无法确定户主"))
-            hrec, hrow = {}, group[0][0]
-        else:
-            hrow, hrec = head[0], dict(head[1])
-        if roster and head is not None:
-            hrec["head_name"] = hrec.get("member_name", hrec.get("head_name"))
-            hrec["head_id_number"] = hrec.get("member_id_number", hrec.get("head_id_number"))
-        if head is not None:
-            if hrec.get("head_id_number") is None and not hrec["_failed"] & {"head_id_number", "member_id_number"}:
-                row_problems[hrow].append((_col(p, "member_id_number" if roster else "head_id_number"), "缺少户主身份证号"))
-            if hrec.get("year") is None and "year" not in hrec["_failed"]:
-                row_problems[hrow].append((None, _year_missing(p.kind)))
-            hid_number = hrec.get("head_id_number")
-            if hid_number and (hrec.get("year"), hid_number) in seen_ids:
-                sheet, r = seen_ids[hrec.get("year"), hid_number]
-                row_problems[hrow].append((_col(p, "head_id_number"), f"户主身份证号与工作表“{sheet}”第{r}行重复"))
-        if roster:
-            for r, rec, _ in group:
-                mid = rec.get("member_id_number")
-                if mid is None and "member_id_number" in rec["_failed"]:
-                    continue
-                if mid is None:
-                    row_problems[r].append((_col(p, "member_id_number"), "缺少证件号码"))
-                elif (hrec.get("year"), mid) in seen_ids and seen_ids[hrec.get("year"), mid] != (p.sheet.name, r):
-                    sheet, r0 = seen_ids[hrec.get("year"), mid]
-                    row_problems[r].append((_col(p, "member_id_number"), f"证件号码与工作表“{sheet}”第{r0}行重复"))
-        if _reject_household(p, parsed, group, row_problems):
+        head = _head(group) if roster else group[0]
+        hrec = _check_household(p, parsed, group, head, seen_ids)
+        if hrec is None:
             continue
-        members = len(group)
-        if roster:
-            for r, rec, _ in group:
-                seen_ids[hrec.get("year"), rec["member_id_number"]] = (p.sheet.name, r)
-        else:
-            seen_ids[hrec.get("year"), hrec["head_id_number"]] = (p.sheet.name, hrow)
+        hrow = head.excel_row
         size = hrec.get("household_size")
         if roster and size is None:
-            hrec["household_size"] = members
-        elif roster and size != members:
-            p.warn(hrow, _col(p, "household_size"), f"家庭人口数为{size}人，但本户有{members}行成员（疑点）")
+            hrec["household_size"] = len(group)
+        elif roster and size != len(group):
+            p.warn(hrow, _col(p, "household_size"), _size_differs(size, len(group)))
         if hrec.get("status") is None:
-            ey = hrec.get("exit_year")
-            hrec["status"] = "已脱贫" if ey is not None and ey <= hrec["year"] else "未脱贫"
+            hrec["status"] = _status(hrec.get("exit_year"), hrec["year"])
         household = dict(zip(household_keys, map(hrec.get, household_keys)))
         household["source_sheet"], household["source_row"] = p.sheet.name, hrow
-        if hrec.get("_extra"):
-            household["_extra"] = hrec["_extra"]
-        households.append(household)
+        if head.extra:
+            household["_extra"] = head.extra
+        built.append(household)
         if roster:
             key = hrec["head_id_number"]
-            for r, rec, _ in group:
-                persons.append({
+            for r, rec, *_ in group:
+                members.append({
                     "year": hrec["year"], "county": hrec.get("county"), "township": hrec.get("township"),
                     "village": hrec.get("village"),
                     "household_key": key, "name": rec.get("member_name"), "id_number": rec.get("member_id_number"),
                     "relation": rec.get("relation"), "source_sheet": p.sheet.name, "source_row": r,
                 })
-    for table, rows in (("households", households), ("persons", persons)):
-        if rows == []:
-            del parsed.records[table]    # a table appears in the records only with rows in it
+    households.add_dicts(built)
+    if persons is not None:
+        persons.add_dicts(members)
+
+
+def _household_keys(kind: Kind) -> list[str]:
+    return [k for k in kind.fields if k not in ("relation", "member_name", "member_id_number")]
+
+
+def _size_differs(size: int, members: int) -> str:
+    return f"家庭人口数为{size}人，但本户有{members}行成员（疑点）"
+
+
+def _status(exit_year: int | None, year: int) -> str:
+    return "已脱贫" if exit_year is not None and exit_year <= year else "未脱贫"
+
+
+def _check_household(p: _SheetParser, parsed: Parsed, group: list[Row], head: Row | None,
+                     seen_ids: dict[tuple, tuple[str, int]]) -> dict | None:
+    """The checks of one household (its rows as read): its head's values (head_name and head_id_number a roster's
+    head row's) with its ID numbers registered in seen_ids, or None when it was rejected (its errors reported)."""
+    roster = p.header.roster
+    row_problems: dict[int, list[tuple[str, str]]] = {g.excel_row: list(g.problems) for g in group}
+    if head is None:
+        for g in group:
+            row_problems[g.excel_row].append(("与户主关系", "本户没有“与户主关系”为“户主”的行，无法确定户主"))
+        hrec, hrow = {}, group[0].excel_row
+    else:
+        hrow, hrec = head.excel_row, dict(head.values)
+    if roster and head is not None:
+        hrec["head_name"] = hrec.get("member_name", hrec.get("head_name"))
+        hrec["head_id_number"] = hrec.get("member_id_number", hrec.get("head_id_number"))
+    if head is not None:
+        if hrec.get("head_id_number") is None and not head.failed & {"head_id_number", "member_id_number"}:
+            row_problems[hrow].append((_col(p, "member_id_number" if roster else "head_id_number"), "缺少户主身份证号"))
+        if hrec.get("year") is None and "year" not in head.failed:
+            row_problems[hrow].append((None, _year_missing(p.kind)))
+        hid_number = hrec.get("head_id_number")
+        if hid_number and (hrec.get("year"), hid_number) in seen_ids:
+            sheet, r = seen_ids[hrec.get("year"), hid_number]
+            row_problems[hrow].append((_col(p, "head_id_number"), f"户主身份证号与工作表“{sheet}”第{r}行重复"))
+    if roster:
+        for r, rec, _, failed, _ in group:
+            mid = rec.get("member_id_number")
+            if mid is None and "member_id_number" in failed:
+                continue
+            if mid is None:
+                row_problems[r].append((_col(p, "member_id_number"), "缺少证件号码"))
+            elif (hrec.get("year"), mid) in seen_ids and seen_ids[hrec.get("year"), mid] != (p.sheet.name, r):
+                sheet, r0 = seen_ids[hrec.get("year"), mid]
+                row_problems[r].append((_col(p, "member_id_number"), f"证件号码与工作表“{sheet}”第{r0}行重复"))
+    if _reject_household(p, parsed, group, row_problems):
+        return None
+    if roster:
+        for g in group:
+            seen_ids[hrec.get("year"), g.values["member_id_number"]] = (p.sheet.name, g.excel_row)
+    else:
+        seen_ids[hrec.get("year"), hrec["head_id_number"]] = (p.sheet.name, hrow)
+    return hrec
+
+
+# The Arrow type of each field type in the parsed records (the commit casts to the store's column types).
+_RECORD_TYPES = {"year": pa.int64(), "int": pa.int64(), "number": pa.float64(), "bool": pa.bool_(),
+                 "date": pa.date32(), "enum_list": pa.list_(pa.string())}
+
+
+class _Columns(NamedTuple):
+    """A sheet's field values as columns (None for an empty or failed cell), after the year/place fill and the split
+    of 主要致贫原因; the problems and failed fields of the rows that have them; the kept-aside cells."""
+    values: dict[str, list]
+    problems: dict[int, list[tuple[str | None, str]]]
+    failed: dict[int, set[str]]
+    extra_headers: list[str]
+    extra_values: list[list]
+
+    def row(self, j: int, excel_row: int) -> Row:
+        values = {k: col[j] for k, col in self.values.items() if col[j] is not None}
+        return Row(excel_row, values, list(self.problems.get(j, ())), frozenset(self.failed.get(j, ())), self.extra(j))
+
+    def extra(self, j: int) -> dict | None:
+        return {h: col[j] for h, col in zip(self.extra_headers, self.extra_values) if col[j] is not _EMPTY} or None
+
+
+def _field_columns(p: _SheetParser, conv: _Converted) -> _Columns | None:
+    """What assemble() makes of each row, as columns; None when two columns map to one field."""
+    numbers, fields, extras, converted = conv
+    keys = [c.field for c in fields]
+    if len(set(keys)) != len(keys):
+        return None
+    n = len(numbers)
+    problems: dict[int, list[tuple[str | None, str]]] = {}
+    failed: dict[int, set[str]] = {}
+    values: dict[str, list] = {}
+    for c, (out, empties, bad) in zip(fields, converted[: len(fields)]):
+        for j in bad:
+            problems.setdefault(j, []).append(_cell_problem(c, out[j]))
+            failed.setdefault(j, set()).add(c.field)
+        if empties or bad:
+            out = list(out)     # a copy: the row-by-row path may still read the converted column
+            for j in itertools.chain(empties, bad):
+                out[j] = None
+        values[c.field] = out
+    # Year/township/village/county from the upload options or the sheet when no column has it: as assemble() does
+    # row by row, and the sources noted in the order that row-by-row noting would give.
+    noted: list[tuple[int, int, str, str]] = []
+    for pos, (key, want) in enumerate(p._fill()):
+        col = values.get(key)
+        given = (want, "上传时指定") if want is not None else p.context.get(key)
+        if col is None:
+            if given is not None:
+                values[key] = [given[0]] * n
+                noted.append((0, pos, key, given[1]))
+            continue
+        header = p.cols[key].header
+        if given is None:
+            first = next((j for j, x in enumerate(col) if x is not None), None)
+        else:
+            first = next((j for j, x in enumerate(col) if x is None or want is None or x == want), None)
+        if first is not None:
+            noted.append((first, pos, key, f"“{header}”列" if col[first] is not None else given[1]))
+        if want is not None:
+            label = p.kind.fields[key].label
+            for j, x in enumerate(col):
+                if x is not None and x != want:
+                    problems.setdefault(j, []).append((header, f"本行{label}为“{x}”，与上传时指定的“{want}”不一致"))
+        if given is not None and None in col:
+            values[key] = [given[0] if x is None else x for x in col]
+    for _, _, key, source in sorted(noted):
+        p.report.sources.setdefault(key, source)
+    causes = values.get("main_cause")
+    if causes is not None:
+        # 因病、因残: the first is the main cause, the others join 其他致贫原因.
+        others = values.get("other_causes")
+        main = [None if c is None else c[0] if c else None for c in causes]
+        several = [j for j, c in enumerate(causes) if c is not None and len(c) > 1]
+        if several:
+            others = values["other_causes"] = [None] * n if others is None else list(others)
+        for j in several:
+            others[j] = list(dict.fromkeys(causes[j][1:] + (others[j] or [])))
+        values["main_cause"] = main
+    return _Columns(values, problems, failed, [c.header for c in extras],
+                    [out for out, _, _ in converted[len(fields):]])
+
+
+def _households_columnar(p: _SheetParser, parsed: Parsed, seen_ids: dict[tuple, tuple[str, int]], conv: _Converted,
+                         households: Records, persons: Records | None) -> bool:
+    """The households of a sheet found and checked over whole columns; False (nothing done) when the sheet needs the
+    row-by-row grouping.
+
+    Rows are grouped by (year, 户编号) in numpy; a household whose rows are all clean (no cell problem, a head, every
+    ID number there and met once) is accepted as a whole. The others — a row with a problem, no head, an ID number
+    missing, or met twice in the sheet or in an earlier sheet — take _check_household, in the households' order, which
+    words their errors exactly as the row-by-row path. The accepted households and their members are then taken from
+    the columns as Arrow arrays."""
+    cols = _field_columns(p, conv)
+    if cols is None:
+        return False
+    numbers = conv.numbers
+    n = len(numbers)
+    roster = p.header.roster
+    values = cols.values
+    nothing = [None] * n
+    year = values.get("year", nothing)
+    try:
+        arrays = {k: pa.array(values[k], _RECORD_TYPES.get(p.kind.fields[k].type, pa.string())) for k in values}
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        return False    # a value no column type holds: the row-by-row records, which the commit refuses
+    if roster:
+        hid = values.get("household_id")
+        if hid is None or arrays["household_id"].null_count or arrays.get("year", pa.nulls(1)).null_count:
+            return False
+        # Each row's household as the row number of the household's first row, then numbered in that order.
+        index: dict[tuple, int] = {}
+        first = np.fromiter(map(index.setdefault, zip(year, hid), itertools.count()), np.int64, n)
+        del index
+        _, g = np.unique(first, return_inverse=True)
+        groups = int(g.max()) + 1
+        relation = values.get("relation", nothing)
+        heads_of = {x: fold(x or "") in _HEAD_RELATIONS for x in set(relation)}
+        is_head = np.fromiter(map(heads_of.__getitem__, relation), bool, n)
+        first_head = np.full(groups, n, np.int64)
+        np.minimum.at(first_head, g[is_head], np.flatnonzero(is_head))
+        has_head = first_head < n
+        head = np.where(has_head, first_head, 0)
+        member_id = values.get("member_id_number", nothing)
+    else:
+        g = np.arange(n)
+        groups = n
+        has_head = np.ones(n, bool)
+        head = g
+        member_id = None
+    p.report.rows_read += n
+    parsed.rows_read += n
+    members = np.bincount(g, minlength=groups)
+    # The head's name and ID number: a roster's head row's member columns, else the household columns.
+    head_id = arrays.get("head_id_number", pa.nulls(n, pa.string())).take(pa.array(head))
+    head_name = arrays.get("head_name", pa.nulls(n, pa.string())).take(pa.array(head))
+    if roster:
+        mid = arrays.get("member_id_number", pa.nulls(n, pa.string())).take(pa.array(head))
+        head_id = pc.coalesce(mid, head_id)
+        head_name = pc.coalesce(arrays.get("member_name", pa.nulls(n, pa.string())).take(pa.array(head)), head_name)
+    # Households the column checks cannot accept whole.
+    year_arr = arrays.get("year", pa.nulls(n, pa.int64()))
+    unsure = ~has_head | pc.is_null(head_id).to_numpy(zero_copy_only=False)
+    if not roster:
+        unsure |= pc.is_null(year_arr).to_numpy(zero_copy_only=False)
+    if cols.problems:
+        unsure[g[np.fromiter(cols.problems, np.int64)]] = True
+    ids = arrays["member_id_number"] if roster and "member_id_number" in arrays else head_id if not roster else None
+    if roster and ids is None:
+        unsure[:] = True
+    elif ids is not None:
+        if roster:
+            unsure[g[pc.is_null(ids).to_numpy(zero_copy_only=False)]] = True
+        # An ID number met twice in a year (a household's own year: its head's), or met in an earlier sheet.
+        codes = pc.fill_null(pc.dictionary_encode(ids).indices, 0).to_numpy().astype(np.int64)
+        year_codes = pc.fill_null(pc.dictionary_encode(pc.fill_null(year_arr, 0)).indices, 0).to_numpy().astype(np.int64)
+        key = np.where(pc.is_null(ids).to_numpy(zero_copy_only=False), -1 - np.arange(n), codes * 4096 + year_codes)
+        _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+        twice = counts[inverse] > 1
+        if seen_ids:
+            twice |= np.fromiter(((y, m) in seen_ids for y, m in zip(year, ids.to_pylist())), bool, n)
+        rows_twice = np.flatnonzero(twice)
+        unsure[g[rows_twice] if roster else rows_twice] = True
+    # The unsure households, in order, row by row: their errors as the row-by-row path words them.
+    rejected = np.zeros(groups, bool)
+    unsure_groups = np.flatnonzero(unsure)
+    if len(unsure_groups):
+        rows_of: dict[int, list[int]] = {k: [] for k in unsure_groups.tolist()}
+        in_unsure = np.flatnonzero(unsure[g])
+        for j, k in zip(in_unsure.tolist(), g[in_unsure].tolist()):
+            rows_of[k].append(j)
+        for k in unsure_groups.tolist():
+            group = [cols.row(j, numbers[j]) for j in rows_of[k]]
+            head_row = next((r for r in group if _is_head(r)), None) if roster else group[0]
+            if _check_household(p, parsed, group, head_row, seen_ids) is None:
+                rejected[k] = True
+    accepted = np.flatnonzero(~rejected)
+    # The households whose ID numbers no check looked up: registered for the sheets after this one.
+    clean = np.flatnonzero(~unsure)
+    if len(clean) and ids is not None:
+        sheet = p.sheet.name
+        if roster:
+            in_clean = np.flatnonzero(~unsure[g])
+            id_list = ids.take(pa.array(in_clean)).to_pylist()
+            seen_ids.update(((y, m), (sheet, numbers[j])) for j, y, m in
+                            zip(in_clean.tolist(), np.asarray(year, dtype=object)[in_clean].tolist(), id_list))
+        else:
+            id_list = head_id.take(pa.array(clean)).to_pylist()
+            seen_ids.update(((y, m), (sheet, numbers[j])) for j, y, m in
+                            zip(clean.tolist(), np.asarray(year, dtype=object)[clean].tolist(), id_list))
+    if not len(accepted):
+        return True
+    heads = pa.array(head[accepted])
+    source_row = pa.array(np.asarray(numbers, np.int64)[head[accepted]])
+    columns: dict[str, pa.Array] = {}
+    for k in _household_keys(p.kind):
+        if k == "head_id_number":
+            columns[k] = head_id.take(pa.array(accepted))
+        elif k == "head_name":
+            columns[k] = head_name.take(pa.array(accepted))
+        elif k in arrays:
+            columns[k] = arrays[k].take(heads)
+        else:
+            columns[k] = pa.nulls(len(accepted), _RECORD_TYPES.get(p.kind.fields[k].type, pa.string()))
+    if roster:
+        size = columns["household_size"].to_numpy(zero_copy_only=False)
+        counted = members[accepted]
+        given_size = ~pc.is_null(columns["household_size"]).to_numpy(zero_copy_only=False)
+        for i in np.flatnonzero(given_size & (np.nan_to_num(size.astype(float), nan=-1) != counted)).tolist():
+            p.warn(int(source_row[i].as_py()), _col(p, "household_size"), _size_differs(int(size[i]), int(counted[i])))
+        columns["household_size"] = pc.coalesce(columns["household_size"], pa.array(counted, pa.int64()))
+    if "status" in columns and columns["status"].null_count:
+        ey, yr = columns["exit_year"].to_pylist(), columns["year"].to_pylist()
+        derived = pa.array([_status(e, y) for e, y in zip(ey, yr)], pa.string())
+        columns["status"] = pc.coalesce(columns["status"], derived)
+    columns["source_sheet"] = pa.array([p.sheet.name] * len(accepted), pa.string())
+    columns["source_row"] = source_row
+    extra = None
+    if cols.extra_headers:
+        extra = [cols.extra(j) for j in head[accepted].tolist()]
+    households.add_chunk(Chunk(pa.table(columns), extra))
+    if p.opts.progress:
+        p.opts.progress(0.9, f"正在检查工作表“{p.sheet.name}”")
+    if persons is not None:
+        person_rows = np.flatnonzero(~rejected[g])
+        person_rows = person_rows[np.argsort(g[person_rows], kind="stable")]
+        of_head = pa.array(head[g[person_rows]])
+        rows = pa.array(person_rows)
+        person = {k: arrays[k].take(of_head) if k in arrays else pa.nulls(len(person_rows), pa.string())
+                  for k in ("year", "county", "township", "village")}
+        person["household_key"] = head_id.take(pa.array(g[person_rows]))
+        for name, k in (("name", "member_name"), ("id_number", "member_id_number"), ("relation", "relation")):
+            person[name] = arrays[k].take(rows) if k in arrays else pa.nulls(len(person_rows), pa.string())
+        person["source_sheet"] = pa.array([p.sheet.name] * len(person_rows), pa.string())
+        person["source_row"] = pa.array(np.asarray(numbers, np.int64)[person_rows])
+        persons.add_chunk(Chunk(pa.table(person)))
+    return True
 
 
 # The household fields of a monitoring export (on every member's row; the head's row is taken), its person fields,
@@ -590,11 +936,11 @@ def _parse_monitoring(p: _SheetParser, parsed: Parsed, seen_ids: dict[tuple, tup
 
     A household whose rows have any error is rejected whole (its figures would be wrong otherwise); an ID number
     twice in a year, or a 户编号 met again in another sheet of the same year, is a row error."""
-    groups: dict[tuple, list[tuple[int, dict, list]]] = {}
-    for excel_row, rec, problems in p.rows():
+    groups: dict[tuple, list[Row]] = {}
+    for row in p.rows():
         p.report.rows_read += 1
         parsed.rows_read += 1
-        groups.setdefault((rec.get("year"), rec.get("household_id")), []).append((excel_row, rec, problems))
+        groups.setdefault((row.values.get("year"), row.values.get("household_id")), []).append(row)
     households = parsed.records.setdefault("monitor_households", [])
     persons = parsed.records.setdefault("monitor_persons", [])
     fields = p.kind.fields
@@ -602,28 +948,29 @@ def _parse_monitoring(p: _SheetParser, parsed: Parsed, seen_ids: dict[tuple, tup
                       and not k.startswith("measure_")]
     measure_keys = sorted((k for k in p.cols if k.startswith("measure_")), key=lambda k: p.cols[k].index)
     for (year, hid), group in groups.items():
-        row_problems = {r: list(pr) for r, _, pr in group}
-        heads = [g for g in group if fold(g[1].get("relation") or "") in _HEAD_RELATIONS]
+        row_problems = {g.excel_row: list(g.problems) for g in group}
+        heads = [g for g in group if _is_head(g)]
         if hid is None:
-            for r, rec, _ in group:
-                if "household_id" not in rec["_failed"]:
-                    row_problems[r].append((_col(p, "household_id"), "缺少户编号，无法确定所属的户"))
+            for g in group:
+                if "household_id" not in g.failed:
+                    row_problems[g.excel_row].append((_col(p, "household_id"), "缺少户编号，无法确定所属的户"))
         elif not heads:
-            for r, _, _ in group:
-                row_problems[r].append((_col(p, "relation"), "本户没有“与户主关系”为“户主”的行，无法确定户主"))
+            for g in group:
+                row_problems[g.excel_row].append((_col(p, "relation"), "本户没有“与户主关系”为“户主”的行，无法确定户主"))
         elif len(heads) > 1:
-            for r, _, _ in heads:
-                row_problems[r].append((_col(p, "relation"), f"户编号“{hid}”有{len(heads)}行“与户主关系”为“户主”"))
-        head_row, head = heads[0][:2] if heads else group[0][:2]
-        if year is None and "year" not in head["_failed"]:
+            for g in heads:
+                row_problems[g.excel_row].append((_col(p, "relation"), f"户编号“{hid}”有{len(heads)}行“与户主关系”为“户主”"))
+        head_row_of = heads[0] if heads else group[0]
+        head_row, head = head_row_of.excel_row, head_row_of.values
+        if year is None and "year" not in head_row_of.failed:
             row_problems[head_row].append((None, _year_missing(p.kind)))
         if hid is not None and ("户", year, head.get("county"), hid) in seen_ids:
             sheet, r0 = seen_ids["户", year, head.get("county"), hid]
             row_problems[head_row].append((_col(p, "household_id"), f"户编号“{hid}”与工作表“{sheet}”第{r0}行的户重复"))
-        for r, rec, _ in group:
+        for r, rec, _, failed, _ in group:
             mid = rec.get("id_number")
             if mid is None:
-                if "id_number" not in rec["_failed"]:
+                if "id_number" not in failed:
                     row_problems[r].append((_col(p, "id_number"), "缺少证件号码"))
             elif (year, mid) in seen_ids:
                 sheet, r0 = seen_ids[year, mid]
@@ -645,10 +992,10 @@ def _parse_monitoring(p: _SheetParser, parsed: Parsed, seen_ids: dict[tuple, tup
         elif size != len(group):
             p.warn(head_row, _col(p, "household_size"), f"家庭人口数为{size}人，但本户有{len(group)}行成员（疑点）")
         household["source_sheet"], household["source_row"] = p.sheet.name, head_row
-        if head.get("_extra"):
-            household["_extra"] = head["_extra"]
+        if head_row_of.extra:
+            household["_extra"] = head_row_of.extra
         households.append(household)
-        for r, rec, _ in group:
+        for r, rec, *_ in group:
             person = {k: head.get(k) for k in _AREA_FIELDS}
             person.update({k: rec.get(k) for k in _PERSON_FIELDS})
             person["household_id"] = hid
@@ -680,10 +1027,11 @@ def _parse_simple(p: _SheetParser, parsed: Parsed, seen_rows: dict[tuple, tuple[
     # A 计划外出务工信息 without a 是否已务工 column lists planned jobs, not jobs held.
     planned = kind == "migrant_work" and "employed" not in p.cols and "计划外出务工" in "".join(
         [p.sheet.name, p.parsed.file_name, *(str(c) for r in p.sheet.rows[: p.header.first_row] for c in r if c)])
-    for excel_row, rec, problems in p.rows():
+    for excel_row, rec, problems, failed, extra in p.rows():
         p.report.rows_read += 1
         parsed.rows_read += 1
-        failed = rec.pop("_failed")
+        if extra:
+            rec["_extra"] = extra     # shown in the preview beside the row (未导入), never imported
         if p.kind.place_fields and rec.get("area") is None:
             _place_as_area(p.kind, rec)
         if rec.get("year") is None and "year" in p.kind.fields and "year" not in failed:
@@ -738,13 +1086,22 @@ def _repeated_row(p: _SheetParser, rec: dict, sheet: str, row: int) -> tuple[str
     return _col(p, "area"), f"{place}{year}与工作表“{sheet}”第{row}行重复（每个地区每年一行）"
 
 
-def _reject_household(p: "_SheetParser", parsed: Parsed, group: list, row_problems: dict) -> bool:
+def _is_head(row: Row) -> bool:
+    return fold(row.values.get("relation") or "") in _HEAD_RELATIONS
+
+
+def _head(group: list[Row]) -> Row | None:
+    """A roster household's head: its first row whose 与户主关系 is 户主 (本人), or None."""
+    return next((g for g in group if _is_head(g)), None)
+
+
+def _reject_household(p: "_SheetParser", parsed: Parsed, group: list[Row], row_problems: dict) -> bool:
     """A household with a problem on any of its rows is rejected whole: each problem on its row, the household's other
     rows told why they were not imported. True when it was rejected."""
     bad = {r for r, problems in row_problems.items() if problems}
     if not bad:
         return False
-    for r, _, _ in group:
+    for r, *_ in group:
         for column, message in row_problems[r]:
             p.error(r, column, message)
         if r not in bad:

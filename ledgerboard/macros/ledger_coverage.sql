@@ -2,7 +2,8 @@
 -- ledgers of that year are present for it. households: its households snapshot has rows; agri_population: the
 -- villages ledger gives it 农业户籍人口 (> 0); projects: the projects ledger has rows for its township (a row without
 -- 县 or 乡镇 counts for every county or township); measures: the measures ledger has rows for it (likewise without
--- 县, 乡镇 or 村). A figure takes numerator and denominator over the places that have what it needs.
+-- 县, 乡镇 or 村); monitoring: the year's monitoring export (监测对象信息 / 脱贫人口信息) has rows for it. A figure takes
+-- numerator and denominator over the places that have what it needs.
 create or replace macro ledger_coverage(y, cty, town, vil) as table
     with known as (
         select county, township, village from places()
@@ -21,6 +22,8 @@ create or replace macro ledger_coverage(y, cty, town, vil) as table
         select distinct year from projects where y is null
         union
         select distinct year from measures where y is null
+        union
+        select distinct year from monitor_households where y is null
     ),
 
     hh as (
@@ -31,6 +34,11 @@ create or replace macro ledger_coverage(y, cty, town, vil) as table
     agri as (
         select distinct year, county, township, village, true as present
         from villages where (y is null or year = y) and agri_population > 0
+    ),
+
+    mon as (
+        select distinct year, county, township, village, true as present
+        from monitor_households where y is null or year = y
     ),
 
     pj as (
@@ -54,6 +62,7 @@ create or replace macro ledger_coverage(y, cty, town, vil) as table
         g.village,
         coalesce(h.present, false) as households,
         coalesce(a.present, false) as agri_population,
+        coalesce(m.present, false) as monitoring,
         exists (
             select 1 from pj
             where pj.year = g.year and (pj.county is null or pj.county is not distinct from g.county)
@@ -71,4 +80,7 @@ create or replace macro ledger_coverage(y, cty, town, vil) as table
      and h.village is not distinct from g.village
     left join agri a
       on a.year = g.year and a.county is not distinct from g.county and a.township is not distinct from g.township
-     and a.village = g.village;
+     and a.village = g.village
+    left join mon m
+      on m.year = g.year and m.county is not distinct from g.county and m.township is not distinct from g.township
+     and m.village is not distinct from g.village;

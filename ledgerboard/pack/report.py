@@ -28,6 +28,22 @@ SIZE_2, SIZE_3, SIZE_4, SIZE_TABLE = Pt(22), Pt(16), Pt(14), Pt(12)
 LINE = Pt(28.95)        # 22 lines on the 225 mm type area
 NUMERALS = "一二三四五六七八九十"
 TOPICS = (("trend", "总体情况"), ("incidence", "贫困人口和贫困发生率"), ("causes", "致贫原因"), ("income", "收入情况"), ("projects", "扶贫项目"))
+# The monitoring era's headings (2021 on): no 建档立卡 wording. A topic without a heading here follows the others,
+# headed by its first chart's name.
+ERA_TOPICS = (("trend", "总体情况"), ("monitoring", "防返贫动态监测"), ("incidence", "监测对象占比"),
+              ("causes", "返贫致贫风险"), ("income", "收入情况"), ("projects", "项目和帮扶措施"))
+
+
+def topics(pack: Pack) -> list[tuple[str, str]]:
+    """(topic, heading) of the draft's sections in order: the regime's known topics, then any other topic the
+    pack's charts have."""
+    known = list(ERA_TOPICS if pack.monitoring else TOPICS)
+    names = {t for t, _ in known}
+    for chart in pack.charts:
+        if chart.topic not in names:
+            names.add(chart.topic)
+            known.append((chart.topic, chart.name))
+    return known
 
 
 def _run_font(run, name: str, size, bold: bool = False) -> None:
@@ -112,7 +128,8 @@ def _numeral(n: int) -> str:
 
 
 def _table(doc, title: str, frame, number: int, source: str) -> None:
-    _paragraph(doc, f"表{number}  {title}", HEADING_FONT, SIZE_4, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(doc, f"表{number}  {title}", HEADING_FONT, SIZE_4, indent=False,
+               align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.keep_with_next = True
     rows = table_rows(frame)
     table = doc.add_table(rows=len(rows) + 1, cols=len(frame.columns))
     table.style = "Table Grid"
@@ -150,6 +167,7 @@ def figure_images(pack: Pack) -> list[bytes]:
 def _figure(doc, png: bytes, caption: str, number: int) -> None:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.keep_with_next = True      # the caption on the figure's page (图3 was left alone on the next)
     p.add_run().add_picture(io.BytesIO(png), width=FIGURE_WIDTH)
     _paragraph(doc, f"图{number}  {caption}", HEADING_FONT, SIZE_4, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
 
@@ -180,16 +198,18 @@ def docx_bytes(pack: Pack, images: list[bytes] | None = None) -> bytes:
     _paragraph(doc, pack.summary)
     _kpi_table(doc, pack)
     number, tables, figure = 0, 1, 0
-    for topic, heading in TOPICS:
+    for topic, heading in topics(pack):
         charts = [c for c in pack.charts if c.topic == topic]
         topic_tables = [t for t in pack.tables if t.topic == topic]
         if not charts and not topic_tables:
             continue
-        _paragraph(doc, f"{_numeral(number + 1)}、{heading}", HEADING_FONT, SIZE_3)
+        # Headings stay with what follows them (a page ended on 一、总体情况 and its first subheading).
+        _paragraph(doc, f"{_numeral(number + 1)}、{heading}", HEADING_FONT, SIZE_3).paragraph_format.keep_with_next = True
         number += 1
         for i, chart in enumerate(charts):
             figure += 1
-            _paragraph(doc, f"（{_numeral(i + 1)}）{chart.name}。", SUBHEADING_FONT, SIZE_3)
+            _paragraph(doc, f"（{_numeral(i + 1)}）{chart.name}。", SUBHEADING_FONT,
+                       SIZE_3).paragraph_format.keep_with_next = True
             _paragraph(doc, f"{chart.takeaway}（见图{figure}）。" + (f"{chart.note}。" if chart.note else ""))
             _figure(doc, pictures[chart.key], chart.title, figure)
         for t in topic_tables:

@@ -27,7 +27,10 @@ from ledgerboard.pack.content import Chart, Pack
 FONT = "微软雅黑"
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 INK, MUTED, ACCENT = RGBColor(0x1F, 0x29, 0x33), RGBColor(0x52, 0x60, 0x6D), RGBColor(0x1F, 0x5F, 0xA8)
-TABLE_ROWS = 12        # rows of an appendix table per slide at 14 pt
+# An appendix table's text (header and cells), as every other text on a slide: 16 pt and up.
+TABLE_PT = 16
+# Its rows: a 16 pt line and the cell's margins; the table starts below the title and ends above the footer.
+TABLE_ROW_IN, TABLE_TOP_IN, TABLE_BOTTOM_IN = 0.4, 1.25, 6.85
 # The chart's box on a chart slide; pictures are rendered at this size (96 layout px per inch).
 CHART_BOX = (Inches(0.5), Inches(1.75), Inches(12.333), Inches(5.0))
 BOX_PX = (round(CHART_BOX[2] / Inches(1) * 96), round(CHART_BOX[3] / Inches(1) * 96))
@@ -38,6 +41,10 @@ STACKED = ("stacked", "stacked_column")
 # Categories of a bar chart on one slide: 15 rows of 16 pt labels fill the chart box; more go on a 续 slide, so
 # every village of the page is on a slide with its name readable.
 SLIDE_ROWS = 15
+# Every text of a chart on a slide (labels, axes, legend) is at least this size: readable from the back of the room.
+CHART_PT = 16
+# A stacked segment narrower than this share holds no 16 pt label (its label is deleted).
+STACKED_LABEL_MIN_PCT = 8.0
 # Rows of a heatmap picture on one slide (its labels and cells at 16.5 pt).
 PICTURE_ROWS = 12
 
@@ -102,13 +109,24 @@ def _footer(slide, pack: Pack, text: str, page: int) -> None:
           align=PP_ALIGN.RIGHT)
 
 
+def text_units(text: str) -> float:
+    """A text's width in em: a CJK character 1, a bold Latin letter or digit about 0.65."""
+    return sum(0.65 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def title_pt(title: str, width_in: float = 10.5) -> int:
+    """The title slide's title size: 40 pt, smaller (to 28 pt) so that a long title keeps one line and does not
+    run into the subtitle below it (示例县2023年巩固拓展脱贫攻坚成果工作情况 wrapped at 40 pt)."""
+    return max(28, min(40, int(width_in * 72 / max(text_units(title), 1))))
+
+
 def _title_slide(prs, pack: Pack) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     band = slide.shapes.add_shape(1, 0, Inches(2.0), SLIDE_W, Inches(2.4))
     band.fill.solid()
     band.fill.fore_color.rgb = ACCENT
     band.line.fill.background()
-    _text(slide, Inches(0.8), Inches(2.25), Inches(11.7), Inches(1.1), pack.title, 40, bold=True,
+    _text(slide, Inches(0.8), Inches(2.25), Inches(11.7), Inches(1.1), pack.title, title_pt(pack.title), bold=True,
           color=RGBColor(0xFF, 0xFF, 0xFF))
     _text(slide, Inches(0.8), Inches(3.35), Inches(11.7), Inches(0.8),
           f"{pack.area_name} · {pack.year}年度 · 汇报材料", 24, color=RGBColor(0xFF, 0xFF, 0xFF))
@@ -123,20 +141,27 @@ def _kpi_slide(prs, pack: Pack) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _header(slide, f"{pack.year}年{pack.area_name}主要指标")
     w, h, gap = Inches(2.9), Inches(2.3), Inches(0.24)
+    # Three rows (the monitoring era's 12 cards) are lower cards with the same text sizes, packed closer.
+    compact = len(pack.kpis) > 8
+    if compact:
+        h, gap = Inches(1.66), Inches(0.16)
+    # A compact card's note starts higher, so that two lines of it (已纳入监测143户，未纳入58户) stay in the card.
+    value_y, note_y = (Inches(0.42), Inches(0.98)) if compact else (Inches(0.7), Inches(1.55))
     for i, card in enumerate(pack.kpis):
         label, value, note = card.label, card.value, card.note or ""
-        x = Inches(0.5) + (w + gap) * (i % 4)
+        x = Inches(0.5) + (w + Inches(0.24)) * (i % 4)
         y = Inches(1.35) + (h + gap) * (i // 4)
         card = slide.shapes.add_shape(1, x, y, w, h)
         card.fill.solid()
         card.fill.fore_color.rgb = RGBColor(0xF0, 0xF4, 0xF8)
         card.line.fill.background()
         # Long labels and values (人均纯收入（人口加权）, 3,578.62万元) a size smaller, so each keeps one line.
-        _text(slide, x + Inches(0.15), y + Inches(0.15), w - Inches(0.3), Inches(0.5), label,
+        _text(slide, x + Inches(0.15), y + Inches(0.06 if compact else 0.15), w - Inches(0.3), Inches(0.5), label,
               18 if len(label) <= 8 else 16, color=MUTED)
-        _text(slide, x + Inches(0.15), y + Inches(0.7), w - Inches(0.3), Inches(0.8), value,
+        _text(slide, x + Inches(0.15), y + value_y, w - Inches(0.3), Inches(0.6 if compact else 0.8), value,
               32 if len(value) <= 7 else 26 if len(value) <= 9 else 22, bold=True, color=ACCENT)
-        _text(slide, x + Inches(0.15), y + Inches(1.55), w - Inches(0.3), Inches(0.6), note, 16, color=INK)
+        _text(slide, x + Inches(0.15), y + note_y, w - Inches(0.3), Inches(0.5 if compact else 0.6), note, 16,
+              color=INK)
     _footer(slide, pack, pack.source, len(prs.slides))
 
 
@@ -152,7 +177,7 @@ def _hide_small_labels(series, values, below: float, number_format: str) -> None
     labels.number_format = number_format
     labels.number_format_is_linked = False
     labels.position = XL_LABEL_POSITION.CENTER
-    labels.font.size = Pt(14)
+    labels.font.size = Pt(CHART_PT)
     labels.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
     dlbls = series._element.get_or_add_dLbls()
     for j, v in enumerate(values):
@@ -168,9 +193,16 @@ def _native_chart(slide, chart: Chart, axis_max: float | None = None):
     # keeps the value axis below the plot.
     flip = chart.kind in ("bar", "stacked")
     order = list(range(len(chart.categories)))[::-1] if flip else list(range(len(chart.categories)))
+    # Within a category a clustered bar chart draws its first series at the bottom, and a renderer lists the
+    # legend of horizontal bars bottom-up too (LibreOffice, WPS): adding the series in reverse puts the first series
+    # on top of each pair and first in the legend, as on the page.
+    ranks = list(range(len(chart.series)))
+    if chart.kind == "bar":
+        ranks = ranks[::-1]
     data = CategoryChartData(number_format=chart.number_format)
     data.categories = [chart.categories[i] for i in order]
-    for s in chart.series:
+    for k in ranks:
+        s = chart.series[k]
         data.add_series(s.name, [s.values[i] for i in order])
     x, y, w, h = CHART_BOX
     gframe = slide.shapes.add_chart(NATIVE[chart.kind], x, y, w, h, data)
@@ -186,12 +218,14 @@ def _native_chart(slide, chart: Chart, axis_max: float | None = None):
         c.legend.font.size = Pt(16)
     plot = c.plots[0]
     if chart.kind in ("bar", "column", *STACKED):
-        plot.gap_width = 60 if chart.kind not in STACKED else 50
+        plot.gap_width = 50 if chart.kind in STACKED else 30 if chart.kind == "bar" and multi else 60
         if chart.kind in STACKED:
             plot.overlap = 100
+        elif multi and _disjoint(chart.series):
+            plot.overlap = 100      # series that never share a category (one era's years, then the next's): one bar each
     c.value_axis.has_major_gridlines = True
     c.value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xE4, 0xE7, 0xEB)
-    c.value_axis.tick_labels.font.size = Pt(14)
+    c.value_axis.tick_labels.font.size = Pt(CHART_PT)
     c.category_axis.tick_labels.font.size = Pt(16)
     c.value_axis.format.line.fill.background()
     if chart.kind in ("bar", "column"):
@@ -204,28 +238,90 @@ def _native_chart(slide, chart: Chart, axis_max: float | None = None):
         c.value_axis.tick_labels.number_format = _axis_format(chart.number_format)
         c.value_axis.tick_labels.number_format_is_linked = False
     if chart.kind == "line" and multi:
+        if min(v for s in chart.series for v in s.values if v is not None) >= 0:
+            c.value_axis.minimum_scale = 0      # the labels' room (line_label_positions) is reckoned from 0
         _line_labels(plot, chart)
+    elif dense(chart):
+        plot.has_data_labels = False    # 21 bins × 2 series: 16 pt labels wider than the bars print over each other
     else:
         _labels(plot, chart, multi)
-    _colors(plot, chart, order)
+    _colors(plot, chart, order, ranks)
     if chart.kind in STACKED and len(chart.series) > 6:
         c.legend.position = XL_LEGEND_POSITION.RIGHT
     return gframe
 
 
+# Bars of a clustered column chart above which its 16 pt value labels do not fit side by side.
+DENSE_BARS = 24
+
+
+def dense(chart: Chart) -> bool:
+    """A clustered column chart of several series with more bars than DENSE_BARS: drawn without value labels (the
+    numbers are in the ZIP's workbook and the Word draft's table)."""
+    return chart.kind == "column" and len(chart.series) > 1 and len(chart.categories) * len(chart.series) > DENSE_BARS
+
+
+def _disjoint(series: list[Series]) -> bool:
+    """Whether no category has a value in two series."""
+    return all(sum(v is not None for v in values) <= 1 for values in zip(*(s.values for s in series)))
+
+
+# A 16 pt value label's height on a line chart, as a share of the value axis: about 0.3 in of a plot about 3.9 in
+# high, whose axis the renderer rounds up to at most 1.25 × the largest value.
+LINE_LABEL_SHARE = 0.3 / 3.9 * 1.25
+
+
+def line_label_positions(chart: Chart) -> list[list[str | None]]:
+    """Where each point of a multi-line chart has its value label: "above", "below" or None (no label).
+
+    At each category the highest line is labelled above and the lowest below (if it is not so near the axis's 0
+    that the label would run into the year labels); a line between is labelled above only where the next higher
+    line is two label heights away. So no label prints over another line or label (贫困发生率 of the county and
+    its townships, the mean, the median and the poverty line of 人均纯收入)."""
+    values = [v for s in chart.series for v in s.values if v is not None]
+    top = max(values, default=0)
+    h = LINE_LABEL_SHARE * top if top > 0 else 0
+    out: list[list[str | None]] = [[None] * len(chart.categories) for _ in chart.series]
+    for j in range(len(chart.categories)):
+        points = sorted(((s.values[j], i) for i, s in enumerate(chart.series) if s.values[j] is not None),
+                        reverse=True)
+        for rank, (v, i) in enumerate(points):
+            if rank == 0:
+                out[i][j] = "above"
+            elif rank == len(points) - 1 and v >= 1.5 * h:
+                out[i][j] = "below"
+            elif points[rank - 1][0] - v >= 2 * h:
+                out[i][j] = "above"
+    return out
+
+
 def _line_labels(plot, chart: Chart) -> None:
-    """Several lines: the first labelled above, the last (a reference such as the poverty line) below, none between,
-    so labels of close lines do not overprint each other."""
-    series = list(plot.series)
-    for i, s in enumerate(series):
-        if 0 < i < len(series) - 1:
-            continue
+    """Several lines: value labels where they print over no other line or label (line_label_positions); the other
+    points' labels deleted (c:dLbl with c:delete)."""
+    where = line_label_positions(chart)
+    pos = {"above": XL_LABEL_POSITION.ABOVE, "below": XL_LABEL_POSITION.BELOW}
+    for s, places in zip(plot.series, where):
         labels = s.data_labels
         labels.show_value = True
         labels.number_format = chart.number_format
         labels.number_format_is_linked = False
-        labels.font.size = Pt(14)
-        labels.position = XL_LABEL_POSITION.ABOVE if i == 0 else XL_LABEL_POSITION.BELOW
+        labels.font.size = Pt(CHART_PT)
+        labels.position = XL_LABEL_POSITION.ABOVE
+        for j, place in enumerate(places):
+            if place is None:
+                dlbl = s._element.get_or_add_dLbls().get_or_add_dLbl_for_point(j)
+                for child in list(dlbl):
+                    if child.tag != qn("c:idx"):
+                        dlbl.remove(child)
+                etree.SubElement(dlbl, qn("c:delete"), val="1")
+            elif place == "below":
+                label = s.points[j].data_label
+                label.font.size = Pt(CHART_PT)
+                label.position = pos[place]
+                label.show_value = True
+                dlbl = label._dLbl
+                fmt = etree.Element(qn("c:numFmt"), formatCode=chart.number_format, sourceLinked="0")
+                dlbl.find(qn("c:idx")).addnext(fmt)
 
 
 def _labels(plot, chart: Chart, multi: bool) -> None:
@@ -233,7 +329,7 @@ def _labels(plot, chart: Chart, multi: bool) -> None:
     labels = plot.data_labels
     labels.number_format = chart.number_format
     labels.number_format_is_linked = False
-    labels.font.size = Pt(14 if multi else 16)
+    labels.font.size = Pt(CHART_PT)
     if chart.kind in ("bar", "column"):
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
     elif chart.kind == "line":
@@ -241,13 +337,18 @@ def _labels(plot, chart: Chart, multi: bool) -> None:
     elif chart.kind in STACKED:
         labels.position = XL_LABEL_POSITION.CENTER
         labels.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        # A segment's width is its share of its bar, whether the series hold shares or counts (households by
+        # category: a 5户 segment of a 10户 bar is half the bar and holds its label).
+        totals = [sum(v or 0 for v in vs) for vs in zip(*(s.values for s in chart.series))]
         for series, s in zip(plot.series, chart.series):
-            _hide_small_labels(series, s.values[::-1] if chart.kind == "stacked" else s.values, 6.0,
+            shares = [None if v is None or not t else 100 * v / t for v, t in zip(s.values, totals)]
+            _hide_small_labels(series, shares[::-1] if chart.kind == "stacked" else shares, STACKED_LABEL_MIN_PCT,
                                chart.number_format)
 
 
-def _colors(plot, chart: Chart, order: list[int]) -> None:
-    for i, series in enumerate(plot.series):
+def _colors(plot, chart: Chart, order: list[int], ranks: list[int]) -> None:
+    """Each plot series in its chart series' colour (`ranks[i]` is the chart series of plot series i)."""
+    for i, series in zip(ranks, plot.series):
         color = chart.series_colors[i] if chart.series_colors and i < len(chart.series_colors) else None
         if chart.kind == "line":
             series.smooth = False
@@ -273,13 +374,22 @@ def _picture(slide, png: bytes) -> None:
     slide.shapes.add_picture(io.BytesIO(png), x, y, w, h)
 
 
+def slide_rows(chart: Chart) -> int:
+    """Categories of a horizontal chart on one slide: SLIDE_ROWS, fewer for clustered bars of several series (each
+    bar as high as its 16 pt label, so a label does not print over the next series' bar)."""
+    if chart.kind == "bar" and len(chart.series) > 1:
+        return max(4, SLIDE_ROWS - 3 * (len(chart.series) - 1))
+    return SLIDE_ROWS
+
+
 def chart_parts(chart: Chart) -> list[Chart]:
     """A native bar chart of more than SLIDE_ROWS places as several charts of at most SLIDE_ROWS each (the page's
     order kept), so that every place is on a slide; other charts as they are."""
     n = len(chart.categories)
-    if chart.kind not in ("bar", "stacked") or n <= SLIDE_ROWS:
+    rows = slide_rows(chart)
+    if chart.kind not in ("bar", "stacked") or n <= rows:
         return [chart]
-    parts = -(-n // SLIDE_ROWS)
+    parts = -(-n // rows)
     size = -(-n // parts)
     out = []
     for a in range(0, n, size):
@@ -324,22 +434,44 @@ def _chart_slides(prs, pack: Pack, chart: Chart, images) -> None:
             _native_chart(slide, piece, axis_max)
         else:
             _picture(slide, next(images))
-        _footer(slide, pack, f"{chart.source}。注：{chart.note}。" if chart.note else f"{chart.source}。",
+        # A native chart may lack what the page's figure draws (a dashed standard line): its own note then.
+        note = chart.slide_note if chart.kind and chart.slide_note is not None else chart.note
+        _footer(slide, pack, f"{chart.source}。注：{note}。" if note else f"{chart.source}。",
                 len(prs.slides))
+
+
+def header_height(longest: int, columns: int) -> float:
+    """The header row's height in inches: one row of 16 pt for short headers, room for two or three lines of them
+    (人均纯收入均值（元，人口加权）; 监测对象占农业户籍人口比例（%） in a narrow column of seven)."""
+    lines = header_lines(longest, columns)
+    if lines <= 1:
+        return TABLE_ROW_IN
+    return 0.75 if lines == 2 else 0.15 + 0.3 * lines      # 0.3 in a 16 pt line as LibreOffice and WPS set it
+
+
+def table_rows_per_slide(longest: int, columns: int) -> int:
+    """Data rows of an appendix table on one slide: as many 16 pt rows as fit under its header above the footer."""
+    room = TABLE_BOTTOM_IN - TABLE_TOP_IN - header_height(longest, columns)
+    return max(1, int(room / TABLE_ROW_IN + 1e-9))
 
 
 def _table_slides(prs, pack: Pack, title: str, frame) -> None:
     rows = table_rows(frame)
-    pages = [rows[i:i + TABLE_ROWS] for i in range(0, len(rows), TABLE_ROWS)] or [[]]
+    cols = list(frame.columns)
+    longest = max(len(str(c)) for c in cols)
+    per_slide = table_rows_per_slide(longest, len(cols))
+    head_in = header_height(longest, len(cols))
+    pages = [rows[i:i + per_slide] for i in range(0, len(rows), per_slide)] or [[]]
     for n, part in enumerate(pages):
         slide = prs.slides.add_slide(prs.slide_layouts[6])
         _header(slide, f"附表：{title}" + ("（续）" if n else ""))
-        cols = list(frame.columns)
-        height = Inches(0.4) * (len(part) + 1)
-        shape = slide.shapes.add_table(len(part) + 1, len(cols), Inches(0.5), Inches(1.25), Inches(12.333), height)
+        height = Inches(head_in + TABLE_ROW_IN * len(part))
+        shape = slide.shapes.add_table(len(part) + 1, len(cols), Inches(0.5), Inches(TABLE_TOP_IN), Inches(12.333),
+                                       height)
         table = shape.table
-        if max(len(str(c)) for c in cols) > 9:
-            table.rows[0].height = Inches(0.75)     # two-line headers such as 人均纯收入均值（元，人口加权）
+        table.rows[0].height = Inches(head_in)
+        for r in list(table.rows)[1:]:
+            r.height = Inches(TABLE_ROW_IN)
         for j, col in enumerate(cols):
             _cell(table.cell(0, j), str(col), bold=True, align=PP_ALIGN.CENTER)
         for i, row in enumerate(part, start=1):
@@ -350,13 +482,20 @@ def _table_slides(prs, pack: Pack, title: str, frame) -> None:
                 len(prs.slides))
 
 
+def header_lines(chars: int, columns: int) -> int:
+    """Lines of a 16 pt header of `chars` characters in one of `columns` equal columns of the 12.333 in table (a
+    character TABLE_PT/72 in, the cell's margins 0.2 in)."""
+    per_line = max(1, int((12.333 / columns - 0.2) / (TABLE_PT / 72)))
+    return -(-chars // per_line)
+
+
 def _cell(cell, text: str, bold: bool = False, align=PP_ALIGN.LEFT) -> None:
     cell.text = ""
     p = cell.text_frame.paragraphs[0]
     p.alignment = align
     run = p.add_run()
     run.text = text
-    _font(run.font, 14, bold)
+    _font(run.font, TABLE_PT, bold)
     cell.margin_top = cell.margin_bottom = Inches(0.03)
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE
 

@@ -21,8 +21,7 @@ from ledgerboard.ui.session import (account_box, can, client_address, current_ac
                                     first_admin_form, guarded_build, is_local, log_download, login_form, login_gate,
                                     login_pages, oidc_providers, require, viewer, write_session_cookie)
 from ledgerboard.ui.sidebar import Filters, filters, link_notes, page, sidebar_filters
-from ledgerboard.catalogue import growth_note
-from ledgerboard.ui.widgets import (NOT_IMPORTED, TABLE_ROWS, card_value, cards, chart, copy_text, coverage_notes, demo_note,
-                                    download_button, empty, fmt_int, fmt_num, investment_label, is_phone, pack_button,
+from ledgerboard.ui.widgets import (NOT_IMPORTED, TABLE_ROWS, cards, chart, copy_text, coverage_notes, demo_note,
+                                    download_button, empty, is_phone, pack_button,
                                     page_styles,
-                                    plotly_config, source_line, table, table_note, top_note)
+                                    plotly_config, show_cards, source_line, table, table_note, top_note)

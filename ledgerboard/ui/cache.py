@@ -8,15 +8,17 @@ import pandas as pd
 import streamlit as st
 
 from ledgerboard.area import Area
-from ledgerboard.store import Store
-from ledgerboard.ui.connection import get_store
+from ledgerboard.store import Store, StoreBusy
+from ledgerboard.ui.connection import get_store, store_busy_page
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def _cached(_func: Callable, func_path: str, version: str, args: tuple, kwargs: tuple):
     # The function itself is called (followable, typed); its qualified name keys the cache (Streamlit does not
-    # hash the underscored parameter).
-    return _func(get_store(), *args, **dict(kwargs))
+    # hash the underscored parameter). Its reads are one open store (SharedStore: one read-only open at most).
+    store = get_store()
+    with store.reading():
+        return _func(store, *args, **dict(kwargs))
 
 
 def data_version() -> str:
@@ -39,8 +41,13 @@ _RUN_VERSION = "_data_version_of_run"
 
 
 def cached(func: Callable, *args, **kwargs):
-    """func(store, *args, **kwargs), cached per (function, parameters, data version)."""
-    return _cached(func, f"{func.__module__}.{func.__qualname__}", data_version(), args, tuple(sorted(kwargs.items())))
+    """func(store, *args, **kwargs), cached per (function, parameters, data version). In the shared mode a read that
+    waited past the lock's wait for another process's write shows store_busy_page instead of a traceback."""
+    try:
+        return _cached(func, f"{func.__module__}.{func.__qualname__}", data_version(), args,
+                       tuple(sorted(kwargs.items())))
+    except StoreBusy:
+        store_busy_page()
 
 
 def _query(store: Store, name: str, **params) -> pd.DataFrame:

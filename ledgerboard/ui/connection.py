@@ -8,6 +8,7 @@ import time
 
 import streamlit as st
 
+from ledgerboard.shared_store import open_store
 from ledgerboard.store import Store, StoreBusy
 
 log = logging.getLogger(__name__)
@@ -15,8 +16,9 @@ log = logging.getLogger(__name__)
 
 @st.cache_resource(show_spinner="正在打开数据库…")
 def _open_store() -> Store:
-    """One read-write connection per process; opening it repairs what a crash left (Store.warm_rollups)."""
-    return Store(wait=STORE_WAIT)
+    """One read-write connection per process (in the shared mode none kept: ledgerboard.shared_store); opening it
+    repairs what a crash left (Store.warm_rollups)."""
+    return open_store(wait=STORE_WAIT)
 
 
 class _DemoLoad:
@@ -32,10 +34,12 @@ class _DemoLoad:
         self.thread.start()
 
     def _run(self, store: Store) -> None:
-        from ledgerboard.demo import load_demo
+        from ledgerboard.demo import load_demo, needs_demo
 
         try:
-            load_demo(store, progress=self._progress)
+            with store.exclusive():     # another app process on the store (shared mode) may have loaded it meanwhile
+                if needs_demo(store):
+                    load_demo(store, progress=self._progress)
         except Exception:
             log.exception("the demo county could not be loaded")
             self.failed = True
@@ -112,8 +116,13 @@ def get_store() -> Store:
         _first_start(store)
         return store
     except StoreBusy:
-        st.title("扶贫台账看板")
-        st.warning("数据库正被另一个程序（如命令行导入）使用，暂时无法打开。导入完成后即可恢复："
-                   "请稍候片刻，再点“重新加载”或刷新本页。", icon=":material/hourglass_top:")
-        st.button("重新加载", key="store-busy-reload", type="primary")
-        st.stop()
+        store_busy_page()
+
+
+def store_busy_page():
+    """The page in place of one that could not read the store (another process holds it): reload in a moment."""
+    st.title("扶贫台账看板")
+    st.warning("数据库正被另一个程序（如命令行导入）使用，暂时无法打开。导入完成后即可恢复："
+               "请稍候片刻，再点“重新加载”或刷新本页。", icon=":material/hourglass_top:")
+    st.button("重新加载", key="store-busy-reload", type="primary")
+    st.stop()

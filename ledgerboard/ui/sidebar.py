@@ -11,6 +11,7 @@ from ledgerboard import analysis, auth, drill
 from ledgerboard.area import Area
 from ledgerboard.drill import ALL      # the sidebar's "no filter" option, defined once
 from ledgerboard.indicators import UnknownArea, resolve_area
+from ledgerboard.monitoring import REGIME_START
 from ledgerboard.sanitize import plain
 from ledgerboard.store import Store
 from ledgerboard.ui.cache import area_label, cached, query
@@ -102,8 +103,7 @@ def sidebar_filters() -> Filters:
             st.session_state["year"] = default
         year = st.selectbox("年度", years, index=None, key="year",
                             bind="query-params", persist_state="session",
-                            help=f"打开时显示{default}年：过半数村仍有未脱贫户的最近一年（之后几年多数村已无贫困户，"
-                                 "图中几乎全为0）。可选择其他年度。" if default != max(years, default=None) else None
+                            help=_default_year_help(default, years)
                             ) if years else None
         year = default if year is None and years else year      # the value cannot be cleared (page.css)
         county = None
@@ -138,6 +138,16 @@ def sidebar_filters() -> Filters:
     f = Filters(year=year, area=area, area_label=label, link_notes=notes)
     follow_drill(f)
     return f
+
+
+def _default_year_help(default: int | None, years: list[int]) -> str | None:
+    """The 年度 filter's ⓘ where the opening year is not the newest year with data: why it opens there."""
+    if default is None or default == max(years, default=None):
+        return None
+    if default >= REGIME_START:
+        return f"打开时显示{default}年：有防返贫监测数据的最近一年。可选择其他年度。"
+    return (f"打开时显示{default}年：过半数村仍有未脱贫户的最近一年（之后几年多数村已无贫困户，"
+            "图中几乎全为0）。可选择其他年度。")
 
 
 def link_notes(link: dict, year: int | None, area: Area, label: str, skip_village: bool = False,
@@ -195,11 +205,14 @@ def filters() -> Filters:
     return f
 
 
-def page(title: str) -> Filters:
-    """A dashboard page's head: title, the demo note, and a stop with a hint when there is no data yet."""
+def page(title: str, era_title: str | None = None) -> Filters:
+    """A dashboard page's head: title, the demo note, and a stop with a hint when there is no data yet.
+    `era_title` is the page's title in a year of 防止返贫动态监测 (2021 on), where it shows the era's figures."""
+    from ledgerboard.monitoring import REGIME_START
+
     f = filters()
     page_styles()
-    st.title(title)
+    st.title(era_title if era_title and f.year is not None and f.year >= REGIME_START else title)
     for note in f.link_notes:           # they quote the link, which anyone can write
         st.warning(plain(note), icon=":material/link_off:")
     demo_note()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from ledgerboard import catalogue, exports, figures, formats, numbers
+from ledgerboard import catalogue, exports, figures, formats
 from ledgerboard.sanitize import plain
 from ledgerboard.ui.cache import cached, is_demo_store
 from ledgerboard.ui.connection import get_store
@@ -110,37 +110,26 @@ def download_button(label: str, make, file_name: str, mime: str = XLSX, key: str
 top_note = catalogue.top_note
 
 
-def fmt_int(x, unit: str) -> str:
-    return numbers.fmt_int(x, unit)
+NOT_IMPORTED = catalogue.NOT_IMPORTED
 
 
-def fmt_num(x, unit: str, digits: int = 2) -> str:
-    return numbers.fmt_num(x, unit, digits)
+def cards(m: dict, f: Filters, keys: tuple[str, ...] | None = None, columns: int = 4, **inputs) -> None:
+    """A card set of the page's year and area (catalogue.cards: the labels, values and notes the slides and the Word
+    draft use); `inputs`: the page's own results the set needs (catalogue.CardInput)."""
+    show_cards(catalogue.cards(m, f.area, keys, **inputs), columns)
 
 
-NOT_IMPORTED = "未导入"
-
-
-def cards(m: dict, f: Filters, keys: tuple[str, ...] | None = None, columns: int = 4) -> None:
-    """The headline cards (catalogue.cards: the labels, values and notes the slides and the Word draft use)."""
-    items = catalogue.cards(m, f.area, keys)
+def show_cards(items: list[catalogue.CardText], columns: int = 4) -> None:
+    """Cards as the catalogue writes them (catalogue.cards of a card set), `columns` to a row: a change coloured
+    (red for a rise where a rise is bad), any other note grey without an arrow."""
     for start in range(0, len(items), columns):
         cols = st.columns(columns)
         for col, card in zip(cols, items[start:start + columns]):
             if card.delta:
-                col.metric(card.label, card.value, card.note, help=card.help)
+                col.metric(card.label, card.value, card.note, delta_color="inverse" if card.inverse else "normal",
+                           help=card.help)
             else:
                 col.metric(card.label, card.value, card.note, delta_color="off", delta_arrow="off", help=card.help)
-
-
-def card_value(value: str, m: dict, key: str) -> str:
-    """A KPI card's value: "未导入" where the figure is unknown because its ledger is missing, else the value."""
-    return NOT_IMPORTED if m.get(key) is None and value == numbers.MISSING else value
-
-
-def investment_label(f: Filters) -> str:
-    """The project-funds card of a village counts every project touching it in full; elsewhere the area's total."""
-    return "涉及项目总投资" if f.village else "项目总投资"
 
 
 def coverage_notes(m: dict, *parts: str) -> None:

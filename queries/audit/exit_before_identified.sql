@@ -5,6 +5,7 @@
 -- 严重程度: 中
 -- 说明: 脱贫年度早于识别（纳入）年度，先脱贫后识别不合逻辑，多为年度录错。
 -- 整改建议: 对照识别和退出的档案材料，更正识别年度或脱贫年度。
+-- 适用年度: 2014-2020
 -- 需要: households.exit_year, households.identified_year
 select
     county, township, village, household_id, head_name as name, head_id_number as id_number,

@@ -5,6 +5,7 @@
 -- 严重程度: 高
 -- 说明: 标注为已脱贫的户，当年人均纯收入低于当年贫困线（按“设置”中的贫困线标准），不符合“收入稳定超过扶贫标准”的退出条件。
 -- 整改建议: 入户核实家庭收入；收入确实低于标准的，按程序标注返贫或纳入监测；收入算错的，重新核算并更正。
+-- 适用年度: 2014-2020
 -- 需要: households.status, households.income_per_capita, poverty_line
 with line as (
     select line_yuan from poverty_lines_in_use() where year = $year

@@ -5,6 +5,7 @@
 -- 严重程度: 中
 -- 说明: 脱贫年度晚于本台账的年度（如2018年台账中填写2019年脱贫），属于提前标注或年度录错。
 -- 整改建议: 核实实际脱贫年度并更正；尚未验收退出的，脱贫状态应为未脱贫。
+-- 适用年度: 2014-2020
 -- 需要: households.exit_year
 select
     county, township, village, household_id, head_name as name, head_id_number as id_number,

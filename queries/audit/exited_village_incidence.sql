@@ -5,6 +5,7 @@
 -- 严重程度: 高
 -- 说明: 村基本情况台账中出列年度不晚于本年的村，按户台账计算的贫困发生率（未脱贫及返贫人口÷农业户籍人口）不低于出列标准（设置中的2%或西部3%）。
 -- 整改建议: 核实未脱贫人口和农业户籍人口；确不达标的，核查出列程序并落实巩固措施。
+-- 适用年度: 2014-2020
 -- 需要: villages.exit_year, villages.agri_population, households, exit_threshold
 with threshold as (
     select t.incidence_pct

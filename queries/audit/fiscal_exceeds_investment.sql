@@ -5,6 +5,7 @@
 -- 严重程度: 中
 -- 说明: 财政扶贫资金是总投资的一部分，不应大于总投资；大于时多为单位（元/万元）或数字录错。
 -- 整改建议: 对照项目批复和资金拨付文件，更正总投资或财政扶贫资金。
+-- 适用年度: 2014-2020
 -- 需要: projects.total_investment, projects.fiscal_funds
 -- reads: known_village_rollup
 select

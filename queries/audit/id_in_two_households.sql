@@ -5,6 +5,7 @@
 -- 严重程度: 高
 -- 说明: 同一年度中，一个证件号码（户主或家庭成员）出现在两个及以上的户中（可能在不同村、不同乡镇或不同县），可能是重复识别、分户后未注销或录入错误。
 -- 整改建议: 核实此人实际所在的户，在错误的户中删除或更正，确保一人只在一户。
+-- 适用年度: 2014-2020
 -- 需要: households.head_id_number
 with occurrences as (
     select county, township, village, household_id, head_id_number as household_key,
@@ -58,8 +59,8 @@ select
     o.county, o.township, o.village, o.household_id, o.name, o.id_number,
     null::varchar as project,
     '同一证件号码在' || o.households || '个户中出现，另见：' || string_agg(
-        coalesce(x.county, '') || coalesce(x.township, '') || coalesce(x.village, '')
-        || '（户编号' || coalesce(x.household_id, '—') || '）', '；' order by x.county, x.township, x.village, x.household_id
+        household_place(x.county, x.township, x.village, x.household_id), '；'
+        order by x.county, x.township, x.village, x.household_id
     ) as evidence
 from doubles o
 join doubles x

@@ -5,6 +5,7 @@
 -- 严重程度: 中
 -- 说明: 未填写主要致贫原因，无法做到因户施策，致贫原因统计也会少算。
 -- 整改建议: 按入户调查情况补填一项主要致贫原因（因病、因残、因学等）。
+-- 适用年度: 2014-2020
 -- 需要: households.main_cause
 select
     county, township, village, household_id, head_name as name, head_id_number as id_number,

@@ -5,6 +5,7 @@
 -- 严重程度: 高
 -- 说明: 未脱贫（含返贫）的户，当年人均纯收入超过当年贫困线的2倍，可能不符合识别标准，或已达退出条件而未退出。
 -- 整改建议: 入户核实收入；符合退出条件的按程序退出，不符合识别标准的按程序清退，收入算错的更正。
+-- 适用年度: 2014-2020
 -- 需要: households.status, households.income_per_capita, poverty_line
 with line as (
     select line_yuan from poverty_lines_in_use() where year = $year

@@ -5,6 +5,7 @@
 -- 严重程度: 中
 -- 说明: 未脱贫（含返贫）的户在当年帮扶措施台账中没有任何措施（按户主证件号码，无证件号码时按户编号匹配）。只检查帮扶措施台账已覆盖的乡镇。
 -- 整改建议: 核实是否已落实帮扶措施：已落实的补录到帮扶措施台账，未落实的制定并落实因户施策措施。
+-- 适用年度: 2014-2020
 -- 需要: households.status, measures
 with covered as (
     select distinct township from measures where year = $year

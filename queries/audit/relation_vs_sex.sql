@@ -5,11 +5,13 @@
 -- 严重程度: 中
 -- 说明: 证件号码第17位奇数为男、偶数为女。“之子”应为男性，“之女”应为女性，“配偶”应与户主性别不同；不符时证件号码或与户主关系录错。
 -- 整改建议: 对照户口簿核实该成员的证件号码和与户主关系，更正录错的一项。
+-- 适用年度: 2014-2020
 -- 需要: persons.relation, persons.id_number
 with members as (
     select
         h.county, h.township, h.village, h.household_id, p.name, p.id_number,
         trim(p.relation) as relation,
+        relation_sex(p.relation) as implied,
         try_cast(substr(p.id_number, 17, 1) as integer) % 2 = 1 as member_male,
         try_cast(substr(h.head_id_number, 17, 1) as integer) % 2 = 1 as head_male
     from persons p
@@ -22,11 +24,11 @@ with members as (
 checked as (
     select *,
         case
-            when relation in ('之子', '子', '儿子', '长子', '次子', '三子') and not member_male
+            when implied = 'male' and not member_male
                 then '与户主关系为“' || relation || '”，但证件号码第17位为偶数（女性）'
-            when relation in ('之女', '女', '女儿', '长女', '次女', '三女') and member_male
+            when implied = 'female' and member_male
                 then '与户主关系为“' || relation || '”，但证件号码第17位为奇数（男性）'
-            when relation in ('配偶', '妻', '妻子', '夫', '丈夫') and member_male = head_male
+            when implied = 'spouse' and member_male = head_male
                 then '与户主关系为“' || relation || '”，但与户主性别相同（均为'
                      || case when member_male then '男性' else '女性' end || '）'
         end as evidence

@@ -5,6 +5,7 @@
 -- 严重程度: 中
 -- 说明: 户的“家庭人口数”与花名册中该户的成员行数不一致，贫困人口数和人均收入都会因此算错。
 -- 整改建议: 按户籍和实际共同生活人口核实家庭成员，补录或删除成员行，并更正家庭人口数。
+-- 适用年度: 2014-2020
 -- 需要: persons, households.household_size
 with members as (
     select township, village, household_key, count(*) as members

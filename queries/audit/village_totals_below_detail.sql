@@ -5,6 +5,7 @@
 -- 严重程度: 中
 -- 说明: 村基本情况台账没有“建档立卡户数/人数”列，本规则比较它已有的总数：村总户数少于户台账的建档立卡户数、总人口或农业户籍人口少于建档立卡人口，两本台账必有一本有误。
 -- 整改建议: 核对村基本情况台账的总户数、总人口、农业户籍人口与户台账的户数、人数，更正有误的一方。
+-- 适用年度: 2014-2020
 -- 需要: villages, households
 with detail as (
     select county, township, village, count(*) as households, coalesce(sum(household_size), 0) as population
