@@ -44,9 +44,13 @@ def test_two_sessions_on_the_same_page_and_filters_build_its_figures_once(app_db
     built = dict(memo.computations)
     # 总览's trend (the first page of a session), then 各乡镇、各村 bars, the heatmap, the township lines and the
     # counts by year of the county.
-    assert built == {f"ledgerboard.figures.{name}": n for name, n in (
-        ("trend_figure", 1), ("incidence_bar_figure", 2), ("heatmap_figure", 1), ("lines_figure", 1),
-        ("counts_by_year_figure", 1))}
+    assert {k: n for k, n in built.items() if k.startswith("ledgerboard.figures.")} == {
+        f"ledgerboard.figures.{name}": n for name, n in (
+            ("trend_figure", 1), ("incidence_bar_figure", 2), ("heatmap_figure", 1), ("lines_figure", 1),
+            ("counts_by_year_figure", 1))}
+    # Each catalogue chart of the two pages (its figure, table, takeaway and caption) is drawn once: the trend and
+    # the seven charts 贫困发生率 asks for (those without data for one county answer once too).
+    assert built["ledgerboard.ui.navigation._drawn"] == 8
 
     second = session("pages/incidence.py", year=2019)
     assert dict(memo.computations) == built                 # nothing computed again
@@ -119,8 +123,11 @@ def test_pages_and_the_pack_leave_shared_figures_as_built(app_db):
     session("pages/incidence.py", year=2019)
     session("pages/causes.py", year=2019)
     session("pages/projects.py", year=2019)
-    built = {id(fig): (name, fig.to_json()) for name, fig in memo.cached_results()}
+    built = {id(fig): (name, fig.to_json()) for name, fig in memo.cached_results() if name.startswith("ledgerboard.figures.")}
     assert len(built) >= 10
+    drawn = {id(d): (d.table.copy(), d.takeaway, d.caption) for name, d in memo.cached_results()
+             if name == "ledgerboard.ui.navigation._drawn" and d is not None and hasattr(d, "table")}
+    assert len(drawn) >= 10
 
     session("pages/incidence.py", year=2019)            # served from the memo, drawn again
     s = Store(app_db)
@@ -129,6 +136,11 @@ def test_pages_and_the_pack_leave_shared_figures_as_built(app_db):
     finally:
         s.close()
     phone = [fig for _, fig in memo.cached_results() if id(fig) in built][0]
+    for _, d in memo.cached_results():            # the shared charts' tables and texts as drawn
+        if id(d) in drawn:
+            table, takeaway, caption = drawn[id(d)]
+            pd.testing.assert_frame_equal(d.table, table)
+            assert (d.takeaway, d.caption) == (takeaway, caption)
     figures.phone_ready(phone)
     after = {id(fig): fig.to_json() for _, fig in memo.cached_results() if id(fig) in built}
     assert len(after) == len(built)

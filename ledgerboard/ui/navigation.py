@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from ledgerboard import analysis, catalogue, drill
+from ledgerboard import analysis, catalogue, drill, memo
 from ledgerboard.area import Area
 from ledgerboard.drill import ALL
 from ledgerboard.sanitize import plain
-from ledgerboard.ui.cache import cached, query
+from ledgerboard.ui.cache import cached, data_version, query
 from ledgerboard.ui.widgets import chart, empty, source_line
 
 if TYPE_CHECKING:
@@ -112,10 +112,19 @@ def chart_context(f: Filters, min_measures: int = analysis.DEFAULT_MIN_MEASURES)
                              several_counties=len(query("counties")) > 1, min_measures=min_measures)
 
 
+@memo.shared
+def _drawn(key: str, year: int, area: Area, area_label: str, several_counties: bool, min_measures: int,
+           version: str) -> catalogue.Drawn | catalogue.Empty | None:
+    """catalogue.draw for a page's context, once per data version in this process for every session that asks: a
+    chart is a function of these alone (its results are cached on the version; no viewer, role or device goes in)."""
+    return catalogue.draw(key, catalogue.Context(year, area, area_label, cached, source_line,
+                                                 several_counties=several_counties, min_measures=min_measures))
+
+
 def show_chart(key: str, ctx: catalogue.Context) -> catalogue.Drawn | None:
     """The catalogue's chart `key` on the page: drawn (drilling where the catalogue says so) with its caption,
     or the Chinese reason it has no data, or nothing where it does not apply."""
-    drawn = catalogue.draw(key, ctx)
+    drawn = _drawn(key, ctx.year, ctx.area, ctx.area_label, ctx.several_counties, ctx.min_measures, data_version())
     if isinstance(drawn, catalogue.Empty):
         empty(drawn.message)
         return None

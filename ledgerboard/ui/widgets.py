@@ -29,8 +29,9 @@ def demo_note() -> None:
 
 
 def source_line(kind_label: str = "建档立卡台账") -> str:
-    """The source line under a chart (catalogue.source_line: the same on the page, the PNG and the slide)."""
-    return catalogue.source_line(get_store(), kind_label)
+    """The source line under a chart (catalogue.source_line: the same on the page, the PNG and the slide), cached
+    per data version like every other read of a page."""
+    return cached(catalogue.source_line, kind_label)
 
 
 # plotly.js as bundled by Streamlit has no locales: the zh-CN one goes along in every chart's config.
