@@ -8,8 +8,9 @@ given) and opens N browser contexts — N independent Streamlit sessions — in 
 process the store is embedded (the default mode); with `--app-processes` P > 1, P processes serve one store in the
 shared mode (LEDGERBOARD_SHARED=1) and session i talks to process i mod P (what a reverse proxy with sticky sessions
 does).
-Each session opens 总览, then clicks through the eight pages of the sidebar in turn; after each round it changes
-the 年度 filter (2019 → 2018 → 2017 … and round again), so every round asks for figures of another year.
+Each session opens 总览, then clicks through the nine pages of the sidebar in turn; after each round it changes
+the 年度 filter (2019 → 2018 → 2017 … and round again; `--years 2023 2019 2022 2018` mixes in the monitoring era),
+so every round asks for figures of another year.
 
 Page time = from the click until Streamlit's script run is over in the browser (the new page's title is shown, no
 element is stale, the status widget no longer says Running). For the server, the CPU time (user + system) of the
@@ -41,9 +42,9 @@ from ledgerboard import ROOT
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
                  "--no-first-run", "--disable-component-update", "--disable-sync"]
-PAGES = [("overview", "总览"), ("incidence", "贫困发生率"), ("causes", "致贫原因"), ("income", "收入增长"),
+PAGES = [("overview", "总览"), ("monitoring", "防返贫监测"), ("incidence", "贫困发生率"), ("causes", "致贫原因"), ("income", "收入增长"),
          ("projects", "项目覆盖"), ("audit", "精准核查"), ("village", "村级详情"), ("status", "数据状况")]
-YEARS = [2019, 2018, 2017, 2016]
+YEARS = [2019, 2018, 2017, 2016]       # --years replaces them
 TICK = os.sysconf("SC_CLK_TCK")
 GRACE_S = 20
 OPENING = 4                   # sessions opening at the same time before the measured window
@@ -61,11 +62,20 @@ RUN_OVER_JS = """(title) => {
 # Counts the script runs the page has seen start (window.__runs), so a wait knows the run it asked for has begun.
 COUNT_RUNS_JS = """
 window.__runs = 0;
+window.__msgs = 0;
 new MutationObserver((changes) => {
   for (const c of changes) {
     if (c.target.getAttribute('data-test-script-state') === 'running') window.__runs += 1;
   }
 }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+// A run served from the caches can be over before the page ever shows 'running': the server's messages say it ran.
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = class extends NativeWebSocket {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener('message', () => { window.__msgs += 1; });
+  }
+};
 """
 
 
@@ -158,13 +168,16 @@ def _cpu(servers: list[Server]) -> float:
     return sum(s.cpu() for s in servers)
 
 
-async def _runs(page) -> int:
-    return await page.evaluate("() => window.__runs")
+async def _runs(page) -> tuple[int, int]:
+    """(runs seen starting, messages received from the server) so far."""
+    return tuple(await page.evaluate("() => [window.__runs, window.__msgs]"))
 
 
-async def _wait_run_over(page, title: str, runs_before: int | None = None) -> None:
-    if runs_before is not None:     # the run the action asked for has started
-        await page.wait_for_function(f"() => window.__runs > {runs_before}", timeout=TIMEOUT_MS, polling=20)
+async def _wait_run_over(page, title: str, runs_before: tuple[int, int] | None = None) -> None:
+    if runs_before is not None:     # the run the action asked for has started (or the server has answered it)
+        runs, msgs = runs_before
+        await page.wait_for_function(f"() => window.__runs > {runs} || window.__msgs > {msgs}", timeout=TIMEOUT_MS,
+                                     polling=20)
     await page.wait_for_function(RUN_OVER_JS, arg=title, timeout=TIMEOUT_MS, polling=20)
 
 
@@ -277,7 +290,16 @@ async def run_load(servers: list[Server], sessions: int, seconds: float) -> dict
         "browsers_cpu_share_of_machine": round(browsers_cpu / (total1 - total0), 3),
         "machine_busy": round((busy1 - busy0) / (total1 - total0), 3),
         "fresh_first_overview_s": [round(t, 2) for t in fresh],
+        "server_peak_mb": [_peak_mb(server.proc.pid) for server in servers],
     }
+
+
+def _peak_mb(pid: int) -> float | None:
+    """The process's peak resident memory so far (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -291,7 +313,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--db", type=Path, help="store to serve (a copy is served); default: the demo county")
     ap.add_argument("--app-dir", type=Path, default=ROOT, help="the checkout whose app is served")
     ap.add_argument("--json", type=Path, help="write the results here too")
+    ap.add_argument("--years", type=int, nargs="+", default=YEARS, help="the years each session goes through")
     args = ap.parse_args(argv)
+    YEARS[:] = args.years
     seconds = min(args.seconds, 70)
     results = []
     with tempfile.TemporaryDirectory() as tmp:
