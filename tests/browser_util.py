@@ -95,9 +95,18 @@ def login(page, username: str, password: str) -> None:
     page.get_by_label("密码", exact=True).fill(password)
     page.get_by_role("button", name="登录").click()
     page.get_by_text(f"当前用户：{username}").first.wait_for(timeout=60_000)
+    wait_for_session_cookie(page)
 
 
-def log_in(page, server: str, username: str, password: str, path: str = "") -> None:
+def wait_for_session_cookie(page) -> None:
+    """The script that writes the session cookie runs in the browser after the run that shows 当前用户; a reload or
+    a new address before it ran would show the login form again."""
+    from ledgerboard.auth import SESSION_COOKIE
+
+    page.wait_for_function(f"() => document.cookie.includes('{SESSION_COOKIE}=')", timeout=60_000)
+
+
+def log_in(page, server: str, username: str, password: str, path: str = "", accepted: bool = True) -> None:
     """Open `path` and log in through the form that stands in for every page while nobody is logged in."""
     page.goto(f"{server}/{path}")
     wait_for_app(page)
@@ -105,6 +114,8 @@ def log_in(page, server: str, username: str, password: str, path: str = "") -> N
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     wait_for_app(page)
+    if accepted:
+        wait_for_session_cookie(page)
 
 
 def open_page(page, url: str, heading: str) -> None:

@@ -26,7 +26,8 @@ def test_viewer_fails_once_then_sees_figures_but_no_household_list(accounts_serv
 
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
-    log_in(page, accounts_server, "leader", "wrong-password", path="village?year=2019&township=甲镇&village=一村")
+    log_in(page, accounts_server, "leader", "wrong-password", path="village?year=2019&township=甲镇&village=一村",
+           accepted=False)
     page.get_by_text("账号或密码错误，请重新输入。").wait_for(timeout=30_000)
     assert page.locator("[data-testid='stMetric']").count() == 0
     page.get_by_label("密码").fill(PASSWORD)
