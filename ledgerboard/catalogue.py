@@ -729,7 +729,6 @@ def _causes_poor_by_year(ctx: Context):
     fig = figures.stacked_share_figure(mix, "year", "cause", "share_pct", "poor_households", title,
                                        ctx.source("建档立卡台账"), horizontal=False, parts_order=order,
                                        row_title="年度", axis_title="占当年未脱贫户（含返贫）比例（%）")
-    fig = figures.half_width_title(fig, title)      # shown beside 各类贫困户的致贫原因, half a row wide
     rows = list(dict.fromkeys(mix["year"]))
     series, present = _stacked(mix, "year", "cause", "share_pct", rows, order)
     last = mix[mix["year"] == rows[-1]].sort_values("share_pct", ascending=False).iloc[0]

@@ -702,6 +702,11 @@ def grouped_figure(categories, series, title: str, source: str | None = None, *,
     else:
         fig.update_xaxes(title_text=category_title, type="category")
         fig.update_yaxes(**value_axis)
+        shown = [_tick_lines(c) for c in categories]
+        if shown != categories:
+            # Long labels over two lines, level: plotly turned them on their side, and the axis title then sat on
+            # the source line. Only the text shown changes (hover, data and clicks keep the label).
+            fig.update_xaxes(tickmode="array", tickvals=categories, ticktext=shown, tickangle=0)
     if line is not None:
         if horizontal:
             fig.add_vline(x=line, line=dict(color=LINE_COLOR, dash="dash", width=2))
@@ -758,15 +763,33 @@ PHONE_LEGEND_TOP_ROWS = 2  # more rows than this: the legend goes below the plot
 PHONE_WIDTH_PX = 220       # what a legend row holds: the plot's width, less axis labels (village names) on its left
 
 
+TICK_CHARS = 5          # a category label of a column chart longer than this goes over two lines
+
+
+def _tick_lines(label: str) -> str:
+    """'24个月及以上' -> '24个月<br>及以上', '12–17个月' -> '12–17<br>个月': a long column label over two lines, broken
+    before a closing 个月 or after a 月 inside, else in the middle; short labels unchanged."""
+    if len(label) <= TICK_CHARS or "<br>" in label:
+        return label
+    if label.endswith("个月"):
+        cut = len(label) - 2
+    else:
+        cut = label.find("月") + 1
+        if not 0 < cut < len(label):
+            cut = -(-len(label) // 2)
+    return f"{label[:cut]}<br>{label[cut:]}"
+
+
 def _wrap(text: str, width: int) -> list[str]:
-    """Lines of at most `width` characters, each broken after a year or a place (…年, …县, …镇, …村, …）) where
-    one ends in the second half of the line, else at the limit."""
+    """Lines of at most `width` characters, each broken after a year, a place or a phrase (…年, …县, …镇, …村, …）,
+    …的) where one ends in the second half of the line, else into lines of even length."""
     text = text.replace("<br>", "")
     lines = []
     while len(text) > width:
-        cut = max((i + 1 for i, ch in enumerate(text[:width]) if ch in "年县镇乡村）、，·"), default=0)
+        cut = max((i + 1 for i, ch in enumerate(text[:width]) if ch in "年县镇乡村）、，·的"), default=0)
         cut = max(cut, max((i for i, ch in enumerate(text[:width + 1]) if ch == "（"), default=0))
-        cut = cut if cut >= width // 2 else width
+        # No break in the second half: lines of even length (at the limit, a last line of one character was left).
+        cut = cut if cut >= width // 2 else -(-len(text) // -(-len(text) // width))
         lines.append(text[:cut])
         text = text[cut:]
     return lines + ([text] if text else [])

@@ -18,9 +18,9 @@ if catalogue.regime(f.year) == "monitoring":
     if ui.show_chart("era_risk_share", ctx) is not None:
         left, right = st.columns(2)
         with left:
-            ui.show_chart("era_risk_open", ctx)
+            ui.show_chart("era_risk_open", ctx, half=True)
         with right:
-            ui.show_chart("era_risk_category", ctx)
+            ui.show_chart("era_risk_category", ctx, half=True)
         ui.show_chart("era_risk_villages", ctx)
         st.subheader(plain(f"{f.year}年{f.area_label}返贫致贫风险类型明细"))
         ui.table(era_analysis.table(ui.cached(era_analysis.risk_share, f.year, f.area)),
@@ -38,9 +38,9 @@ ui.show_chart("causes_townships", ctx)
 ui.show_chart("causes_villages", ctx)
 left, right = st.columns(2)
 with left:
-    ui.show_chart("causes_attribute", ctx)
+    ui.show_chart("causes_attribute", ctx, half=True)
 with right:
-    ui.show_chart("causes_poor_by_year", ctx)
+    ui.show_chart("causes_poor_by_year", ctx, half=True)
 
 st.subheader(plain(f"{f.year}年{f.area_label}致贫原因明细"))
 ui.table(analysis.table(ui.cached(analysis.causes_share, f.year, f.area)), f"{f.year}年{f.area_label}致贫原因")

@@ -45,9 +45,9 @@ if ui.show_chart("summary_villages", ctx) is not None:
 
 left, right = st.columns(2)
 with left:
-    ui.show_chart("incidence_heatmap", ctx)
+    ui.show_chart("incidence_heatmap", ctx, half=True)
 with right:
-    ui.show_chart("incidence_lines", ctx)
+    ui.show_chart("incidence_lines", ctx, half=True)
 ui.show_chart("counts_by_year", ctx)
 
 villages = ui.cached(analysis.incidence_by_village, f.year, f.area)

@@ -21,9 +21,9 @@ if catalogue.regime(f.year) == "monitoring":
         ui.show_chart("era_income_villages", ctx)
         left, right = st.columns(2)
         with left:
-            ui.show_chart("era_income_distribution", ctx)
+            ui.show_chart("era_income_distribution", ctx, half=True)
         with right:
-            ui.show_chart("era_income_structure", ctx)
+            ui.show_chart("era_income_structure", ctx, half=True)
         villages = ui.cached(era_analysis.income_by_village, f.year, f.area)
         if f.village is None and not villages.empty:
             st.subheader(plain(f"{f.year}年{f.area_label}各村脱贫人口收入明细"))
@@ -52,9 +52,9 @@ ui.show_chart("income_townships", ctx)
 ui.show_chart("income_villages", ctx)
 left, right = st.columns(2)
 with left:
-    ui.show_chart("income_distribution", ctx)
+    ui.show_chart("income_distribution", ctx, half=True)
 with right:
-    ui.show_chart("income_structure_by_year", ctx)
+    ui.show_chart("income_structure_by_year", ctx, half=True)
 ui.show_chart("income_structure_villages", ctx)
 
 villages = ui.cached(analysis.income_by_village, f.year, f.area)

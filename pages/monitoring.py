@@ -33,14 +33,14 @@ ui.show_chart("watch_townships", ctx)
 ui.show_chart("watch_villages", ctx)
 left, right = st.columns(2)
 with left:
-    ui.show_chart("watch_risks", ctx)
+    ui.show_chart("watch_risks", ctx, half=True)
 with right:
-    ui.show_chart("watch_elimination", ctx)
+    ui.show_chart("watch_elimination", ctx, half=True)
 left, right = st.columns(2)
 with left:
-    ui.show_chart("watch_months", ctx)
+    ui.show_chart("watch_months", ctx, half=True)
 with right:
-    ui.show_chart("watch_months_to_eliminate", ctx)
+    ui.show_chart("watch_months_to_eliminate", ctx, half=True)
 ui.show_chart("watch_income_distribution", ctx)
 ui.show_chart("watch_income_villages", ctx)
 

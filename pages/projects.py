@@ -20,7 +20,7 @@ if catalogue.regime(f.year) == "monitoring":
     if ui.show_chart("era_project_categories", ctx) is not None:
         left, right = st.columns(2)
         with left:
-            ui.show_chart("era_project_status", ctx)
+            ui.show_chart("era_project_status", ctx, half=True)
         with right:
             categories = ui.cached(analysis.projects_by_category, f.year, f.area)
             st.markdown(f"**{plain(f.year)}年{plain(f.area_label)}项目类型汇总**")
@@ -33,9 +33,9 @@ if catalogue.regime(f.year) == "monitoring":
         ui.cards(m, f, catalogue.ERA_MEASURE_CARDS, columns=3, measures=ms)
     left, right = st.columns(2)
     with left:
-        ui.show_chart("era_measure_types", ctx)
+        ui.show_chart("era_measure_types", ctx, half=True)
     with right:
-        ui.show_chart("era_measure_villages", ctx)
+        ui.show_chart("era_measure_villages", ctx, half=True)
     if f.village is None and not coverage.empty:
         st.subheader(plain(f"{f.year}年{f.area_label}各村监测对象帮扶措施明细"))
         ui.table(era_analysis.table(coverage), f"{f.year}年{f.area_label}各村监测对象帮扶措施")
@@ -52,7 +52,7 @@ ctx = ui.chart_context(f)
 if ui.show_chart("project_categories", ctx) is not None:
     left, right = st.columns(2)
     with left:
-        ui.show_chart("project_status", ctx)
+        ui.show_chart("project_status", ctx, half=True)
     with right:
         categories = ui.cached(analysis.projects_by_category, f.year, f.area)
         st.markdown(f"**{plain(f.year)}年{plain(f.area_label)}项目类别汇总**")
@@ -78,9 +78,9 @@ if ms is not None:
     ui.cards(m, f, catalogue.MEASURE_CARDS, columns=3, measures=ms, min_measures=int(n))
 left, right = st.columns(2)
 with left:
-    ui.show_chart("measure_counts", ctx)
+    ui.show_chart("measure_counts", ctx, half=True)
 with right:
-    ui.show_chart("measure_villages", ctx)
+    ui.show_chart("measure_villages", ctx, half=True)
 
 villages = ui.cached(analysis.projects_by_village, f.year, f.area)
 st.subheader(plain(f"{f.year}年{f.area_label}" + ("各村项目与帮扶明细" if f.village is None else "项目与帮扶明细")))

@@ -26,9 +26,9 @@ if catalogue.regime(f.year) == "monitoring":
     ctx = ui.chart_context(f)
     left, right = st.columns(2)
     with left:
-        ui.show_chart("watch_types", ctx)
+        ui.show_chart("watch_types", ctx, half=True)
     with right:
-        ui.show_chart("watch_risks", ctx)
+        ui.show_chart("watch_risks", ctx, half=True)
     st.subheader(plain(f"{f.year}年{label}监测对象信息中的户（{len(households):,}户）"))
     if ui.can("personal_masked"):
         st.caption("户主姓名和证件号码已脱敏显示；监测对象排在前面。")
@@ -58,9 +58,9 @@ if households.empty:
 ctx = ui.chart_context(f)
 left, right = st.columns(2)
 with left:
-    ui.show_chart("causes_share", ctx)
+    ui.show_chart("causes_share", ctx, half=True)
 with right:
-    ui.show_chart("income_by_year", ctx)
+    ui.show_chart("income_by_year", ctx, half=True)
 
 st.subheader(plain(f"{f.year}年{label}建档立卡户（{len(households):,}户）"))
 if ui.can("personal_masked"):

@@ -4,6 +4,7 @@ page helpers)."""
 
 from __future__ import annotations
 
+import json
 import contextlib
 import fcntl
 import os
@@ -294,3 +295,10 @@ def private_upload_server(demo_db, tmp_path):
     """Like upload_server, but a store of the test's own: for a test that imports."""
     with served_copy(demo_db, tmp_path, with_admin_and_uploader) as (url, _):
         yield url
+
+
+def chart_title(chart) -> str:
+    """The title of a page's plotly chart (an AppTest element or its spec as a dict) on one line: a chart shown in
+    half a row has a long title broken over two (figures.half_width_title)."""
+    spec = json.loads(chart.proto.spec) if hasattr(chart, "proto") else chart
+    return spec["layout"]["title"]["text"].replace("<br>", "")

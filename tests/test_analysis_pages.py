@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ledgerboard.demo import ERA_YEARS
-from tests.conftest import ROOT
+from tests.conftest import ROOT, chart_title
 
 PAGES = {"pages/incidence.py": "贫困发生率", "pages/causes.py": "致贫原因", "pages/income.py": "收入增长",
          "pages/projects.py": "项目覆盖", "pages/village.py": "村级详情"}
@@ -61,7 +61,7 @@ def test_a_wrong_link_on_a_page_says_what_it_ignored(app_db):
         return at
 
     def chart_titles(at: AppTest) -> list[str]:
-        return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+        return [chart_title(c) for c in at.get("plotly_chart")]
 
     at = linked("pages/incidence.py", year=2030, township="不存在镇")
     assert [t.value for t in at.title] == ["监测对象占比"]
@@ -92,7 +92,7 @@ def test_incidence_village_chart_matches_metrics(app_db):
         return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist() if isinstance(v, dict) else v
 
     figs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    village_fig = next(f for f in figs if f["layout"]["title"]["text"] == "2016年青松镇各村贫困发生率")
+    village_fig = next(f for f in figs if chart_title(f) == "2016年青松镇各村贫困发生率")
     shown = {y: x for t in village_fig["data"] if t["type"] == "bar" for y, x in zip(t["y"], values(t["x"]))}
     assert len(shown) == 9
     s = Store(app_db)
@@ -146,7 +146,7 @@ def test_titles_name_the_place_and_trends_end_in_the_selected_year(app_db, path)
     import json
 
     at = open_page(path, year=2016, township="石门镇", village="大坡村")
-    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    titles = [chart_title(c) for c in at.get("plotly_chart")]
     assert titles and not [t for t in titles if "各村" in t or "全县" in t], titles      # one village: no "各村" chart
     assert all("石门镇大坡村" in t for t in titles), titles
     trends = [t for t in titles if "—" in t]
@@ -159,11 +159,11 @@ def test_county_titles_use_the_county_name(app_db):
     import json
 
     at = open_page("pages/causes.py", year=2019)
-    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    titles = [chart_title(c) for c in at.get("plotly_chart")]
     assert "2019年示例县建档立卡户主要致贫原因（共3,201户）" in titles
     # Each cause in its own colour: 因病 the same red in the bars and in the stacked shares.
     figs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    bars = next(f for f in figs if f["layout"]["title"]["text"].startswith("2019年示例县建档立卡户主要致贫原因"))
+    bars = next(f for f in figs if chart_title(f).startswith("2019年示例县建档立卡户主要致贫原因"))
     colors = dict(zip(bars["data"][0]["y"], bars["data"][0]["marker"]["color"]))
-    stacked = next(f for f in figs if "各村致贫原因构成" in f["layout"]["title"]["text"])
+    stacked = next(f for f in figs if "各村致贫原因构成" in chart_title(f))
     assert {t["name"]: t["marker"]["color"] for t in stacked["data"]}["因病"] == colors["因病"] == "#b8403a"

@@ -18,7 +18,7 @@ from ledgerboard.area import Area
 from ledgerboard.pack import archive, report, slides
 from ledgerboard.pack.content import collect
 from ledgerboard.store import Store
-from tests.conftest import ROOT
+from tests.conftest import ROOT, chart_title
 
 ANALYSIS_PAGES = ["overview", "incidence", "causes", "income", "projects"]
 AREAS = {
@@ -62,7 +62,7 @@ def test_every_page_chart_is_in_the_zip_and_the_pptx(app_db, which):
         store.close()
     by_title = {c.title: c for c in pack.charts}
     # A half-width chart's title is broken over two lines on the page (figures.half_width_title): the same title.
-    titles = [s["layout"]["title"]["text"].replace("<br>", "") for s in shown]
+    titles = [chart_title(s).replace("<br>", "") for s in shown]
     assert titles and set(titles) == set(by_title), set(titles) ^ set(by_title)
     for spec in shown:
         chart = by_title[spec["layout"]["title"]["text"].replace("<br>", "")]
@@ -102,7 +102,7 @@ def _bars(spec: dict) -> dict:
 
 def test_native_slide_charts_read_back_as_the_page_draws_them(app_db):
     """python-pptx reads the native charts back: values, category order (largest on top), legend = series."""
-    specs = {s["layout"]["title"]["text"]: s for page in ("incidence", "causes") for s in _page_charts({}, page)}
+    specs = {chart_title(s): s for page in ("incidence", "causes") for s in _page_charts({}, page)}
     store = Store(app_db)
     try:
         pack = collect(store, 2019, Area())

@@ -18,7 +18,7 @@ from ledgerboard.importer import import_file
 from ledgerboard.importer.pipeline import Options
 from ledgerboard.indicators import metrics
 from ledgerboard.store import Store
-from tests.conftest import ADMIN, ADMIN_PASSWORD, ROOT, app_on, with_admin
+from tests.conftest import ADMIN, ADMIN_PASSWORD, ROOT, app_on, chart_title, with_admin
 from tests.era_ledgers import ERA_PROJECTS, MONITORING, VILLAGE_INFO, members, write_export
 from tests.ledgers import write
 
@@ -49,7 +49,7 @@ def _open(path: str, login: bool = False, **query) -> AppTest:
 
 
 def _figures(at: AppTest) -> dict[str, dict]:
-    return {json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+    return {chart_title(c): json.loads(c.proto.spec) for c in at.get("plotly_chart")}
 
 
 def _text(at: AppTest) -> str:

@@ -182,6 +182,27 @@ def test_half_width_title_breaks_over_two_lines_and_the_figure_grows():
         "2019年示例县各类贫困户的致贫原因"
 
 
+def test_a_title_without_a_break_in_its_second_half_goes_over_lines_of_even_length():
+    # 25 characters: cut at the limit, the second line was the single character "时".
+    assert figures._wrap("2023年示例县消除风险的监测对象从识别到消除用时", 24) == ["2023年示例县消除风险的", "监测对象从识别到消除用时"]
+    assert figures._wrap("甲" * 30, 24) == ["甲" * 15, "甲" * 15]
+    assert figures._wrap("2023年示例县监测对象风险消除情况（帮扶消除与自然消除）", 24) == [
+        "2023年示例县监测对象风险消除情况", "（帮扶消除与自然消除）"]
+
+
+def test_long_column_labels_go_over_two_lines_and_keep_their_data():
+    bands = ["不足3个月", "3–5个月", "6–11个月", "12–17个月", "18–23个月", "24个月及以上"]
+    fig = figures.grouped_figure(bands, [("帮扶消除", [0, 0, 22, 15, 14, 0], "#2f8f5b")], "用时", value_title="户数（户）",
+                                 category_title="识别到消除用时")
+    assert list(fig.data[0].x) == bands                   # hover and the data table keep the label
+    assert list(fig.layout.xaxis.tickvals) == bands and fig.layout.xaxis.tickangle == 0
+    assert list(fig.layout.xaxis.ticktext) == ["不足3个月", "3–5个月", "6–11<br>个月", "12–17<br>个月", "18–23<br>个月",
+                                               "24个月<br>及以上"]
+    months = figures.grouped_figure([f"{m}月" for m in range(1, 13)], [("新识别", [1] * 12, "#d9822b")], "月",
+                                    value_title="户数（户）")
+    assert months.layout.xaxis.ticktext is None           # short labels as they are
+
+
 def test_grouped_horizontal_bars_draw_the_first_series_on_top():
     # Plotly offsets a group's first trace towards lower y; on a reversed axis that is the top of the pair, so the
     # bars read top down in the legend's order (全部监测对象 above 其中风险未消除).

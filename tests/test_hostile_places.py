@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from ledgerboard.sanitize import WORD_JOINER, chart_text, plain
 from ledgerboard.store import Store
-from tests.conftest import ROOT, app_on, login_app, with_admin
+from tests.conftest import ROOT, app_on, chart_title, login_app, with_admin
 from tests.ledgers import HOUSEHOLDS, VILLAGES, household, load, write
 
 LINK_TOWN = "[点我](http://host/t)镇"
@@ -152,7 +152,7 @@ def test_place_names_are_text_on_every_page(hostile_app, path, area):
 def test_village_axis_labels_are_escaped_for_plotly(hostile_app):
     at = open_page("pages/incidence.py", year=2019, township=LINK_TOWN)
     spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
-                if "各村贫困发生率" in json.loads(c.proto.spec)["layout"]["title"]["text"])
+                if "各村贫困发生率" in chart_title(c))
     labels = {y for trace in spec["data"] for y in (trace.get("y") or []) if isinstance(y, str)}
     assert '&lt;a href="http://host/a"&gt;链接&lt;/a&gt;村' in labels
     assert BOLD_VILLAGE in labels                         # ** means nothing to plotly: kept as typed

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from ledgerboard import figures, memo, pack
 from ledgerboard.area import Area
 from ledgerboard.store import Store
-from tests.conftest import ROOT
+from tests.conftest import ROOT, chart_title
 from tests.test_auth_pages import login, real_db, titles  # noqa: F401  (real_db is a fixture)
 
 
@@ -33,10 +33,6 @@ def session(page: str | None = None, **query) -> AppTest:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-def chart_title(chart) -> str:
-    return json.loads(chart.proto.spec)["layout"]["title"]["text"]
 
 
 def test_two_sessions_on_the_same_page_and_filters_build_its_figures_once(app_db):

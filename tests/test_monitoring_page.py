@@ -9,12 +9,12 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ledgerboard import auth, monitoring, watch
+from ledgerboard import auth, catalogue, monitoring, watch
 from ledgerboard.area import Area
 from ledgerboard.importer import import_file
 from ledgerboard.indicators import metrics
 from ledgerboard.store import Store
-from tests.conftest import ROOT, app_on, login_app, with_admin
+from tests.conftest import ROOT, app_on, chart_title, login_app, with_admin
 from tests.era_ledgers import MONITORING, members, serial, write_export
 from tests.ledgers import id_number
 
@@ -75,10 +75,22 @@ def test_2023_page_figures_equal_metrics_and_say_nothing_of_the_registry_era(app
     assert cards["监测对象人均纯收入"] == (f"{m['monitored_income_mean']:,.0f}元", "监测范围7,300元")
     text = _page_text(at)
     assert "建档立卡" not in text and "贫困发生率" not in text and "致贫原因" not in text
-    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    titles = [chart_title(c) for c in at.get("plotly_chart")]
     assert titles[:3] == [f"2023年示例县监测对象类别（共{m['monitored_households']}户{m['monitored_population']}人）",
                           "2023年示例县各乡镇监测对象（按类别）", "2023年示例县各村监测对象（按类别）"]
     assert "2023年示例县脱贫户和监测对象人均纯收入分布" in titles
+    # The two charts side by side: a long title over two lines, each inside half a row; the full-width one as typed.
+    specs = {chart_title(c): json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+    assert specs["2023年示例县监测对象风险消除情况（帮扶消除与自然消除）"]["layout"]["title"]["text"] == \
+        "2023年示例县监测对象风险消除情况<br>（帮扶消除与自然消除）"
+    assert specs["2023年示例县消除风险的监测对象从识别到消除用时"]["layout"]["title"]["text"] == \
+        "2023年示例县消除风险的<br>监测对象从识别到消除用时"
+    s = Store(app_db)
+    try:           # the pack's figure of the same chart (full width on a slide) keeps its title on one line
+        drawn = catalogue.draw("watch_elimination", catalogue.context(s, 2023, Area()))
+    finally:
+        s.close()
+    assert drawn.figure.layout.title.text == "2023年示例县监测对象风险消除情况（帮扶消除与自然消除）"
     distribution = json.loads(at.get("plotly_chart")[titles.index("2023年示例县脱贫户和监测对象人均纯收入分布")].proto.spec)
     assert [shape["x0"] for shape in distribution["layout"]["shapes"]] == [7300]
     assert len(at.dataframe[-1].value) == below["not_monitored"]
@@ -93,7 +105,7 @@ def test_without_a_line_the_page_says_so_and_guesses_nothing(app_db):
     cards = _cards(at)
     assert cards["低于监测范围未纳入监测"] == ("未设置", "未设置监测范围")
     assert cards["监测对象人均纯收入"] == (f"{m['monitored_income_mean']:,.0f}元", "未设置监测范围")
-    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    titles = [chart_title(c) for c in at.get("plotly_chart")]
     distribution = json.loads(at.get("plotly_chart")[titles.index("2023年示例县脱贫户和监测对象人均纯收入分布")].proto.spec)
     notes = [a["text"] for a in distribution["layout"]["annotations"]]
     assert "未设置监测范围" in notes and not distribution["layout"].get("shapes")     # no line drawn
@@ -111,7 +123,7 @@ def test_2023_township_figures_equal_metrics_with_a_line(app_db):
     assert cards["监测对象"] == (f"{m['monitored_households']:,}户", f"{m['monitored_population']:,}人")
     assert cards["低于监测范围未纳入监测"] == (f"{below['not_monitored']:,}户", f"已纳入监测{below['monitored']:,}户")
     assert cards["监测对象人均纯收入"][1] == "监测范围7,300元"
-    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    titles = [chart_title(c) for c in at.get("plotly_chart")]
     assert "2023年示例县各乡镇监测对象（按类别）" not in titles and "2023年白云乡各村监测对象（按类别）" in titles
     # The list of households below the line, not monitored: as many rows as metrics counts, masked.
     frame = at.dataframe[-1].value

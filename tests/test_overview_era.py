@@ -15,7 +15,7 @@ from ledgerboard.area import Area
 from ledgerboard.importer import import_file
 from ledgerboard.indicators import metrics
 from ledgerboard.summary import summary_text
-from tests.conftest import ROOT
+from tests.conftest import ROOT, chart_title
 from tests.era_ledgers import MONITORING, members, serial, write_export
 from tests.ledgers import HOUSEHOLDS, household, write
 
@@ -190,7 +190,7 @@ def test_overview_2023_shows_the_era_and_its_cards_equal_metrics(app_db):
     for text in _texts(at):
         # The trend names its 2014–2020 series (建档立卡) on purpose; the rest of the page speaks of the era only.
         assert text == chart_caption or not any(w in text for w in REGISTRY_WORDS), text
-    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    titles = [chart_title(c) for c in at.get("plotly_chart")]
     assert titles == ["示例县2014—2023年建档立卡未脱贫人口与防返贫监测对象"]
 
 
@@ -199,7 +199,7 @@ def test_overview_2019_stays_the_registry_view(app_db):
     assert [m.label for m in at.metric] == ["建档立卡", "未脱贫（含返贫）", "贫困发生率", "当年脱贫", "人均纯收入（人口加权）",
                                            "项目总投资", "帮扶措施覆盖率", "收入低于贫困线"]
     assert at.caption[0].value == "2019年 · 示例县"
-    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    titles = [chart_title(c) for c in at.get("plotly_chart")]
     assert titles == ["示例县2014—2019年未脱贫人口（含返贫）与贫困发生率"]
     for text in _texts(at) + titles:
         assert not any(w in text for w in MONITORING_WORDS), text

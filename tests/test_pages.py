@@ -6,7 +6,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, chart_title
 from tests.test_analysis_pages import ERA_TITLES
 
 PAGES = re.findall(r'st\.Page\("([^"]+)",\s*title="([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
@@ -106,6 +106,6 @@ def test_one_village_has_no_villages_charts_and_links_to_its_page(app_db):
     at.run()
     assert not at.exception
     assert [b.label for b in at.button if b.key and b.key.startswith("one-village")] == ["打开关口村村级详情", "查看白云乡各村"]
-    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    titles = [chart_title(c) for c in at.get("plotly_chart")]
     assert titles[0] == "2019年白云乡关口村建档立卡户主要致贫原因（共216户）"
     assert not any("各村" in t for t in titles)                     # no one-bar "各村" charts

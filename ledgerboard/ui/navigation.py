@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from ledgerboard import analysis, catalogue, drill, memo
+from ledgerboard import analysis, catalogue, drill, figures, memo
 from ledgerboard.area import Area
 from ledgerboard.drill import ALL
 from ledgerboard.sanitize import plain
@@ -114,17 +115,23 @@ def chart_context(f: Filters, min_measures: int = analysis.DEFAULT_MIN_MEASURES)
 
 @memo.shared
 def _drawn(key: str, year: int, area: Area, area_label: str, several_counties: bool, min_measures: int,
-           version: str) -> catalogue.Drawn | catalogue.Empty | None:
+           version: str, half: bool = False) -> catalogue.Drawn | catalogue.Empty | None:
     """catalogue.draw for a page's context, once per data version in this process for every session that asks: a
-    chart is a function of these alone (its results are cached on the version; no viewer, role or device goes in)."""
-    return catalogue.draw(key, catalogue.Context(year, area, area_label, cached, source_line,
-                                                 several_counties=several_counties, min_measures=min_measures))
+    chart is a function of these alone (its results are cached on the version; no viewer, role or device goes in).
+    `half`: shown in half a row, its long title over two lines (the pack's full-width figure keeps one)."""
+    drawn = catalogue.draw(key, catalogue.Context(year, area, area_label, cached, source_line,
+                                                  several_counties=several_counties, min_measures=min_measures))
+    if half and isinstance(drawn, catalogue.Drawn):
+        drawn = dataclasses.replace(drawn, figure=figures.half_width_title(drawn.figure, drawn.title))
+    return drawn
 
 
-def show_chart(key: str, ctx: catalogue.Context) -> catalogue.Drawn | None:
+def show_chart(key: str, ctx: catalogue.Context, half: bool = False) -> catalogue.Drawn | None:
     """The catalogue's chart `key` on the page: drawn (drilling where the catalogue says so) with its caption,
-    or the Chinese reason it has no data, or nothing where it does not apply."""
-    drawn = _drawn(key, ctx.year, ctx.area, ctx.area_label, ctx.several_counties, ctx.min_measures, data_version())
+    or the Chinese reason it has no data, or nothing where it does not apply. `half`: the chart is one of two
+    side by side (a long title goes over two lines)."""
+    drawn = _drawn(key, ctx.year, ctx.area, ctx.area_label, ctx.several_counties, ctx.min_measures, data_version(),
+                   half)
     if isinstance(drawn, catalogue.Empty):
         empty(drawn.message)
         return None
