@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -702,11 +704,12 @@ def grouped_figure(categories, series, title: str, source: str | None = None, *,
     else:
         fig.update_xaxes(title_text=category_title, type="category")
         fig.update_yaxes(**value_axis)
-        shown = [_tick_lines(c) for c in categories]
-        if shown != categories:
+        if any(len(_tick_lines(c)) > 1 for c in categories):
             # Long labels over two lines, level: plotly turned them on their side, and the axis title then sat on
-            # the source line. Only the text shown changes (hover, data and clicks keep the label).
-            fig.update_xaxes(tickmode="array", tickvals=categories, ticktext=shown, tickangle=0)
+            # the source line. Only the text shown changes (hover, data and clicks keep the label). The values are
+            # escaped as finish() escapes the bars' x, so that each tick still meets its bar.
+            fig.update_xaxes(tickmode="array", tickvals=[chart_text(c) for c in categories], tickangle=0,
+                             ticktext=["<br>".join(chart_text(part) for part in _tick_lines(c)) for c in categories])
     if line is not None:
         if horizontal:
             fig.add_vline(x=line, line=dict(color=LINE_COLOR, dash="dash", width=2))
@@ -766,18 +769,18 @@ PHONE_WIDTH_PX = 220       # what a legend row holds: the plot's width, less axi
 TICK_CHARS = 5          # a category label of a column chart longer than this goes over two lines
 
 
-def _tick_lines(label: str) -> str:
-    """'24个月及以上' -> '24个月<br>及以上', '12–17个月' -> '12–17<br>个月': a long column label over two lines, broken
-    before a closing 个月 or after a 月 inside, else in the middle; short labels unchanged."""
-    if len(label) <= TICK_CHARS or "<br>" in label:
-        return label
+def _tick_lines(label: str) -> list[str]:
+    """'24个月及以上' -> ['24个月', '及以上'], '12–17个月' -> ['12–17', '个月']: a long column label in two lines, broken
+    before a closing 个月 or after a 月 inside, else in the middle; a short label is one line."""
+    if len(label) <= TICK_CHARS:
+        return [label]
     if label.endswith("个月"):
         cut = len(label) - 2
     else:
         cut = label.find("月") + 1
         if not 0 < cut < len(label):
-            cut = -(-len(label) // 2)
-    return f"{label[:cut]}<br>{label[cut:]}"
+            cut = math.ceil(len(label) / 2)
+    return [label[:cut], label[cut:]]
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -789,7 +792,7 @@ def _wrap(text: str, width: int) -> list[str]:
         cut = max((i + 1 for i, ch in enumerate(text[:width]) if ch in "年县镇乡村）、，·的"), default=0)
         cut = max(cut, max((i for i, ch in enumerate(text[:width + 1]) if ch == "（"), default=0))
         # No break in the second half: lines of even length (at the limit, a last line of one character was left).
-        cut = cut if cut >= width // 2 else -(-len(text) // -(-len(text) // width))
+        cut = cut if cut >= width // 2 else math.ceil(len(text) / math.ceil(len(text) / width))
         lines.append(text[:cut])
         text = text[cut:]
     return lines + ([text] if text else [])

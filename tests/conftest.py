@@ -4,9 +4,9 @@ page helpers)."""
 
 from __future__ import annotations
 
-import json
 import contextlib
 import fcntl
+import json
 import os
 import shutil
 from pathlib import Path

@@ -201,6 +201,9 @@ def test_long_column_labels_go_over_two_lines_and_keep_their_data():
     months = figures.grouped_figure([f"{m}月" for m in range(1, 13)], [("新识别", [1] * 12, "#d9822b")], "月",
                                     value_title="户数（户）")
     assert months.layout.xaxis.ticktext is None           # short labels as they are
+    named = figures.grouped_figure(["甲<b>村&乙村委员会"], [("户", [1], "#d9822b")], "村", value_title="户数（户）")
+    assert list(named.layout.xaxis.tickvals) == list(named.data[0].x) == ["甲&lt;b&gt;村&amp;乙村委员会"]
+    assert list(named.layout.xaxis.ticktext) == ["甲&lt;b&gt;村&amp;<br>乙村委员会"]     # markup from a file stays text
 
 
 def test_grouped_horizontal_bars_draw_the_first_series_on_top():
