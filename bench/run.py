@@ -197,6 +197,39 @@ def _cold(db: Path, fn) -> tuple[float, object]:
         store.close()
 
 
+def _bench_each_query(db: Path, lv, area: dict, repeat: int, budget_s: float, out: dict) -> None:
+    """Each query at each level into out['queries']: first every cold run, each on a store opened for it alone
+    (no other connection keeps DuckDB's buffers), then the warm runs on one store opened once."""
+    todo = []
+    for name in query_names():
+        sql = sql_text(name)
+        names = set(_PARAM.findall(sql))
+        for level, filters in lv:
+            if not names & (AREA_PARAMS | {"area"}) and level != "all":
+                continue        # the same query whatever the area
+            params, skipped = bind_params(name, level, filters, area)
+            row = {"query": name, "level": level}
+            out["queries"].append(row)
+            if skipped:
+                row["skipped"] = skipped
+                continue
+            try:
+                cold_s, df = _cold(db, lambda s: s.query(name, **params))
+                row.update(cold_ms=round(cold_s * 1000, 2), rows_out=len(df))
+                todo.append((row, name, params))
+            except Exception as exc:        # a broken query is a finding, not the end of the run
+                row["error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+    warm = Store(db)
+    try:
+        for row, name, params in todo:
+            try:
+                row.update(**_stats(_timings(lambda: warm.query(name, **params), repeat, budget_s)))
+            except Exception as exc:
+                row["error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+    finally:
+        warm.close()
+
+
 def bench_queries(db: Path, area: dict, many_counties: bool, repeat: int, budget_s: float) -> dict:
     out = {"queries": [], "metrics": [], "pandas": [], "year": YEAR, "area": area}
     # The summary tables (rollups) are built after imports (Store.warm_rollups); time that apart,
@@ -210,29 +243,7 @@ def bench_queries(db: Path, area: dict, many_counties: bool, repeat: int, budget
     finally:
         store.close()
     lv = levels(area, many_counties)
-    for name in query_names():
-        sql = sql_text(name)
-        names = set(_PARAM.findall(sql))
-        for level, filters in lv:
-            if not names & (AREA_PARAMS | {"area"}) and level != "all":
-                continue        # the same query whatever the area
-            params, skipped = bind_params(name, level, filters, area)
-            row = {"query": name, "level": level}
-            if skipped:
-                row["skipped"] = skipped
-                out["queries"].append(row)
-                continue
-            try:
-                cold_s, df = _cold(db, lambda s: s.query(name, **params))
-                store = Store(db)
-                try:
-                    times = _timings(lambda: store.query(name, **params), repeat, budget_s)
-                finally:
-                    store.close()
-                row.update(cold_ms=round(cold_s * 1000, 2), rows_out=len(df), **_stats(times))
-            except Exception as exc:        # a broken query is a finding, not the end of the run
-                row["error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
-            out["queries"].append(row)
+    _bench_each_query(db, lv, area, repeat, budget_s, out)
     for level, filters in lv:
         a = Area(**filters)
         row = {"level": level}

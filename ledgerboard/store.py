@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -75,6 +76,13 @@ def statement(name: str, **identifiers: str) -> str:
         if not _IDENTIFIER.match(value):
             raise ValueError(f"not an identifier: {value!r}")
     return sql_text(name).format(**identifiers) if identifiers else sql_text(name)
+
+
+@cache
+@cache
+def macros_sha() -> str:
+    """A hash of the macro texts, in the order they are defined."""
+    return hashlib.sha256("\x00".join(macro_texts()).encode("utf-8")).hexdigest()
 
 
 @cache
@@ -196,9 +204,7 @@ class Store:
     # Schema -----------------------------------------------------------------
     def schema_version(self) -> int:
         cur = self.cursor()
-        exists = cur.execute(
-            "select count(*) from information_schema.tables where table_name = 'schema_version'"
-        ).fetchone()[0]
+        exists = cur.execute("select count(*) from duckdb_tables() where table_name = 'schema_version'").fetchone()[0]
         if not exists:
             return 0
         row = cur.execute("select max(version) from schema_version").fetchone()
@@ -209,7 +215,7 @@ class Store:
         migration: a macro binds the tables it reads when it is created, and migrations create tables only)."""
         version = self.schema_version()
         if version >= SCHEMA_VERSION:
-            self.apply_macros()
+            self.apply_macros(force=False)
             return
         cur = self.cursor()
         cur.begin()
@@ -229,13 +235,20 @@ class Store:
             raise
         self.apply_macros()
 
-    def apply_macros(self) -> None:
-        """(Re)define every macro of macros/*.sql in one transaction, each after the macros it uses."""
+    def apply_macros(self, force: bool = True) -> None:
+        """(Re)define every macro of macros/*.sql in one transaction, each after the macros it uses; unless `force`,
+        only when the store's macros were defined from other texts (macro_state). After a migration they always are:
+        a macro binds the tables it reads when it is created."""
+        sha = macros_sha()
         cur = self.cursor()
+        if not force and cur.execute("select sha from macro_state").fetchall() == [(sha,)]:
+            return
         cur.begin()
         try:
             for text in macro_texts():
                 cur.execute(text)
+            cur.execute("delete from macro_state")
+            cur.execute("insert into macro_state values (?)", [sha])
             cur.commit()
         except Exception:
             cur.rollback()
@@ -304,24 +317,29 @@ class Store:
         """Which imports a year's rows come from: it moves only when that year's data does, so an
         import of 2019 leaves the rollups of other years as they are."""
         cur = cur or self.cursor()
-        data_version = self.data_version(cur)
-        if self._year_versions[0] != data_version:
-            self._year_versions = (data_version, {})
-        known = self._year_versions[1]
+        known = self._versions(cur)
         if year not in known:
             known[year] = cur.execute(sql_text("rollups/version"), {"year": year}).fetchall()[0][0]
         return known[year]
 
+    def _versions(self, cur) -> dict[int, str]:
+        """rollup_version of every year the rollups must be fresh for, read once per data version."""
+        data_version = self.data_version(cur)
+        if self._year_versions[0] != data_version:
+            self._year_versions = (data_version, dict(cur.execute(sql_text("rollups/versions")).fetchall()))
+        return self._year_versions[1]
+
     def _stale(self, cur) -> list[tuple[str, int, str]]:
         """(rollup, year, version of its data) for the years built from other data than `cur` sees."""
         out = []
-        for year, in cur.execute(sql_text("rollups/years")).fetchall():
-            version = self.rollup_version(year, cur)
+        built = None
+        for year, version in sorted(self._versions(cur).items()):
             for name in ROLLUPS:
                 if self._fresh.get((name, year)) == version:
                     continue
-                built = cur.execute(sql_text("rollups/state"), {"rollup": name, "year": year}).fetchall()
-                if built and built[0][0] == version:
+                if built is None:
+                    built = {(n, y): v for n, y, v in cur.execute(sql_text("rollups/states")).fetchall()}
+                if built.get((name, year)) == version:
                     self._fresh[(name, year)] = version
                 else:
                     out.append((name, year, version))

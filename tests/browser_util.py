@@ -77,15 +77,20 @@ def launch_chromium():
             browser.close()
 
 
+# Streamlit marks its root element with the state of the script run: initial, running, rerunRequested, notRunning.
+_RUN_OVER = ("() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
+             " const status = document.querySelector('[data-testid=\"stStatusWidget\"]');"
+             " return app && app.dataset.testScriptState === 'notRunning'"
+             " && !(status && status.innerText.includes('Running')); }")
+_RUN_STARTED = ("() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
+                " return !app || app.dataset.testScriptState !== 'notRunning'; }")
+
+
 def wait_for_app(page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit has finished running the script (no running indicator)."""
+    """Wait until Streamlit has finished running the script, and a moment more for what it sent to be drawn."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
-        timeout=timeout,
-    )
-    page.wait_for_timeout(500)
+    page.wait_for_function(_RUN_OVER, timeout=timeout)
+    page.wait_for_timeout(300)
 
 
 def login(page, username: str, password: str) -> None:
@@ -126,8 +131,13 @@ def open_page(page, url: str, heading: str) -> None:
 
 
 def settle(page) -> None:
-    """After a click that reruns the script: give the rerun time to start, then wait for it to end."""
-    page.wait_for_timeout(1000)
+    """After a click that reruns the script: wait (at most a second) for the rerun to start, then for it to end."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(_RUN_STARTED, timeout=1000)
+    except PlaywrightTimeout:
+        pass        # over already, or no rerun
     wait_for_app(page)
 
 
