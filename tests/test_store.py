@@ -229,3 +229,22 @@ def test_files_imported_in_one_transaction_commit_together_with_their_rollups(st
     states = cur.execute("select name, year, version from rollup_state").fetchall()
     assert {y for _, y, _ in states} == {2018, 2019} and len(states) == 8
     assert all(v == store.rollup_version(y) for _, y, v in states)      # fresh the moment the transaction commits
+
+
+def test_macros_are_defined_again_when_their_texts_changed(tmp_path):
+    """A store opened by a version with other macro texts (macro_state holds another hash) gets this version's
+    macros; a store whose macros are current keeps them and its hash."""
+    from ledgerboard.store import macros_sha
+
+    path = tmp_path / "m.duckdb"
+    s = Store(path)
+    cur = s.cursor()
+    assert cur.execute("select sha from macro_state").fetchall() == [(macros_sha(),)]
+    cur.execute("drop macro table households_in")
+    cur.execute("update macro_state set sha = 'older'")
+    s.close()
+    s = Store(path)
+    cur = s.cursor()
+    assert cur.execute("select count(*) from duckdb_functions() where function_name = 'households_in'").fetchall()[0][0]
+    assert cur.execute("select sha from macro_state").fetchall() == [(macros_sha(),)]
+    s.close()
