@@ -16,7 +16,7 @@ from ledgerboard.importer import ImportGroup, Options, import_file, undo
 from ledgerboard.indicators import Area, UnknownArea, metrics, resolve_area
 from ledgerboard.store import MIGRATIONS, QUERIES_DIR, ROLLUPS, SCHEMA_VERSION, Store
 from tests.conftest import FIXTURES, with_admin
-from tests.test_cli import run
+from tests.test_cli import run_in_process as run
 
 AREAS = FIXTURES / "areas"
 JIA, YI, VILLAGES = AREAS / "甲县_青松镇_2019.xlsx", AREAS / "乙县_青松镇_2019.xlsx", AREAS / "villages_两县.xlsx"

@@ -10,7 +10,7 @@ import sys
 from ledgerboard import auth
 from ledgerboard.store import Store
 from tests.conftest import CORE, ROOT
-from tests.test_cli import run
+from tests.test_cli import run_in_process as run
 
 
 def run_input(stdin: str, *args, check_code=None):

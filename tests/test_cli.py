@@ -15,6 +15,40 @@ def run(*args, check_code=None):
     return p
 
 
+def run_in_process(*args, check_code=None) -> subprocess.CompletedProcess:
+    """ledgerboard.cli.main(args) in this process, its output and exit code as `run` returns them (the commands'
+    logging too: WARNING and above to its stderr, as `python -m ledgerboard` prints them), without the second
+    or two a new Python takes to start. For what does not depend on being another process (a held store, a kill,
+    stdin): the tests of this module keep `run`."""
+    import contextlib
+    import io
+    import logging
+
+    from ledgerboard import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    handler = logging.StreamHandler(err)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(min(level, logging.WARNING) if level else logging.WARNING)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main([str(a) for a in args])
+            except SystemExit as exc:       # argparse: a usage error
+                code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+    p = subprocess.CompletedProcess(["ledgerboard", *args], code or 0, out.getvalue(), err.getvalue())
+    if check_code is not None:
+        assert p.returncode == check_code, p.stderr + p.stdout
+    return p
+
+
 def admin_db(tmp_path) -> str:
     """A store with an admin account: real imports need one (issue 13)."""
     from ledgerboard import auth

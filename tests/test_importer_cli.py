@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tests.test_cli import admin_db, run
+from tests.test_cli import admin_db
+from tests.test_cli import run_in_process as run
 from tests.test_importer_messy import MESSY
 
 

@@ -12,7 +12,7 @@ from ledgerboard.fields import catalog
 from ledgerboard.importer import parse_file
 from ledgerboard.importer.header import map_columns, suggest_fields
 from tests.conftest import with_admin
-from tests.test_cli import run
+from tests.test_cli import run_in_process as run
 
 HOUSEHOLDS = catalog().kinds["households"]
 

@@ -18,7 +18,7 @@ from ledgerboard.store import Store
 from tests import place_tables as pt
 from tests.conftest import upload_page_as_admin, with_admin
 from tests.ledgers import HOUSEHOLDS, household, write
-from tests.test_cli import run
+from tests.test_cli import run_in_process as run
 
 KEPT_ASIDE = ["帮扶单位", "联系人", "联系电话", "贫困户构成/低保对象(户)", "贫困户构成/低保对象(人)",
               "贫困户构成/低收入困难家庭(户)", "贫困户构成/低收入困难家庭(人)", "劳动力状况/有劳动能力", "劳动力状况/无劳动能力"]
