@@ -204,22 +204,22 @@ def _targets(runs: list[dict]) -> list[str]:
             if i.get("status") != "imported":
                 row(f"import ({r['scale']} {kind}, {e['rows']:,} rows)", f"not imported: {i.get('status')}", False)
                 continue
-            row(f"import ≥ 40 000 rows/s ({r['scale']} {kind}, {e['rows']:,} rows)", f"{i['rows_per_s']:,} rows/s",
-                i["rows_per_s"] >= 40_000)
-            c = e.get("calamine") or {}
-            if "seconds" in c:
-                # The 40 000 rows/s target was set where calamine alone reads ~50 000 rows/s: the
-                # same target on any machine is the importer within 1.25× of calamine's time.
-                ratio = i["seconds"] / c["seconds"]
-                row(f"import time ≤ 1.25× calamine's read alone, i.e. 40 000 rows/s where calamine reads 50 000 "
-                    f"({r['scale']} {kind})", f"{ratio:.2f}× (calamine {c['rows_per_s']:,} rows/s in the same run)",
-                    ratio <= 1.25)
+            f = e.get("fastexcel") or {}
+            if "seconds" in f:
+                # Issue 25: the importer within 1.5× of fastexcel reading the same sheet into a DuckDB table.
+                ratio = i["seconds"] / f["seconds"]
+                row(f"import time ≤ 1.5× fastexcel→DuckDB of the same sheet ({r['scale']} {kind}, {e['rows']:,} rows)",
+                    f"{ratio:.2f}× ({i['seconds']:.2f} s against {f['seconds']:.2f} s in the same run)", ratio <= 1.5)
+            else:
+                row(f"import time ≤ 1.5× fastexcel→DuckDB of the same sheet ({r['scale']} {kind}, {e['rows']:,} rows)",
+                    f"not measured by this run, which predates the target (importer {i['rows_per_s']:,} rows/s; "
+                    "the ratios bench/import_pair.py measured are under Analysis → Import)", False)
             if "seconds" in p:
                 ratio = p["seconds"] / i["seconds"]
-                row(f"import ≥ 10× openpyxl ({r['scale']} {kind})", f"{ratio:.1f}×", ratio >= 10)
+                row(f"import ≥ 10× pandas + openpyxl ({r['scale']} {kind})", f"{ratio:.1f}×", ratio >= 10)
             if e["rows"] >= 900_000:
-                row(f"peak memory < 2 GB for a ~1 000 000-row file ({r['scale']} {kind})",
-                    f"{i['peak_rss_mb']:,.0f} MB", i["peak_rss_mb"] < 2048)
+                row(f"peak memory < 600 MB for a ~1 000 000-row file ({r['scale']} {kind})",
+                    f"{i['peak_rss_mb']:,.0f} MB", i["peak_rss_mb"] < 600)
     for scale, limit in (("county", 100), ("prefecture", 300), ("province", 300)):
         w = _worst(runs, scale)
         if w:

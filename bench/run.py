@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import inspect
 import json
 import os
@@ -116,6 +117,8 @@ def bench_import(files: dict[str, list[dict]], scale: str, baseline_files: int, 
                     log(f"[{scale}] pandas.read_excel {entry['file']}")
                     entry["pandas"] = _subprocess(["-m", "bench.measure", "pandas", f["path"]])
                 entry["calamine"] = _subprocess(["-m", "bench.measure", "calamine", f["path"]])
+                if importlib.util.find_spec("fastexcel"):       # requirements-dev: the reference of issue 25
+                    entry["fastexcel"] = _subprocess(["-m", "bench.measure", "fastexcel", f["path"]])
             rows.append(entry)
         out[kind] = rows
     out["store_mb"] = _size_mb(db)

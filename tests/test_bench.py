@@ -132,11 +132,13 @@ def test_tiny_run_writes_report(tmp_path, monkeypatch):
     data = json.loads((results / "tiny.json").read_text(encoding="utf-8"))
     assert data["import"]["roster"][0]["importer"]["status"] == "imported"
     assert data["import"]["roster"][0]["pandas"]["rows"] == data["import"]["roster"][0]["rows"]
+    assert data["import"]["roster"][0]["fastexcel"]["seconds"] > 0       # the reference of the import target
     measured = {q["query"] for q in data["queries"]["queries"] if "median_ms" in q}
     assert measured == set(run.query_names())
     assert {m["level"] for m in data["queries"]["metrics"]} == {"all", "township", "village"}
     text = report.read_text(encoding="utf-8")
     assert "## tiny" in text and "household_figures" in text and "## Targets" in text
+    assert "import time ≤ 1.5× fastexcel→DuckDB of the same sheet (tiny roster, 399 rows)" in text
     assert "#### Places kept apart (tiny, year 2019)" in text and "No village is merged." in text
     assert "## Measured by hand" in text            # bench/MANUAL.md survives every run
     assert text == render(results)
