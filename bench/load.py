@@ -94,16 +94,35 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
-def _browser_cpu_seconds() -> float:
-    """CPU of every chromium process now alive (the benchmark's browsers: the only Chromium it starts)."""
-    total = 0.0
+def _parents() -> dict[int, int]:
+    """Every live process → its parent (field 4 of /proc/PID/stat)."""
+    out = {}
     for d in Path("/proc").iterdir():
         if d.name.isdigit():
             try:
-                if (d / "comm").read_text().strip() in ("chromium", "chrome", "headless_shell"):
-                    total += _cpu_seconds(int(d.name))
+                stat = (d / "stat").read_text()
             except OSError:
                 continue
+            out[int(d.name)] = int(stat[stat.rindex(")") + 2:].split()[1])
+    return out
+
+
+def _browser_cpu_seconds() -> float:
+    """CPU of the chromium processes this benchmark started (its descendants through Playwright's driver); another
+    session's test browsers on the machine are not counted."""
+    parents = _parents()
+    ours, grew = {os.getpid()}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in ours} - ours
+        ours |= more
+        grew = bool(more)
+    total = 0.0
+    for pid in ours:
+        try:
+            if Path(f"/proc/{pid}/comm").read_text().strip() in ("chromium", "chrome", "headless_shell"):
+                total += _cpu_seconds(pid)
+        except OSError:
+            continue
     return total
 
 
