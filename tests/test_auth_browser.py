@@ -48,10 +48,10 @@ def test_viewer_fails_once_then_sees_figures_but_no_household_list(accounts_serv
     expect(metric_value(page, "建档立卡")).to_have_text("6户", timeout=30_000)
     # Logging out ends it: the next load asks for the login again.
     page.get_by_role("button", name="退出登录").click()
-    page.get_by_role("button", name="登录").wait_for(timeout=30_000)
+    page.get_by_role("button", name="登录", exact=True).wait_for(timeout=30_000)
     page.reload()
     wait_for_app(page)
-    page.get_by_role("button", name="登录").wait_for(timeout=30_000)
+    page.get_by_role("button", name="登录", exact=True).wait_for(timeout=30_000)
     # No figure: the page before the reload may still be on screen for a moment under load, never after.
     expect(page.locator("[data-testid='stMetric']")).to_have_count(0, timeout=30_000)
     page.close()
