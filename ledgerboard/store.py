@@ -79,7 +79,6 @@ def statement(name: str, **identifiers: str) -> str:
 
 
 @cache
-@cache
 def macros_sha() -> str:
     """A hash of the macro texts, in the order they are defined."""
     return hashlib.sha256("\x00".join(macro_texts()).encode("utf-8")).hexdigest()
@@ -333,7 +332,7 @@ class Store:
         """(rollup, year, version of its data) for the years built from other data than `cur` sees."""
         out = []
         built = None
-        for year, version in sorted(self._versions(cur).items()):
+        for year, version in self._versions(cur).items():     # in year order (rollups/versions)
             for name in ROLLUPS:
                 if self._fresh.get((name, year)) == version:
                     continue

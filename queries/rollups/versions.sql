@@ -1,5 +1,6 @@
 -- Which imports each year's rows come from (rollups/version for every year at once), for the years the rollups
--- must be fresh for (rollups/years): a year built before but without rows now gets the hash of no batch.
+-- must be fresh for: those with ledger rows they summarise, and those built before (a year without rows now gets the
+-- hash of no batch).
 with data as (
     select distinct year, batch_id from households
     union
